@@ -1,0 +1,80 @@
+import stripAnsi from 'strip-ansi';
+import type { LogLine, LogStream, SupervisorEvent } from '../../model/events.js';
+import { printError, withClient, type ProjectOptions } from '../control-target.js';
+import { colorEnabled, palette, type Palette } from '../output.js';
+
+export interface LogsOptions extends ProjectOptions {
+  readonly lines?: number;
+  readonly follow?: boolean;
+  readonly err?: boolean;
+  readonly out?: boolean;
+  readonly timestamps?: boolean;
+  readonly json?: boolean;
+}
+
+const NAME_COLORS: readonly (keyof Palette)[] = ['cyan', 'yellow', 'green', 'magenta', 'blue'];
+
+type Printer = (lines: readonly LogLine[]) => void;
+
+function printer(options: LogsOptions, multi: ReadonlySet<string>): Printer {
+  const color = colorEnabled(process.stdout);
+  const c = palette(color);
+  const apps: string[] = [];
+  const paint = (app: string): ((s: string) => string) => {
+    if (!apps.includes(app)) apps.push(app);
+    return c[NAME_COLORS[apps.indexOf(app) % NAME_COLORS.length] ?? 'cyan'];
+  };
+  return (lines) => {
+    if (lines.length === 0) return;
+    const text = lines.map((line) => {
+      if (options.json) return JSON.stringify(line);
+      const time = options.timestamps ? `${c.gray(new Date(line.time).toISOString())} ` : '';
+      const name = paint(line.app)(multi.has(line.app) ? line.id : line.app);
+      const body = color ? line.line : stripAnsi(line.line);
+      return `${time}${name} ${line.stream === 'err' ? c.red('|') : c.gray('|')} ${body}`;
+    });
+    process.stdout.write(`${text.join('\n')}\n`);
+  };
+}
+
+function streamsOf(options: LogsOptions): readonly LogStream[] | undefined {
+  if (options.err && !options.out) return ['err'];
+  if (options.out && !options.err) return ['out'];
+  return undefined;
+}
+
+/** `logs`: the recent lines of the target, then (with -f) new ones as they come, in order, until Ctrl-C. */
+export function logsCommand(target: string | undefined, options: LogsOptions): Promise<number> {
+  return withClient(options, async (client) => {
+    const streams = streamsOf(options);
+    const live: LogLine[] = [];
+    let print: Printer = (lines) => live.push(...lines);
+    let lastSeq = -1;
+    const wanted = (line: LogLine): boolean => line.seq > lastSeq && (streams === undefined || streams.includes(line.stream));
+    const onEvent = (event: SupervisorEvent): void => {
+      if (event.type === 'log') print(event.lines.filter(wanted));
+    };
+    // Subscribe before asking for the tail, so no line falls between the two; duplicates are dropped by seq.
+    const unsubscribe = options.follow ? client.subscribe(onEvent, { logs: target ?? 'all' }) : undefined;
+    const [tail, instances] = await Promise.all([client.logs(target, { lines: options.lines ?? 15, ...(streams ? { streams } : {}) }), client.list()]);
+    if (!tail.ok) {
+      printError(tail.message);
+      return 1;
+    }
+    const counts = new Map<string, number>();
+    for (const info of instances) counts.set(info.app, (counts.get(info.app) ?? 0) + 1);
+    const show = printer(options, new Set([...counts].filter(([, n]) => n > 1).map(([app]) => app)));
+    show(tail.lines);
+    lastSeq = tail.lines.at(-1)?.seq ?? -1;
+    if (!unsubscribe) return 0;
+    print = (lines) => {
+      show(lines);
+      lastSeq = lines.at(-1)?.seq ?? lastSeq;
+    };
+    print(live.filter(wanted));
+    const interrupted = new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+    await Promise.race([client.closed, interrupted]);
+    unsubscribe();
+    return 0;
+  });
+}

@@ -1,0 +1,29 @@
+import path from 'node:path';
+import { loadConfig } from '../../config/load.js';
+import { printWarnings, withConfigErrors } from '../diagnostics.js';
+import { stdoutColors } from '../output.js';
+
+export interface ConfigOptions {
+  readonly config?: string;
+  readonly env?: string;
+  readonly stateDir?: string;
+}
+
+export async function validateCommand(options: ConfigOptions & { readonly strict?: boolean }): Promise<number> {
+  return withConfigErrors(async () => {
+    const loaded = await loadConfig({ configPath: options.config, cwd: process.cwd(), profile: options.env, stateDir: options.stateDir });
+    printWarnings(loaded.warnings, loaded.file);
+    const warnings = loaded.warnings.filter((w) => w.severity === 'warning').length;
+    const c = stdoutColors();
+    const apps = loaded.apps.length;
+    const instances = loaded.apps.reduce((sum, app) => sum + app.instances, 0);
+    const counts = `${apps} app${apps === 1 ? '' : 's'}${instances !== apps ? `, ${instances} instances` : ''}`;
+    const suffix = warnings > 0 ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : '';
+    if (options.strict && warnings > 0) {
+      process.stdout.write(`${c.red('not ok')}: ${counts}${suffix} (--strict) in ${path.relative(process.cwd(), loaded.file) || loaded.file}\n`);
+      return 1;
+    }
+    process.stdout.write(`${c.green('ok')}: ${counts}${suffix} in ${path.relative(process.cwd(), loaded.file) || loaded.file}\n`);
+    return 0;
+  });
+}

@@ -1,0 +1,89 @@
+import os from 'node:os';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { LogsOptions } from './commands/logs.js';
+import type { ProjectOptions } from './control-target.js';
+
+/** The verbs that talk to a running supervisor over its control socket (pm2's names). */
+
+/** main.ts's wrapper that records a command's exit code (commander's actions cannot return one). */
+export type Runner = (body: () => Promise<number>) => () => Promise<void>;
+
+function examples(lines: readonly string[]): string {
+  return `\nExamples:\n${lines.map((line) => `  $ ${line}`).join('\n')}\n`;
+}
+
+function projectOptions(command: Command): Command {
+  return command
+    .addOption(new Option('-c, --config <path>', 'ecosystem file or folder (default: found from the current folder up)'))
+    .addOption(new Option('--state-dir <path>', 'state folder of the supervisor (default: .node-unit beside the config)').env('NODE_UNIT_STATE_DIR'));
+}
+
+function positiveInt(text: string): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
+  return n;
+}
+
+/** SIGUSR2, USR2, usr2 → SIGUSR2; anything Node does not know is a usage error. */
+export function parseSignal(text: string): NodeJS.Signals {
+  const name = text.toUpperCase().startsWith('SIG') ? text.toUpperCase() : `SIG${text.toUpperCase()}`;
+  if (!Object.hasOwn(os.constants.signals, name)) throw new InvalidArgumentError(`unknown signal "${text}" (try SIGUSR2, SIGHUP, SIGTERM)`);
+  return name as NodeJS.Signals;
+}
+
+const TARGET_HELP = 'an app, app:N (one instance), a namespace, or all';
+
+export function registerControlCommands(program: Command, run: Runner): void {
+  projectOptions(program.command('ls').aliases(['list', 'status']).description('list every instance: status, pid, CPU, memory, uptime, restarts'))
+    .option('--json', 'print a JSON array (stable, for scripts)')
+    .addHelpText('after', examples(['node-unit ls', 'node-unit status --json']))
+    .action(async (options: ProjectOptions & { json?: boolean }) => run(async () => (await import('./commands/ls.js')).lsCommand(options))());
+
+  for (const verb of ['start', 'stop', 'restart'] as const) {
+    projectOptions(program.command(`${verb} <target>`).description(`${verb} ${TARGET_HELP}`))
+      .option('--json', 'print the result as JSON')
+      .addHelpText('after', examples([`node-unit ${verb} api`, `node-unit ${verb} api:1`, `node-unit ${verb} all`]))
+      .action(async (target: string, options: ProjectOptions & { json?: boolean }) => run(async () => (await import('./commands/actions.js')).actionCommand(verb, target, options))());
+  }
+
+  projectOptions(program.command('describe <target>').description('show the status and resolved settings of each instance'))
+    .option('--json', 'print JSON (stable, for scripts)')
+    .addHelpText('after', examples(['node-unit describe api', 'node-unit describe api:0 --json']))
+    .action(async (target: string, options: ProjectOptions & { json?: boolean }) => run(async () => (await import('./commands/describe.js')).describeCommand(target, options))());
+
+  projectOptions(program.command('logs [target]').description('print recent log lines; -f keeps following'))
+    .option('--lines <n>', 'how many recent lines', positiveInt, 15)
+    .option('-f, --follow', 'keep printing new lines until Ctrl-C')
+    .addOption(new Option('--err', 'only stderr').conflicts('out'))
+    .addOption(new Option('--out', 'only stdout').conflicts('err'))
+    .option('--timestamps', 'prefix each line with its time')
+    .option('--json', 'one JSON object per line (NDJSON)')
+    .addHelpText('after', examples(['node-unit logs', 'node-unit logs api --lines 100', 'node-unit logs api:1 -f --err']))
+    .action(async (target: string | undefined, options: LogsOptions) => run(async () => (await import('./commands/logs.js')).logsCommand(target, options))());
+
+  projectOptions(program.command('signal').description(`send a signal to ${TARGET_HELP}`).argument('<signal>', 'SIGUSR2, USR2, HUP, …', parseSignal).argument('<target>', TARGET_HELP))
+    .option('--json', 'print the result as JSON')
+    .addHelpText('after', examples(['node-unit signal SIGUSR2 api', 'node-unit signal HUP worker:0']))
+    .action(async (signal: NodeJS.Signals, target: string, options: ProjectOptions & { json?: boolean }) =>
+      run(async () => (await import('./commands/actions.js')).signalCommand(signal, target, options))(),
+    );
+
+  projectOptions(program.command('flush [target]').description('empty the log files (all apps by default)'))
+    .option('--json', 'print the result as JSON')
+    .addHelpText('after', examples(['node-unit flush', 'node-unit flush api']))
+    .action(async (target: string | undefined, options: ProjectOptions & { json?: boolean }) => run(async () => (await import('./commands/actions.js')).flushCommand(target, options))());
+
+  projectOptions(program.command('reload [target]').description('no target: apply the config file changes exactly; a target: rolling restart, one instance at a time'))
+    .option('--plan', 'only print what would change, app by app and key by key')
+    .option('--json', 'print the result as JSON')
+    .addHelpText('after', examples(['node-unit reload --plan', 'node-unit reload', 'node-unit reload api']))
+    .action(async (target: string | undefined, options: ProjectOptions & { plan?: boolean; json?: boolean }) => run(async () => (await import('./commands/reload.js')).reloadCommand(target, options))());
+
+  projectOptions(program.command('attach').description('the interactive view of a running supervisor; q detaches and leaves everything running'))
+    .addHelpText('after', examples(['node-unit attach']))
+    .action(async (options: ProjectOptions) => run(async () => (await import('./commands/attach.js')).attachCommand(options))());
+
+  projectOptions(program.command('down').description('stop every app gracefully, then the supervisor'))
+    .addHelpText('after', examples(['node-unit down']))
+    .action(async (options: ProjectOptions) => run(async () => (await import('./commands/actions.js')).downCommand(options))());
+}

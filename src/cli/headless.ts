@@ -1,0 +1,106 @@
+import type { Controller, Unsubscribe } from '../model/controller.js';
+import type { InstanceInfo, SupervisorEvent } from '../model/events.js';
+import { assertNever } from '../model/assert.js';
+import stripAnsi from 'strip-ansi';
+import { palette, type Palette } from './output.js';
+
+/** Past this much unwritten output, log lines are skipped (and counted) rather than buffered. */
+const MAX_BACKLOG_BYTES = 4 * 1024 * 1024;
+const NAME_COLORS: readonly (keyof Palette)[] = ['cyan', 'yellow', 'green', 'magenta', 'blue'];
+const SELF = 'node-unit';
+
+function label(info: Pick<InstanceInfo, 'app' | 'index' | 'id'>, multi: ReadonlySet<string>): string {
+  return multi.has(info.app) ? info.id : info.app;
+}
+
+export function describeState(info: InstanceInfo): string | undefined {
+  const { state } = info;
+  switch (state.status) {
+    case 'pending':
+      return `pending: ${state.reason}`;
+    case 'starting':
+      return undefined;
+    case 'online':
+      return `online (pid ${state.pid})${info.note ? ` — ${info.note}` : ''}`;
+    case 'stopping':
+      return undefined;
+    case 'backoff': {
+      const why = state.signal ? `killed by ${state.signal}` : `exited with code ${state.code ?? '?'}`;
+      return `${why}; restarting in ${Math.max(0, state.retryAt - Date.now())}ms (restart ${state.restarts + 1})`;
+    }
+    case 'exited':
+      return state.signal ? `exited (killed by ${state.signal})` : `exited with code ${state.code ?? '?'}`;
+    case 'errored':
+      return `errored: ${state.reason}`;
+    case 'stopped':
+      return `stopped${info.note?.startsWith('did not stop') ? ` — ${info.note}` : ''}`;
+    default:
+      return assertNever(state, 'state');
+  }
+}
+
+/** Prints `name | line` for every log line and `node-unit | api online (pid 1234)` for state changes. */
+export function printHeadless(
+  controller: Pick<Controller, 'subscribe'>,
+  options: { readonly color: boolean; readonly out?: NodeJS.WriteStream | NodeJS.WritableStream; readonly instanceCounts: ReadonlyMap<string, number> },
+): Unsubscribe {
+  const out = options.out ?? process.stdout;
+  const c = palette(options.color);
+  const multi = new Set([...options.instanceCounts].filter(([, count]) => count > 1).map(([app]) => app));
+  const apps = [...options.instanceCounts.keys()];
+  const width = Math.max(SELF.length, ...apps.map((app) => (multi.has(app) ? `${app}:${(options.instanceCounts.get(app) ?? 1) - 1}` : app).length));
+  const colorOf = (app: string): ((s: string) => string) => c[NAME_COLORS[Math.max(0, apps.indexOf(app)) % NAME_COLORS.length] ?? 'cyan'];
+  let pending: string[] = [];
+  let skipped = 0;
+  const backlog = (): number => ('writableLength' in out ? out.writableLength : 0);
+  const write = (line: string): void => {
+    if (pending.length === 0) setImmediate(flush);
+    pending.push(line);
+  };
+  /** A slow reader of our output (a pager, a slow pipe) costs it lines, never the supervisor's memory. */
+  const writeLogLine = (line: string): void => {
+    if (backlog() > MAX_BACKLOG_BYTES) {
+      skipped++;
+      return;
+    }
+    if (skipped > 0) {
+      write(`${prefix(SELF, c.bold)}${c.yellow(`[… ${skipped} line${skipped === 1 ? '' : 's'} skipped: output was not read fast enough]`)}`);
+      skipped = 0;
+    }
+    write(line);
+  };
+  const flush = (): void => {
+    const text = pending.join('\n') + '\n';
+    pending = [];
+    out.write(text);
+  };
+  const prefix = (name: string, paint: (s: string) => string): string => `${paint(name.padEnd(width))} ${c.gray('|')} `;
+  const handle = (event: SupervisorEvent): void => {
+    switch (event.type) {
+      case 'snapshot':
+      case 'metrics':
+      case 'config':
+        return;
+      case 'log':
+        for (const line of event.lines) writeLogLine(`${prefix(label({ app: line.app, index: 0, id: line.id }, multi), colorOf(line.app))}${options.color ? line.line : stripAnsi(line.line)}`);
+        return;
+      case 'state': {
+        const text = describeState(event.instance);
+        if (text === undefined) return;
+        const name = label(event.instance, multi);
+        const status = event.instance.state.status;
+        const paint = status === 'errored' ? c.red : status === 'online' ? c.green : status === 'backoff' ? c.yellow : (s: string) => s;
+        return write(`${prefix(SELF, c.bold)}${colorOf(event.instance.app)(name)} ${paint(text)}`);
+      }
+      case 'shutdown':
+        return write(`${prefix(SELF, c.bold)}stopping everything (${event.reason})`);
+      default:
+        return assertNever(event, 'event');
+    }
+  };
+  const unsubscribe = controller.subscribe(handle);
+  return () => {
+    unsubscribe();
+    if (pending.length > 0) flush();
+  };
+}

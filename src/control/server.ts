@@ -1,0 +1,75 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import type { Controller } from '../model/controller.js';
+import { Connection } from './connection.js';
+import { ControlError } from './errors.js';
+import { controlSocketPath, prepareSocketFolder } from './paths.js';
+import { probeSocket } from './probe.js';
+import { PROTOCOL_VERSION } from './protocol.js';
+
+export interface ControlServerOptions {
+  readonly stateDir: string;
+  readonly project: string;
+  readonly version: string;
+}
+
+export interface ControlServer {
+  readonly path: string;
+  /** Stops listening, lets queued replies go out (briefly), then drops every client and removes the socket. */
+  close(): Promise<void>;
+}
+
+const CLOSE_GRACE_MS = 1000;
+
+/** Refuses to take over a live supervisor's socket; removes one left by a supervisor that was killed. */
+async function claim(socketPath: string): Promise<void> {
+  const probe = await probeSocket(socketPath);
+  if (probe.state === 'running') throw new ControlError('already_running', `already running (pid ${probe.pid ?? 'unknown'})`, probe.pid);
+  if (probe.state === 'stale') fs.rmSync(socketPath, { force: true });
+}
+
+function listen(server: net.Server, socketPath: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(socketPath, () => {
+      server.removeListener('error', reject);
+      resolve();
+    });
+  });
+}
+
+/** Serves `controller` on the project's control socket (mode 0600, in a 0700 folder). */
+export async function startControlServer(controller: Controller, options: ControlServerOptions): Promise<ControlServer> {
+  const socketPath = controlSocketPath(options.stateDir);
+  prepareSocketFolder(socketPath);
+  const hello = { pid: process.pid, project: options.project, version: options.version, protocol: PROTOCOL_VERSION };
+  const connections = new Set<Connection>();
+  const server = net.createServer({ allowHalfOpen: true }, (socket) => {
+    const connection = new Connection(socket, controller, hello);
+    connections.add(connection);
+    socket.once('close', () => connections.delete(connection));
+  });
+  await claim(socketPath);
+  try {
+    await listen(server, socketPath);
+  } catch (error) {
+    // Another supervisor may have claimed the path between our probe and our listen.
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    await claim(socketPath);
+    await listen(server, socketPath);
+  }
+  fs.chmodSync(socketPath, 0o600);
+  let closing: Promise<void> | undefined;
+  return {
+    path: socketPath,
+    close() {
+      closing ??= (async () => {
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        await Promise.all([...connections].map((connection) => connection.close(CLOSE_GRACE_MS)));
+        await stopped;
+        fs.rmSync(socketPath, { force: true });
+      })();
+      return closing;
+    },
+  };
+}

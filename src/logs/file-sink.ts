@@ -1,0 +1,226 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { firstLineEnd, fitLines, shiftRotated } from './rotation.js';
+
+/** Past this many queued bytes a writer is told to pause its source; it may resume below LOW_WATER. */
+export const HIGH_WATER = 1024 * 1024;
+export const LOW_WATER = 256 * 1024;
+/** A small batch waits this long for more lines: a flood of tiny chunks becomes a few large writes. */
+const LINGER_MS = 2;
+const BATCH_BYTES = 64 * 1024;
+
+export interface SinkOptions {
+  readonly maxSizeBytes: number | undefined;
+  readonly maxFiles: number;
+  readonly onError: (error: Error, file: string) => void;
+}
+
+type ControlKind = 'truncate' | 'reopen' | 'sync' | 'close';
+interface DataOp {
+  readonly kind: 'data';
+  readonly chunks: Buffer[];
+  bytes: number;
+}
+type Op = DataOp | { readonly kind: ControlKind; readonly done: () => void };
+
+/**
+ * One log file. Writes are queued and the queue is written in one call per batch, so a flood costs
+ * few syscalls; every operation (write, rotate, truncate, reopen, close) runs in order, so rotation
+ * never loses or repeats a line. The file name never changes: rotation renames it away and reopens.
+ */
+export class FileSink {
+  private handle: fs.FileHandle | undefined;
+  private size = 0;
+  private readonly ops: Op[] = [];
+  private queued = 0;
+  private pumping = false;
+  private unopenable = false;
+  private closed = false;
+  private drainWaiters: (() => void)[] = [];
+
+  constructor(
+    readonly file: string,
+    private readonly options: SinkOptions,
+  ) {}
+
+  /** Queues whole lines; false when the queue is over the high-water mark (the caller should pause). */
+  write(data: Buffer): boolean {
+    if (this.closed || data.length === 0) return true;
+    const last = this.ops.at(-1);
+    if (last?.kind === 'data') {
+      last.chunks.push(data);
+      last.bytes += data.length;
+    } else {
+      this.ops.push({ kind: 'data', chunks: [data], bytes: data.length });
+    }
+    this.queued += data.length;
+    this.kick();
+    return this.queued < HIGH_WATER;
+  }
+
+  get congested(): boolean {
+    return this.queued >= HIGH_WATER;
+  }
+
+  /** Calls back once the queue is below the low-water mark (at once when it already is). */
+  onDrain(callback: () => void): void {
+    if (this.queued <= LOW_WATER) callback();
+    else this.drainWaiters.push(callback);
+  }
+
+  truncate(): Promise<void> {
+    return this.control('truncate');
+  }
+
+  reopen(): Promise<void> {
+    return this.control('reopen');
+  }
+
+  /** Resolves when everything queued before the call is written. */
+  sync(): Promise<void> {
+    return this.control('sync');
+  }
+
+  close(): Promise<void> {
+    const done = this.control('close');
+    this.closed = true;
+    return done;
+  }
+
+  private control(kind: ControlKind): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.ops.push({ kind, done: resolve });
+      this.kick();
+    });
+  }
+
+  private kick(): void {
+    if (this.pumping) return;
+    this.pumping = true;
+    void this.pump();
+  }
+
+  private async pump(): Promise<void> {
+    for (let op = this.ops[0]; op !== undefined; op = this.ops[0]) {
+      if (op.kind === 'data' && op.bytes < BATCH_BYTES && this.ops.length === 1) await sleep(LINGER_MS);
+      this.ops.shift();
+      try {
+        if (op.kind === 'data') await this.writeData(op);
+        else await this.runControl(op.kind);
+      } catch (error) {
+        this.report(error);
+      } finally {
+        if (op.kind === 'data') this.dequeued(op.bytes);
+        else op.done();
+      }
+    }
+    this.pumping = false;
+  }
+
+  private dequeued(bytes: number): void {
+    this.queued -= bytes;
+    if (this.queued > LOW_WATER || this.drainWaiters.length === 0) return;
+    const waiters = this.drainWaiters;
+    this.drainWaiters = [];
+    for (const waiter of waiters) waiter();
+  }
+
+  private async runControl(kind: ControlKind): Promise<void> {
+    switch (kind) {
+      case 'sync':
+        return;
+      case 'truncate':
+        await this.open();
+        await this.handle?.truncate(0);
+        this.size = 0;
+        return;
+      case 'reopen':
+        await this.closeHandle();
+        this.unopenable = false;
+        await this.open();
+        return;
+      case 'close':
+        await this.closeHandle();
+        return;
+    }
+  }
+
+  private async writeData(op: DataOp): Promise<void> {
+    await this.open();
+    if (!this.handle) return;
+    if (this.options.maxSizeBytes === undefined) return this.writeChunks(op.chunks, op.bytes);
+    const data = op.chunks.length === 1 && op.chunks[0] ? op.chunks[0] : Buffer.concat(op.chunks, op.bytes);
+    const max = this.options.maxSizeBytes;
+    let from = 0;
+    while (from < data.length && this.handle) {
+      let end = fitLines(data, from, max - this.size);
+      if (end === -1 && this.size > 0) {
+        await this.rotate();
+        continue;
+      }
+      if (end === -1) end = firstLineEnd(data, from);
+      await this.writeAll(data, from, end);
+      from = end;
+    }
+    if (this.size >= max) await this.rotate();
+  }
+
+  /** Without rotation a batch goes out in one writev, without copying it into one buffer first. */
+  private async writeChunks(chunks: readonly Buffer[], bytes: number): Promise<void> {
+    const handle = this.handle;
+    if (!handle) return;
+    const { bytesWritten } = await handle.writev(chunks);
+    this.size += bytesWritten;
+    if (bytesWritten < bytes) {
+      const rest = Buffer.concat(chunks, bytes).subarray(bytesWritten);
+      await this.writeAll(rest, 0, rest.length);
+    }
+  }
+
+  private async writeAll(data: Buffer, from: number, end: number): Promise<void> {
+    for (let at = from; at < end; ) {
+      const handle = this.handle;
+      if (!handle) return;
+      const { bytesWritten } = await handle.write(data, at, end - at);
+      at += bytesWritten;
+      this.size += bytesWritten;
+    }
+  }
+
+  private async rotate(): Promise<void> {
+    if (this.options.maxFiles < 1) {
+      await this.handle?.truncate(0);
+      this.size = 0;
+      return;
+    }
+    await this.closeHandle();
+    await shiftRotated(this.file, this.options.maxFiles);
+    await this.open();
+  }
+
+  private async open(): Promise<void> {
+    if (this.handle || this.unopenable) return;
+    try {
+      await fs.mkdir(path.dirname(this.file), { recursive: true });
+      const handle = await fs.open(this.file, 'a');
+      this.size = (await handle.stat()).size;
+      this.handle = handle;
+    } catch (error) {
+      // Reported once; lines for this file are dropped until reopen() (SIGUSR2) tries again.
+      this.unopenable = true;
+      this.report(error);
+    }
+  }
+
+  private async closeHandle(): Promise<void> {
+    const handle = this.handle;
+    this.handle = undefined;
+    await handle?.close();
+  }
+
+  private report(error: unknown): void {
+    this.options.onError(error instanceof Error ? error : new Error(String(error)), this.file);
+  }
+}

@@ -1,0 +1,67 @@
+import { charBoundary } from './bytes.js';
+
+/** Appended where a line longer than the maximum is broken so memory stays bounded; nothing is dropped. */
+export const WRAP_MARKER = ' [… line continues]';
+const WRAP = Buffer.from(`${WRAP_MARKER}\n`);
+const NEWLINE = Buffer.from('\n');
+
+export interface ReaderSink {
+  /** Takes whole lines (each ends in `\n`); false asks the reader to pause. */
+  readonly lines: (data: Buffer) => boolean;
+  /** Calls `resume` once the files can take more. */
+  readonly whenWritable: (resume: () => void) => void;
+}
+
+/**
+ * Reads a child's stream and hands on whole lines only, one batch per chunk, so lines of several
+ * streams never interleave inside a shared file. The unterminated last line is completed at the end.
+ */
+export function readLines(stream: NodeJS.ReadableStream, maxLine: number, sink: ReaderSink): Promise<void> {
+  let pending: Buffer | undefined;
+  let paused = false;
+  const hand = (data: Buffer): void => {
+    if (sink.lines(data) || paused) return;
+    paused = true;
+    stream.pause();
+    sink.whenWritable(() => {
+      paused = false;
+      stream.resume();
+    });
+  };
+  const onData = (chunk: Buffer | string): void => {
+    const data = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    const last = data.lastIndexOf(0x0a);
+    if (last === -1) {
+      pending = pending ? Buffer.concat([pending, data]) : data;
+    } else {
+      let from = 0;
+      if (pending) {
+        // Only the line that straddles two chunks is copied; the rest of the chunk is handed on as it is.
+        from = data.indexOf(0x0a) + 1;
+        hand(Buffer.concat([pending, data.subarray(0, from)]));
+      }
+      if (from <= last) hand(from === 0 && last === data.length - 1 ? data : data.subarray(from, last + 1));
+      pending = last === data.length - 1 ? undefined : data.subarray(last + 1);
+    }
+    while (pending && pending.length > maxLine) {
+      const cut = charBoundary(pending, maxLine);
+      hand(Buffer.concat([pending.subarray(0, cut), WRAP]));
+      pending = pending.subarray(cut);
+    }
+  };
+  return new Promise((resolve) => {
+    let finished = false;
+    const finish = (): void => {
+      if (finished) return;
+      finished = true;
+      stream.removeListener('data', onData);
+      if (pending) sink.lines(Buffer.concat([pending, NEWLINE]));
+      pending = undefined;
+      resolve();
+    };
+    stream.on('data', onData);
+    stream.once('end', finish);
+    stream.once('close', finish);
+    stream.once('error', finish);
+  });
+}

@@ -1,0 +1,86 @@
+import type { AppSpec } from './app.js';
+import type { InstanceId } from './ids.js';
+import type { InstanceInfo, LogLine, LogStream, SupervisorEvent } from './events.js';
+
+/**
+ * The one seam between the supervisor and everything that drives or watches it: the TUI, the control
+ * socket, the headless printer, plugins. The control client implements it too, so a viewer cannot tell
+ * a local supervisor from a remote one.
+ */
+
+/** 'all', an app name, `app:index`, or a namespace. */
+export type Target = string;
+
+export type ActionErrorCode = 'unknown_target' | 'shutting_down' | 'failed' | 'bad_request';
+
+export interface ActionError {
+  readonly ok: false;
+  readonly code: ActionErrorCode;
+  readonly message: string;
+}
+
+export type ActionResult =
+  | { readonly ok: true; readonly instances: readonly InstanceId[]; readonly warnings?: readonly string[] }
+  | ActionError;
+
+export interface InstanceDetail {
+  readonly info: InstanceInfo;
+  readonly spec: AppSpec;
+  readonly pid: number | undefined;
+}
+
+export type DescribeResult = { readonly ok: true; readonly instances: readonly InstanceDetail[] } | ActionError;
+
+export interface LogQuery {
+  /** How many recent lines (per request, merged across instances). */
+  readonly lines: number;
+  /** Both when undefined. */
+  readonly streams?: readonly LogStream[];
+}
+
+export type LogsResult = { readonly ok: true; readonly lines: readonly LogLine[] } | ActionError;
+
+export interface KeyChange {
+  readonly key: string;
+  readonly from: unknown;
+  readonly to: unknown;
+}
+
+/** What a reload of the config would do, app by app and key by key. */
+export interface ReloadPlan {
+  readonly added: readonly string[];
+  readonly removed: readonly string[];
+  readonly changed: readonly { readonly app: string; readonly changes: readonly KeyChange[] }[];
+  readonly unchanged: readonly string[];
+}
+
+export type ReloadResult =
+  | { readonly ok: true; readonly kind: 'config'; readonly plan: ReloadPlan; readonly applied: boolean; readonly warnings: readonly string[] }
+  | { readonly ok: true; readonly kind: 'rolling'; readonly instances: readonly InstanceId[] }
+  | ActionError;
+
+export interface SubscribeOptions {
+  /** Log lines of these targets; 'none' for no log events. Default 'all'. */
+  readonly logs?: Target | 'none';
+}
+
+export type Unsubscribe = () => void;
+
+export interface Controller {
+  list(): Promise<readonly InstanceInfo[]>;
+  describe(target: Target): Promise<DescribeResult>;
+  start(target: Target): Promise<ActionResult>;
+  stop(target: Target): Promise<ActionResult>;
+  restart(target: Target): Promise<ActionResult>;
+  /** No target: re-read the config and apply the difference (or only report it with planOnly). A target: rolling restart. */
+  reload(target: Target | undefined, options: { readonly planOnly: boolean }): Promise<ReloadResult>;
+  signal(signal: NodeJS.Signals, target: Target): Promise<ActionResult>;
+  /** Empties the log files of the target (all when undefined). */
+  flush(target: Target | undefined): Promise<ActionResult>;
+  /** Recent log lines of the target (all when undefined). */
+  logs(target: Target | undefined, query: LogQuery): Promise<LogsResult>;
+  /** The listener first receives a snapshot, then live events. A slow listener must not block others. */
+  subscribe(listener: (event: SupervisorEvent) => void, options?: SubscribeOptions): Unsubscribe;
+  /** Stops everything gracefully, in reverse dependency order. */
+  shutdown(reason: string): Promise<void>;
+}

@@ -1,0 +1,45 @@
+import type { InstanceId } from './ids.js';
+import type { ProcessState } from './state.js';
+
+export type LogStream = 'out' | 'err';
+
+/** What a viewer knows about one instance. */
+export interface InstanceInfo {
+  readonly id: InstanceId;
+  readonly app: string;
+  readonly index: number;
+  readonly namespace: string;
+  readonly state: ProcessState;
+  readonly cpu: number | undefined;
+  readonly memory: number | undefined;
+  /** Why the last run ended or why the instance waits, when it is worth showing. */
+  readonly note: string | undefined;
+}
+
+/** One line of an instance's output, as viewers see it (ANSI kept). */
+export interface LogLine {
+  /** Increases across all instances: merging by seq gives the order lines arrived in. */
+  readonly seq: number;
+  readonly id: InstanceId;
+  readonly app: string;
+  readonly stream: LogStream;
+  readonly time: number;
+  readonly line: string;
+  /** Set on the `[… N lines skipped]` marker a slow viewer gets instead of the lines it missed. */
+  readonly skipped?: number;
+}
+
+export interface MetricsSample {
+  readonly id: InstanceId;
+  readonly cpu: number;
+  readonly memory: number;
+}
+
+/** Everything a subscriber hears: first one snapshot, then live events. */
+export type SupervisorEvent =
+  | { readonly type: 'snapshot'; readonly instances: readonly InstanceInfo[] }
+  | { readonly type: 'state'; readonly instance: InstanceInfo }
+  | { readonly type: 'log'; readonly lines: readonly LogLine[] }
+  | { readonly type: 'metrics'; readonly samples: readonly MetricsSample[] }
+  | { readonly type: 'config'; readonly instances: readonly InstanceInfo[] }
+  | { readonly type: 'shutdown'; readonly reason: string };

@@ -1,0 +1,112 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { AppSpec } from '../model/app.js';
+import { needsShell } from '../util/shell-words.js';
+
+/** What to execute for an instance. `node` commands get an IPC channel (process.send('ready')). */
+export type Command =
+  | { readonly ok: true; readonly file: string; readonly args: readonly string[]; readonly node: boolean; readonly extraEnv: Readonly<Record<string, string>> }
+  | { readonly ok: false; readonly reason: string };
+
+const NODE_SCRIPT = /\.(c|m)?js$/;
+const INTERPRETER_BY_EXTENSION: Readonly<Record<string, string>> = {
+  '.py': 'python3',
+  '.sh': 'bash',
+  '.rb': 'ruby',
+  '.php': 'php',
+  '.pl': 'perl',
+  '.ts': 'tsx',
+  '.mts': 'tsx',
+  '.cts': 'tsx',
+};
+
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Finds a program: a path as given, else the project's node_modules/.bin, else PATH. */
+export function findProgram(name: string, cwd: string, envPath: string | undefined): string | undefined {
+  if (name.includes('/')) {
+    const full = path.resolve(cwd, name);
+    return isFile(full) ? full : undefined;
+  }
+  const dirs = [path.join(cwd, 'node_modules', '.bin'), ...(envPath ?? '').split(path.delimiter).filter(Boolean)];
+  for (const dir of dirs) {
+    const candidate = path.join(dir, name);
+    if (isFile(candidate) && isExecutable(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+function shebang(file: string): string | undefined {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'r');
+    const buffer = Buffer.alloc(128);
+    const read = fs.readSync(fd, buffer, 0, buffer.length, 0);
+    const head = buffer.subarray(0, read).toString('latin1');
+    return head.startsWith('#!') ? (head.split('\n')[0] ?? '') : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+function viaInterpreter(app: AppSpec, interpreter: string, script: string, envPath: string | undefined): Command {
+  if (interpreter === 'node') return { ok: true, file: process.execPath, args: [...app.interpreterArgs, script, ...app.args], node: true, extraEnv: {} };
+  const program = findProgram(interpreter, app.cwd, envPath);
+  if (!program) return { ok: false, reason: `interpreter "${interpreter}" not found (not in node_modules/.bin or on PATH)` };
+  const extraEnv: Readonly<Record<string, string>> = interpreter.startsWith('python') ? { PYTHONUNBUFFERED: '1' } : {};
+  return { ok: true, file: program, args: [...app.interpreterArgs, script, ...app.args], node: false, extraEnv };
+}
+
+function shellLine(app: AppSpec): Command {
+  const quoted = app.args.map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`);
+  return { ok: true, file: '/bin/sh', args: ['-c', [app.script, ...quoted].join(' ')], node: false, extraEnv: {} };
+}
+
+/** pm2's rules for what runs a script, made stricter where pm2 guesses wrong. */
+export function resolveCommand(app: AppSpec, envPath: string | undefined): Command {
+  const scriptPath = path.resolve(app.cwd, app.script);
+  const exists = isFile(scriptPath);
+  if (app.interpreter === 'none') {
+    const program = findProgram(app.script, app.cwd, envPath);
+    if (!program) return { ok: false, reason: `"${app.script}" not found in ${app.cwd} or on PATH` };
+    if (!isExecutable(program)) return { ok: false, reason: `${program} is not executable (chmod +x it, or set an interpreter)` };
+    return { ok: true, file: program, args: app.args, node: false, extraEnv: {} };
+  }
+  if (app.interpreter !== undefined) {
+    if (!exists) return { ok: false, reason: `script ${scriptPath} does not exist` };
+    return viaInterpreter(app, app.interpreter, scriptPath, envPath);
+  }
+  if (!exists && (/\s/.test(app.script.trim()) || needsShell(app.script))) return shellLine(app);
+  if (exists) {
+    const extension = path.extname(scriptPath);
+    if (NODE_SCRIPT.test(extension)) return viaInterpreter(app, 'node', scriptPath, envPath);
+    const byExtension = INTERPRETER_BY_EXTENSION[extension];
+    if (byExtension) return viaInterpreter(app, byExtension, scriptPath, envPath);
+    const line = shebang(scriptPath);
+    if (line !== undefined && /\bnode\b/.test(line)) return viaInterpreter(app, 'node', scriptPath, envPath);
+    if (isExecutable(scriptPath)) return { ok: true, file: scriptPath, args: app.args, node: false, extraEnv: {} };
+    if (line !== undefined) return { ok: false, reason: `${scriptPath} is not executable (chmod +x it, or set an interpreter)` };
+    return viaInterpreter(app, 'node', scriptPath, envPath);
+  }
+  if (app.script.includes('/')) return { ok: false, reason: `script ${scriptPath} does not exist` };
+  const program = findProgram(app.script, app.cwd, envPath);
+  if (!program) return { ok: false, reason: `"${app.script}" is neither a file in ${app.cwd} nor a command on PATH` };
+  return { ok: true, file: program, args: app.args, node: false, extraEnv: {} };
+}

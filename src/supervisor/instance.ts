@@ -1,0 +1,297 @@
+import type { ChildProcess } from 'node:child_process';
+import type { AppSpec } from '../model/app.js';
+import type { InstanceInfo, LogLine } from '../model/events.js';
+import { instanceId, type InstanceId } from '../model/ids.js';
+import type { ProcessState } from '../model/state.js';
+import { hasProcess, INITIAL_STATE, transition, type InstanceEvent } from './machine.js';
+import { watchReadiness, type ReadinessWatch } from './readiness.js';
+import { decideRestart, FRESH_MEMORY, type RestartMemory } from './restart.js';
+import { assignPorts, prepareLaunch } from './launch.js';
+import { killProcessTree, stopProcessTree } from './stop.js';
+import type { InstanceLogSink } from './log-backend.js';
+
+export interface ProcessRegistry {
+  track(pid: number): void;
+  untrack(pid: number): void;
+  /** A variable every managed process gets (and its descendants inherit), so a guard can find them all. */
+  readonly marker?: { readonly name: string; readonly value: string };
+}
+
+export interface RunnerHooks {
+  readonly changed: (runner: InstanceRunner) => void;
+  /** The instance's log sink (files, ring buffer). */
+  readonly openLog: (runner: InstanceRunner) => InstanceLogSink;
+  /** Live lines of this instance, for a log-line readiness probe. */
+  readonly followLines: (runner: InstanceRunner, listener: (lines: readonly LogLine[]) => void) => () => void;
+  /** Why the instance must wait (its dependencies), or undefined when it may start. */
+  readonly blockedBy: (runner: InstanceRunner) => string | undefined;
+  readonly registry: ProcessRegistry | undefined;
+  readonly parentEnv: Readonly<Record<string, string | undefined>>;
+}
+
+interface Running {
+  readonly child: ChildProcess;
+  readonly pid: number;
+  readonly group: boolean;
+  readonly startedAt: number;
+  exited: boolean;
+  readonly exit: Promise<void>;
+  readiness: ReadinessWatch | undefined;
+  unfollow: (() => void) | undefined;
+}
+
+/** Runs one instance: performs what the state machine and restart policy decide. */
+export class InstanceRunner {
+  state: ProcessState = INITIAL_STATE;
+  note: string | undefined;
+  cpu: number | undefined;
+  memoryBytes: number | undefined;
+  readonly id: InstanceId;
+  private wanted = false;
+  private memory: RestartMemory = FRESH_MEMORY;
+  private running: Running | undefined;
+  private preparing: Promise<void> | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private ports: Record<string, number> | undefined;
+  private muted = false;
+  private retired = false;
+  private nextNote: string | undefined;
+  private readonly watchers = new Set<() => void>();
+  readonly log: InstanceLogSink;
+
+  constructor(
+    readonly app: AppSpec,
+    readonly index: number,
+    private readonly hooks: RunnerHooks,
+  ) {
+    this.id = instanceId(app.name, index);
+    this.log = hooks.openLog(this);
+  }
+
+  /** Stops reporting state changes: this runner is being replaced (rolling reload) under the same id. */
+  mute(): void {
+    this.muted = true;
+  }
+
+  /** Called on every state change, muted or not. */
+  watch(listener: () => void): () => void {
+    this.watchers.add(listener);
+    return () => this.watchers.delete(listener);
+  }
+
+  unmute(): void {
+    this.muted = false;
+    this.hooks.changed(this);
+  }
+
+  /** Continues the restart count of the runner this one replaces. */
+  inherit(from: InstanceRunner): void {
+    this.state = { status: 'stopped', restarts: from.state.restarts + 1, since: 0 };
+    this.ports = from.ports;
+  }
+
+  get wantsToRun(): boolean {
+    return this.wanted;
+  }
+
+  get pid(): number | undefined {
+    return this.running?.pid;
+  }
+
+  info(): InstanceInfo {
+    return { id: this.id, app: this.app.name, index: this.index, namespace: this.app.namespace, state: this.state, cpu: this.cpu, memory: this.memoryBytes, note: this.note };
+  }
+
+  /** Marks the instance as meant to run, before anything starts (so dependents know it is coming). */
+  want(): void {
+    if (!this.retired) this.wanted = true;
+  }
+
+  /** Never starts again: the supervisor is shutting down (a restart already under way ends stopped). */
+  retire(): void {
+    this.retired = true;
+    this.wanted = false;
+    this.clearRetry();
+  }
+
+  /** Asks the instance to run; it waits in pending while its dependencies are not met. */
+  start(): void {
+    if (this.retired) return;
+    this.wanted = true;
+    this.clearRetry();
+    this.tryLaunch();
+  }
+
+  /** Re-checks a waiting instance; called when other instances change. */
+  tryLaunch(): void {
+    if (!this.wanted || this.running || this.preparing || this.state.status === 'backoff') return;
+    const blocked = this.hooks.blockedBy(this);
+    if (blocked !== undefined) {
+      if (this.state.status !== 'pending' || this.state.reason !== blocked) this.apply({ type: 'hold', reason: blocked });
+      return;
+    }
+    this.preparing = this.launch().finally(() => (this.preparing = undefined));
+  }
+
+  async stop(): Promise<void> {
+    this.wanted = false;
+    this.clearRetry();
+    await this.preparing;
+    if (this.running) await this.terminate();
+    else if (this.state.status !== 'stopped') this.apply({ type: 'cancel', now: Date.now() });
+  }
+
+  /** `reason` is shown as the note of the new run (e.g. why the supervisor restarted it). */
+  async restart(reason?: string): Promise<void> {
+    await this.stop();
+    this.memory = FRESH_MEMORY;
+    this.nextNote = reason;
+    this.start();
+  }
+
+  /** Sends a signal to the instance's process group (or the worker, in cluster mode). */
+  signal(signal: NodeJS.Signals): void {
+    const running = this.running;
+    if (!running) return;
+    try {
+      process.kill(running.group ? -running.pid : running.pid, signal);
+    } catch {
+      // it just exited
+    }
+  }
+
+  /** Second Ctrl-C: no grace. */
+  kill(): void {
+    this.retire();
+    if (this.running) killProcessTree(this.running.pid, this.running.group);
+  }
+
+  private apply(event: InstanceEvent): void {
+    const next = transition(this.state, event);
+    if (!next.ok) return;
+    this.state = next.state;
+    for (const watcher of this.watchers) watcher();
+    if (!this.muted) this.hooks.changed(this);
+  }
+
+  private clearRetry(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+  }
+
+  private fail(reason: string): void {
+    this.note = reason;
+    this.apply({ type: 'fail', now: Date.now(), reason });
+  }
+
+  private async launch(): Promise<void> {
+    this.ports ??= await assignPorts(this.app);
+    const registry = this.hooks.registry;
+    const prepared = await prepareLaunch(this.app, this.index, this.hooks.parentEnv, this.ports, {
+      stillWanted: () => this.wanted,
+      spawned: (pid) => registry?.track(pid),
+      marker: registry?.marker,
+    });
+    if (!prepared.ok) {
+      if (prepared.kind === 'cancelled') return;
+      if (prepared.kind === 'failed-to-spawn') prepared.child.once('error', (error: NodeJS.ErrnoException) => this.fail(`could not start ${prepared.file}: ${error.code ?? error.message}`));
+      else this.fail(prepared.reason);
+      return;
+    }
+    const { spawned, env, ipc } = prepared;
+    this.attach(spawned.child, spawned.child.pid as number, spawned.group, ipc, env, spawned.onListening);
+  }
+
+  private attach(
+    child: ChildProcess,
+    pid: number,
+    group: boolean,
+    ipc: boolean,
+    env: Readonly<Record<string, string>>,
+    onListening: ((listener: () => void) => void) | undefined,
+  ): void {
+    let markExited: () => void = () => undefined;
+    const exit = new Promise<void>((resolve) => (markExited = resolve));
+    const running: Running = { child, pid, group, startedAt: Date.now(), exited: false, exit, readiness: undefined, unfollow: undefined };
+    this.running = running;
+    this.note = this.nextNote;
+    this.nextNote = undefined;
+    child.on('error', () => undefined);
+    if (child.stdout) this.log.attach(child.stdout, 'out');
+    if (child.stderr) this.log.attach(child.stderr, 'err');
+    child.once('exit', (code, signal) => {
+      running.exited = true;
+      running.readiness?.cancel();
+      running.unfollow?.();
+      this.hooks.registry?.untrack(pid);
+      markExited();
+      if (this.state.status !== 'stopping') void this.onUnexpectedExit(running, code, signal);
+    });
+    this.apply({ type: 'spawned', now: running.startedAt, pid });
+    running.unfollow = this.app.readiness?.check.kind === 'log'
+      ? this.hooks.followLines(this, (lines) => {
+          for (const line of lines) running.readiness?.onLine(line.line);
+        })
+      : undefined;
+    running.readiness = watchReadiness({
+      app: this.app,
+      child,
+      ipc,
+      env,
+      onListening,
+      done: (outcome) => {
+        running.unfollow?.();
+        if (this.running !== running || this.state.status !== 'starting') return;
+        if (outcome.kind === 'ready') {
+          if (outcome.note) this.note = outcome.note;
+          this.apply({ type: 'ready', now: Date.now(), pid });
+        } else {
+          this.note = outcome.reason;
+          void this.terminate().then(() => this.fail(outcome.reason));
+        }
+      },
+    });
+  }
+
+  private async onUnexpectedExit(running: Running, code: number | null, signal: NodeJS.Signals | null): Promise<void> {
+    const now = Date.now();
+    const verdict = decideRestart(this.app, this.memory, { code, signal, uptimeMs: now - running.startedAt, now });
+    this.memory = verdict.memory;
+    // Leftovers of a crashed instance would hold its ports; clear them before it comes back.
+    await stopProcessTree(running.pid, { signal: this.app.killSignal, timeoutMs: this.app.killTimeoutMs, group: running.group, isExited: () => true });
+    if (this.running === running) this.running = undefined;
+    const outcome = this.wanted ? verdict.outcome : ({ kind: 'stopped' } as const);
+    this.note = outcome.kind === 'errored' ? outcome.reason : signal ? `killed by ${signal}` : `exited with code ${code ?? '?'}`;
+    this.apply({ type: 'exit', now: Date.now(), code, signal, outcome });
+    if (outcome.kind === 'restart') {
+      this.retryTimer = setTimeout(() => {
+        this.retryTimer = undefined;
+        this.launchAfterBackoff();
+      }, Math.max(0, outcome.retryAt - Date.now()));
+    }
+  }
+
+  private launchAfterBackoff(): void {
+    if (!this.wanted || this.state.status !== 'backoff') return;
+    const blocked = this.hooks.blockedBy(this);
+    if (blocked !== undefined) return this.apply({ type: 'hold', reason: blocked });
+    this.preparing = this.launch().finally(() => (this.preparing = undefined));
+  }
+
+  private async terminate(): Promise<void> {
+    const running = this.running;
+    if (!running) return;
+    running.readiness?.cancel();
+    this.apply({ type: 'stop', now: Date.now(), forced: false });
+    const outcome = await stopProcessTree(running.pid, {
+      signal: this.app.killSignal,
+      timeoutMs: this.app.killTimeoutMs,
+      group: running.group,
+      isExited: () => running.exited,
+    });
+    await running.exit;
+    if (outcome.forced) this.note = `did not stop within kill_timeout ${this.app.killTimeoutMs}ms; killed`;
+    if (this.running === running) this.running = undefined;
+    this.apply({ type: 'exit', now: Date.now(), code: running.child.exitCode, signal: running.child.signalCode, outcome: { kind: 'stopped' } });
+  }
+}

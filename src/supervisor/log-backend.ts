@@ -1,0 +1,19 @@
+import type { LogSpec } from '../model/app.js';
+import type { LogLine, LogStream } from '../model/events.js';
+import type { InstanceId } from '../model/ids.js';
+
+/** What the supervisor needs from the log pipeline (src/logs' LogHub provides it). */
+export interface InstanceLogSink {
+  attach(stream: NodeJS.ReadableStream, kind: LogStream): void;
+  note(kind: LogStream, line: string): void;
+  drained(): Promise<void>;
+}
+
+export interface LogBackend {
+  open(id: InstanceId, app: string, index: number, spec: LogSpec): InstanceLogSink;
+  tail(ids: readonly InstanceId[], n: number, streams?: readonly LogStream[]): readonly LogLine[];
+  follow(ids: readonly InstanceId[] | undefined, listener: (lines: readonly LogLine[]) => void, options?: { readonly maxQueue?: number }): () => void;
+  flush(ids?: readonly InstanceId[]): Promise<void>;
+  reopen(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,280 @@
+import type { AppSpec } from '../model/app.js';
+import type { ActionResult, Controller, DescribeResult, LogQuery, LogsResult, ReloadResult, SubscribeOptions, Target, Unsubscribe } from '../model/controller.js';
+import type { InstanceInfo, SupervisorEvent } from '../model/events.js';
+import type { InstanceId } from '../model/ids.js';
+import { diffApps } from '../plan/diff.js';
+import { expandInstances, matchTarget, stopLevels } from '../plan/plan.js';
+import { formatBytes } from '../util/units.js';
+import { EventBus, type LogFilter } from './bus.js';
+import { waitingReason } from './dependencies.js';
+import { InstanceRunner, type ProcessRegistry, type RunnerHooks } from './instance.js';
+import { LogHub } from '../logs/hub.js';
+import type { LogBackend } from './log-backend.js';
+import { measureRunners } from './measure.js';
+import { rollInstance } from './reload.js';
+import { startSchedules, type Schedules } from './schedules.js';
+
+/** Where a reload gets the new apps from; the supervisor itself knows nothing of config files. */
+export interface ConfigSource {
+  load(): Promise<{ readonly ok: true; readonly apps: readonly AppSpec[]; readonly warnings: readonly string[] } | { readonly ok: false; readonly message: string }>;
+  /** A note when the file changed since it was loaded (so a restart would run the old config). */
+  staleNote(): string | undefined;
+}
+
+export interface SupervisorOptions {
+  readonly parentEnv?: Readonly<Record<string, string | undefined>>;
+  readonly registry?: ProcessRegistry;
+  /** How often CPU and memory are sampled (and max_memory_restart checked). Default 2000 ms. */
+  readonly metricsIntervalMs?: number;
+  readonly logs?: LogBackend;
+  readonly configSource?: ConfigSource;
+}
+
+/** Keeps every instance alive by its policy; the in-process Controller. */
+export class Supervisor implements Controller {
+  private runners = new Map<InstanceId, InstanceRunner>();
+  private apps: readonly AppSpec[];
+  private readonly bus = new EventBus();
+  private readonly logStore: LogBackend;
+  private readonly hooks: RunnerHooks;
+  private metricsTimer: NodeJS.Timeout | undefined;
+  private schedules: Schedules | undefined;
+  private shuttingDown: Promise<void> | undefined;
+  private reloading: Promise<unknown> = Promise.resolve();
+
+  constructor(apps: readonly AppSpec[], private readonly options: SupervisorOptions = {}) {
+    this.apps = apps;
+    this.logStore = options.logs ?? new LogHub();
+    this.logStore.follow(undefined, (lines) => this.bus.lines(lines));
+    this.hooks = {
+      changed: (runner) => this.onChanged(runner),
+      openLog: (runner) => this.logStore.open(runner.id, runner.app.name, runner.index, runner.app.logs),
+      // A readiness probe must see every line, so its queue has no practical bound.
+      followLines: (runner, listener) => this.logStore.follow([runner.id], listener, { maxQueue: Number.MAX_SAFE_INTEGER }),
+      blockedBy: (runner) => this.blockedBy(runner),
+      registry: options.registry,
+      parentEnv: options.parentEnv ?? process.env,
+    };
+    this.runners = this.createRunners(apps);
+  }
+
+  /** Starts the apps with autostart (or only the named ones), their schedules and the metrics loop. */
+  async startAll(only?: readonly string[]): Promise<void> {
+    const chosen = only && only.length > 0 ? new Set(only) : undefined;
+    this.launch([...this.runners.values()].filter((runner) => (chosen ? chosen.has(runner.app.name) : runner.app.autostart)));
+    this.metricsTimer = setInterval(() => void this.sampleMetrics(), this.options.metricsIntervalMs ?? 2000);
+    await this.restartSchedules();
+  }
+
+  async list(): Promise<readonly InstanceInfo[]> {
+    return this.snapshot();
+  }
+
+  async describe(target: Target): Promise<DescribeResult> {
+    const match = this.match(target);
+    if (!match.ok) return match;
+    return { ok: true, instances: this.pick(match.instances).map((runner) => ({ info: runner.info(), spec: runner.app, pid: runner.pid })) };
+  }
+
+  start(target: Target): Promise<ActionResult> {
+    return this.act(target, async (runner) => runner.start());
+  }
+
+  stop(target: Target): Promise<ActionResult> {
+    return this.act(target, (runner) => runner.stop());
+  }
+
+  async restart(target: Target): Promise<ActionResult> {
+    const result = await this.act(target, (runner) => runner.restart());
+    const stale = this.options.configSource?.staleNote();
+    return result.ok && stale ? { ...result, warnings: [stale] } : result;
+  }
+
+  async signal(signal: NodeJS.Signals, target: Target): Promise<ActionResult> {
+    return this.act(target, async (runner) => runner.signal(signal));
+  }
+
+  async flush(target: Target | undefined): Promise<ActionResult> {
+    const match = this.match(target ?? 'all');
+    if (!match.ok) return match;
+    await this.logStore.flush(match.instances);
+    return match;
+  }
+
+  async logs(target: Target | undefined, query: LogQuery): Promise<LogsResult> {
+    const match = this.match(target ?? 'all');
+    if (!match.ok) return match;
+    return { ok: true, lines: this.logStore.tail(match.instances, query.lines, query.streams) };
+  }
+
+  async reload(target: Target | undefined, options: { readonly planOnly: boolean }): Promise<ReloadResult> {
+    if (this.shuttingDown) return { ok: false, code: 'shutting_down', message: 'the supervisor is shutting down' };
+    const run = this.reloading.then(() => (target === undefined ? this.reloadConfig(options.planOnly) : this.rollingRestart(target)));
+    this.reloading = run.catch(() => undefined);
+    return run;
+  }
+
+  subscribe(listener: (event: SupervisorEvent) => void, options: SubscribeOptions = {}): Unsubscribe {
+    const logs = this.logFilter(options.logs ?? 'all');
+    listener({ type: 'snapshot', instances: this.snapshot() });
+    return this.bus.add(listener, logs);
+  }
+
+  /** Graceful: dependents stop before what they depend on. */
+  shutdown(reason: string): Promise<void> {
+    this.shuttingDown ??= this.stopEverything(reason);
+    return this.shuttingDown;
+  }
+
+  /** No grace: SIGKILL every tree now (a second Ctrl-C). */
+  killAll(): void {
+    for (const runner of this.runners.values()) runner.kill();
+  }
+
+  private createRunners(apps: readonly AppSpec[]): Map<InstanceId, InstanceRunner> {
+    return new Map(expandInstances(apps).map((planned) => [planned.id, new InstanceRunner(planned.app, planned.index, this.hooks)]));
+  }
+
+  /** Marks all as wanted first, so dependents see their dependencies as on the way. */
+  private launch(runners: readonly InstanceRunner[]): void {
+    for (const runner of runners) runner.want();
+    for (const runner of runners) runner.start();
+  }
+
+  private async restartSchedules(): Promise<void> {
+    await this.schedules?.close();
+    this.schedules = await startSchedules(this.apps, {
+      cron: (app) => void this.onCron(app),
+      changed: (app, paths) => void this.onWatchChange(app, paths),
+      warn: (app, message) => this.runnersOf(app.name)[0]?.log.note('err', `[node-unit] ${message}`),
+    });
+  }
+
+  private async stopEverything(reason: string): Promise<void> {
+    // After a turn, so `shuttingDown` is set: a listener that calls shutdown() joins this one.
+    await Promise.resolve();
+    for (const runner of this.runners.values()) runner.retire();
+    this.bus.emit({ type: 'shutdown', reason });
+    clearInterval(this.metricsTimer);
+    await this.schedules?.close();
+    await this.reloading;
+    await this.stopRunners([...this.runners.values()], this.apps);
+    await Promise.all([...this.runners.values()].map((runner) => runner.log.drained()));
+    await this.logStore.close();
+  }
+
+  private async stopRunners(runners: readonly InstanceRunner[], apps: readonly AppSpec[]): Promise<void> {
+    for (const runner of runners) if (runner.state.status === 'pending' || runner.state.status === 'backoff') await runner.stop();
+    for (const level of stopLevels(apps)) {
+      const names = new Set(level.map((app) => app.name));
+      await Promise.all(runners.filter((runner) => names.has(runner.app.name)).map((runner) => runner.stop()));
+    }
+  }
+
+  private snapshot(): InstanceInfo[] {
+    return [...this.runners.values()].map((runner) => runner.info());
+  }
+
+  private runnersOf(app: string): InstanceRunner[] {
+    return [...this.runners.values()].filter((runner) => runner.app.name === app);
+  }
+
+  private pick(ids: readonly InstanceId[]): InstanceRunner[] {
+    return ids.map((id) => this.runners.get(id)).filter((runner): runner is InstanceRunner => runner !== undefined);
+  }
+
+  private match(target: Target): Extract<ActionResult, { ok: true }> | Extract<ActionResult, { ok: false }> {
+    const match = matchTarget(target, expandInstances(this.apps));
+    return match.ok ? { ok: true, instances: match.ids } : { ok: false, code: 'unknown_target', message: match.message };
+  }
+
+  private logFilter(target: Target | 'none'): LogFilter {
+    if (target === 'all' || target === 'none') return target;
+    const match = this.match(target);
+    return match.ok ? new Set(match.instances) : 'none';
+  }
+
+  private async act(target: Target, action: (runner: InstanceRunner) => Promise<void>): Promise<ActionResult> {
+    if (this.shuttingDown) return { ok: false, code: 'shutting_down', message: 'the supervisor is shutting down' };
+    const match = this.match(target);
+    if (!match.ok) return match;
+    await Promise.all(this.pick(match.instances).map(action));
+    return match;
+  }
+
+  private async reloadConfig(planOnly: boolean): Promise<ReloadResult> {
+    const source = this.options.configSource;
+    if (!source) return { ok: false, code: 'failed', message: 'this supervisor has no config file to reload' };
+    const loaded = await source.load();
+    if (!loaded.ok) return { ok: false, code: 'failed', message: loaded.message };
+    const plan = diffApps(this.apps, loaded.apps);
+    if (planOnly) return { ok: true, kind: 'config', plan, applied: false, warnings: loaded.warnings };
+    const replaced = new Set([...plan.removed, ...plan.changed.map((change) => change.app)]);
+    const wasWanted = new Set([...this.runners.values()].filter((runner) => runner.wantsToRun).map((runner) => runner.app.name));
+    const leaving = [...this.runners.values()].filter((runner) => replaced.has(runner.app.name));
+    await this.stopRunners(leaving, this.apps.filter((app) => replaced.has(app.name)));
+    const fresh = this.createRunners(loaded.apps.filter((app) => replaced.has(app.name) || plan.added.includes(app.name)));
+    const kept = [...this.runners].filter(([, runner]) => !replaced.has(runner.app.name));
+    this.apps = loaded.apps;
+    this.runners = new Map([...kept, ...fresh].sort(([a], [b]) => this.order(a) - this.order(b)));
+    this.bus.emit({ type: 'config', instances: this.snapshot() });
+    this.launch([...fresh.values()].filter((runner) => (wasWanted.has(runner.app.name) ? true : plan.added.includes(runner.app.name) && runner.app.autostart)));
+    await this.restartSchedules();
+    return { ok: true, kind: 'config', plan, applied: true, warnings: loaded.warnings };
+  }
+
+  private order(id: InstanceId): number {
+    return expandInstances(this.apps).findIndex((planned) => planned.id === id);
+  }
+
+  private async rollingRestart(target: Target): Promise<ReloadResult> {
+    const match = this.match(target);
+    if (!match.ok) return match;
+    for (const id of match.instances) {
+      const old = this.runners.get(id);
+      if (!old) continue;
+      await rollInstance(old, (fresh) => this.runners.set(id, fresh), () => new InstanceRunner(old.app, old.index, this.hooks));
+    }
+    return { ok: true, kind: 'rolling', instances: match.instances };
+  }
+
+  private onChanged(runner: InstanceRunner): void {
+    this.bus.emit({ type: 'state', instance: runner.info() });
+    if (this.shuttingDown) return;
+    for (const other of this.runners.values()) {
+      if (other !== runner && other.wantsToRun && other.app.dependsOn.some((dep) => dep.app === runner.app.name)) other.tryLaunch();
+    }
+  }
+
+  private blockedBy(runner: InstanceRunner): string | undefined {
+    return waitingReason(runner.app.dependsOn, (app) => {
+      const runners = this.runnersOf(app);
+      return runners.length > 0 ? { app, states: runners.map((r) => r.state), wanted: runners.some((r) => r.wantsToRun) } : undefined;
+    });
+  }
+
+  private async sampleMetrics(): Promise<void> {
+    const { samples, overLimit } = await measureRunners([...this.runners.values()]);
+    for (const { runner, memory, limit } of overLimit) {
+      if (this.shuttingDown) break;
+      void runner.restart(`restarted: memory ${formatBytes(memory)} over max_memory_restart ${formatBytes(limit)}`);
+    }
+    if (samples.length > 0) this.bus.emit({ type: 'metrics', samples });
+  }
+
+  private async onCron(app: AppSpec): Promise<void> {
+    for (const runner of this.runnersOf(app.name)) {
+      if (this.shuttingDown) return;
+      if (runner.state.status === 'online' || runner.state.status === 'starting') await runner.restart();
+      else if (runner.state.status === 'exited') runner.start();
+    }
+  }
+
+  private async onWatchChange(app: AppSpec, paths: readonly string[]): Promise<void> {
+    const runners = this.runnersOf(app.name).filter((runner) => runner.wantsToRun);
+    if (runners.length === 0 || this.shuttingDown) return;
+    const shown = paths.slice(0, 3).join(', ') + (paths.length > 3 ? ` and ${paths.length - 3} more` : '');
+    runners[0]?.log.note('out', `[node-unit] change in ${shown}; restarting`);
+    await Promise.all(runners.map((runner) => runner.restart()));
+  }
+}

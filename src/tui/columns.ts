@@ -1,0 +1,41 @@
+/** The process table's columns; on a narrow terminal the highest `drop` goes first. */
+export type ColumnKey = 'name' | 'instance' | 'status' | 'pid' | 'cpu' | 'memory' | 'uptime' | 'restarts' | 'info';
+
+export interface Column {
+  readonly key: ColumnKey;
+  readonly title: string;
+  readonly width: number;
+  readonly align: 'left' | 'right';
+  /** 0 = never dropped. */
+  readonly drop: number;
+}
+
+const ALL: readonly Column[] = [
+  { key: 'name', title: 'NAME', width: 14, align: 'left', drop: 0 },
+  { key: 'instance', title: '#', width: 3, align: 'right', drop: 5 },
+  { key: 'status', title: 'STATUS', width: 9, align: 'left', drop: 0 },
+  { key: 'pid', title: 'PID', width: 8, align: 'right', drop: 4 },
+  { key: 'cpu', title: 'CPU', width: 6, align: 'right', drop: 2 },
+  { key: 'memory', title: 'MEM', width: 9, align: 'right', drop: 1 },
+  { key: 'uptime', title: 'UPTIME', width: 8, align: 'right', drop: 3 },
+  { key: 'restarts', title: '↺', width: 3, align: 'right', drop: 6 },
+  { key: 'info', title: 'INFO', width: 0, align: 'left', drop: 0 },
+];
+
+const GAP = 1;
+const MIN_INFO = 24;
+
+/** The columns that fit in `width`, with the name column grown to `nameWidth` and INFO taking what is left. */
+export function layoutColumns(width: number, nameWidth: number): readonly Column[] {
+  let columns = ALL.map((column) => (column.key === 'name' ? { ...column, width: Math.max(6, Math.min(nameWidth, 24)) } : column));
+  const fixed = (list: readonly Column[]): number => list.filter((c) => c.key !== 'info').reduce((sum, c) => sum + c.width + GAP, 0);
+  while (width - fixed(columns) < MIN_INFO) {
+    const victim = columns.reduce<Column | undefined>((worst, c) => (c.drop > (worst?.drop ?? 0) ? c : worst), undefined);
+    if (!victim) break;
+    columns = columns.filter((c) => c !== victim);
+  }
+  const info = Math.max(0, width - fixed(columns));
+  return columns.map((column) => (column.key === 'info' ? { ...column, width: info } : column));
+}
+
+export const COLUMN_GAP = GAP;

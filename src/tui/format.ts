@@ -1,0 +1,89 @@
+import type { InstanceInfo } from '../model/events.js';
+import type { ProcessStatus } from '../model/state.js';
+import { assertNever } from '../model/assert.js';
+import { formatBytes, formatDuration } from '../util/units.js';
+
+export type Color = 'green' | 'red' | 'yellow' | 'cyan' | 'blue' | 'magenta' | 'gray' | 'white';
+
+export function statusColor(status: ProcessStatus): Color {
+  switch (status) {
+    case 'online':
+      return 'green';
+    case 'starting':
+    case 'stopping':
+      return 'cyan';
+    case 'pending':
+      return 'blue';
+    case 'backoff':
+      return 'yellow';
+    case 'errored':
+      return 'red';
+    case 'exited':
+    case 'stopped':
+      return 'gray';
+    default:
+      return assertNever(status, 'status');
+  }
+}
+
+const NAME_COLORS: readonly Color[] = ['cyan', 'yellow', 'green', 'magenta', 'blue'];
+
+/** A stable colour per app, in the order the apps are listed. */
+export function appColor(apps: readonly string[], app: string): Color {
+  return NAME_COLORS[Math.max(0, apps.indexOf(app)) % NAME_COLORS.length] ?? 'cyan';
+}
+
+/** Readiness, or why an instance waits, failed or stopped: the last column of the table. */
+export function describeInfo(info: InstanceInfo, now: number): string {
+  const { state } = info;
+  switch (state.status) {
+    case 'pending':
+      return state.reason;
+    case 'starting':
+      return info.note ?? 'starting';
+    case 'online':
+      return info.note ?? 'ready';
+    case 'stopping':
+      return state.forced ? 'killing' : 'stopping';
+    case 'backoff': {
+      const why = state.signal ? `killed by ${state.signal}` : `exit ${state.code ?? '?'}`;
+      return `${why}; retry in ${formatDuration(Math.max(0, state.retryAt - now))}`;
+    }
+    case 'exited':
+      return state.signal ? `killed by ${state.signal}` : `exit code ${state.code ?? '?'}`;
+    case 'errored':
+      return state.reason;
+    case 'stopped':
+      return info.note ?? '';
+    default:
+      return assertNever(state, 'state');
+  }
+}
+
+export function pidOf(info: InstanceInfo): number | undefined {
+  const { state } = info;
+  return state.status === 'online' || state.status === 'stopping' || state.status === 'starting' ? state.pid : undefined;
+}
+
+export function uptimeOf(info: InstanceInfo, now: number): string {
+  const { state } = info;
+  return state.status === 'online' || state.status === 'starting' ? formatDuration(Math.max(0, now - state.since)) : '';
+}
+
+export function isRunning(status: ProcessStatus): boolean {
+  return status === 'online' || status === 'starting' || status === 'pending' || status === 'backoff';
+}
+
+export const formatCpu = (cpu: number | undefined): string => (cpu === undefined ? '' : `${cpu.toFixed(cpu >= 100 ? 0 : 1)}%`);
+export const formatMemory = (bytes: number | undefined): string => (bytes === undefined ? '' : formatBytes(bytes));
+
+/** Cuts text to width with an ellipsis. */
+export function fit(text: string, width: number): string {
+  if (width <= 0) return '';
+  return text.length <= width ? text : width === 1 ? '…' : `${text.slice(0, width - 1)}…`;
+}
+
+/** The table target for an instance: the app name when it has one instance, else `app:index`. */
+export function targetOf(info: InstanceInfo, all: readonly InstanceInfo[]): string {
+  return all.filter((other) => other.app === info.app).length > 1 ? info.id : info.app;
+}

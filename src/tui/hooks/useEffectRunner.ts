@@ -1,0 +1,58 @@
+import { useCallback } from 'react';
+import type { ActionResult, Controller } from '../../model/controller.js';
+import { assertNever } from '../../model/assert.js';
+import type { Effect, Message, UiState } from '../ui-state.js';
+
+export interface EffectOptions {
+  readonly controller: Controller;
+  readonly mode: 'up' | 'attach';
+  readonly onExit: (result: 'quit' | 'detach') => void;
+  /** Writes to the terminal behind Ink's back (OSC 52). */
+  readonly writeRaw: ((data: string) => void) | undefined;
+  /** Saves copied text somewhere the user can find it and returns where. */
+  readonly saveCopy: ((text: string) => Promise<string>) | undefined;
+  readonly setUi: (next: (prev: UiState) => UiState) => void;
+}
+
+const PAST: Readonly<Record<'restart' | 'stop' | 'start', string>> = { restart: 'restarted', stop: 'stopped', start: 'started' };
+const ING: Readonly<Record<'restart' | 'stop' | 'start', string>> = { restart: 'restarting', stop: 'stopping', start: 'starting' };
+
+export function osc52(text: string): string {
+  return `\x1b]52;c;${Buffer.from(text, 'utf8').toString('base64')}\x07`;
+}
+
+/** Runs what a key asked for; results come back as a footer message. */
+export function useEffectRunner({ controller, mode, onExit, writeRaw, saveCopy, setUi }: EffectOptions): (effect: Effect) => void {
+  return useCallback(
+    (effect: Effect) => {
+      const say = (message: Message): void => setUi((prev) => ({ ...prev, message }));
+      switch (effect.kind) {
+        case 'quit':
+          return onExit(mode === 'up' ? 'quit' : 'detach');
+        case 'action': {
+          say({ text: `${ING[effect.action]} ${effect.target}…`, tone: 'info' });
+          const call = (): Promise<ActionResult> => controller[effect.action](effect.target);
+          void call().then(
+            (result) => say(result.ok ? { text: `${PAST[effect.action]} ${effect.target}`, tone: 'ok' } : { text: `${effect.action} ${effect.target}: ${result.message}`, tone: 'error' }),
+            (error: unknown) => say({ text: `${effect.action} ${effect.target}: ${error instanceof Error ? error.message : String(error)}`, tone: 'error' }),
+          );
+          return;
+        }
+        case 'copy': {
+          writeRaw?.(osc52(effect.text));
+          const copied = `copied ${effect.lines} line${effect.lines === 1 ? '' : 's'}`;
+          if (!saveCopy) return say({ text: `${copied} (OSC 52)`, tone: 'ok' });
+          say({ text: `${copied} (OSC 52); saving…`, tone: 'info' });
+          void saveCopy(effect.text).then(
+            (where) => say({ text: `${copied} (OSC 52) and saved to ${where}`, tone: 'ok' }),
+            (error: unknown) => say({ text: `${copied} (OSC 52); saving failed: ${error instanceof Error ? error.message : String(error)}`, tone: 'error' }),
+          );
+          return;
+        }
+        default:
+          return assertNever(effect, 'effect');
+      }
+    },
+    [controller, mode, onExit, writeRaw, saveCopy, setUi],
+  );
+}

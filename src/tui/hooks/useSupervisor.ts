@@ -1,0 +1,119 @@
+import { useLayoutEffect, useRef, useState } from 'react';
+import type { Controller } from '../../model/controller.js';
+import type { InstanceInfo, LogLine, SupervisorEvent } from '../../model/events.js';
+import type { InstanceId } from '../../model/ids.js';
+import { assertNever } from '../../model/assert.js';
+import { LogStore, MERGED_LINES } from '../log-store.js';
+
+export interface SupervisorView {
+  readonly instances: readonly InstanceInfo[];
+  /** Changes whenever log lines arrive: the log pane reads the store itself. */
+  readonly logVersion: number;
+  readonly shutdown: string | undefined;
+}
+
+/** Lines per instance asked for at start, on top of the merged tail, so quiet apps still show their history. */
+const TAIL_PER_INSTANCE = 500;
+
+/**
+ * Follows the Controller's events. Events only mutate plain objects; React state is committed at most once
+ * per `throttleMs`, so a flood of log lines costs a few renders per second, not one per batch.
+ */
+export function useSupervisor(controller: Controller, throttleMs: number, logThrottleMs: number): SupervisorView & { readonly store: LogStore } {
+  const storeRef = useRef<LogStore | undefined>(undefined);
+  storeRef.current ??= new LogStore();
+  const store = storeRef.current;
+  const [view, setView] = useState<SupervisorView>({ instances: [], logVersion: 0, shutdown: undefined });
+
+  // A layout effect: it runs during the commit. A passive effect was seen to wait seconds under load,
+  // leaving the first frame empty.
+  useLayoutEffect(() => {
+    const instances = new Map<InstanceId, InstanceInfo>();
+    let list: readonly InstanceInfo[] = [];
+    let listDirty = false;
+    let logVersion = 0;
+    let shutdown: string | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    let lastCommit = 0;
+    let disposed = false;
+
+    const commit = (): void => {
+      timer = undefined;
+      lastCommit = Date.now();
+      if (listDirty) list = [...instances.values()];
+      listDirty = false;
+      setView({ instances: list, logVersion, shutdown });
+    };
+    let due = Number.POSITIVE_INFINITY;
+    // Log lines may wait a little longer than state changes: under a flood, 10 frames a second read as
+    // live, and each frame costs a full redraw.
+    const schedule = (wait: number): void => {
+      if (disposed) return;
+      const at = Math.max(Date.now(), lastCommit + wait);
+      if (timer !== undefined && at >= due) return;
+      clearTimeout(timer);
+      due = at;
+      timer = setTimeout(() => {
+        due = Number.POSITIVE_INFINITY;
+        commit();
+      }, at - Date.now());
+    };
+    const replace = (next: readonly InstanceInfo[]): void => {
+      instances.clear();
+      for (const info of next) instances.set(info.id, info);
+      listDirty = true;
+    };
+    const onEvent = (event: SupervisorEvent): void => {
+      switch (event.type) {
+        case 'snapshot':
+        case 'config':
+          replace(event.instances);
+          break;
+        case 'state':
+          instances.set(event.instance.id, event.instance);
+          listDirty = true;
+          break;
+        case 'metrics':
+          for (const sample of event.samples) {
+            const info = instances.get(sample.id);
+            if (info) instances.set(sample.id, { ...info, cpu: sample.cpu, memory: sample.memory });
+          }
+          listDirty = true;
+          break;
+        case 'log':
+          store.append(event.lines);
+          logVersion++;
+          return schedule(logThrottleMs);
+        case 'shutdown':
+          shutdown = event.reason;
+          break;
+        default:
+          return assertNever(event, 'event');
+      }
+      schedule(throttleMs);
+    };
+
+    const unsubscribe = controller.subscribe(onEvent);
+    void loadTail(controller, [...instances.keys()]).then((lines) => {
+      if (disposed) return;
+      store.seed(lines);
+      logVersion++;
+      schedule(throttleMs);
+    });
+    return () => {
+      disposed = true;
+      unsubscribe();
+      clearTimeout(timer);
+    };
+  }, [controller, store, throttleMs, logThrottleMs]);
+
+  return { ...view, store };
+}
+
+async function loadTail(controller: Controller, ids: readonly InstanceId[]): Promise<readonly LogLine[]> {
+  const results = await Promise.all([
+    controller.logs(undefined, { lines: MERGED_LINES }),
+    ...ids.map((id) => controller.logs(id, { lines: TAIL_PER_INSTANCE })),
+  ]).catch(() => []);
+  return results.flatMap((result) => (result.ok ? result.lines : []));
+}

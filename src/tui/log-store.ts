@@ -1,0 +1,96 @@
+import type { LogLine, LogStream } from '../model/events.js';
+import type { InstanceId } from '../model/ids.js';
+import { sanitize, stripAnsi } from './ansi.js';
+import { Ring } from './ring.js';
+
+/** A log line ready to show: `text` keeps colours, `plain` is what search and copy see. */
+export interface TuiLine {
+  readonly seq: number;
+  readonly id: InstanceId;
+  readonly app: string;
+  readonly stream: LogStream;
+  readonly text: string;
+  readonly plain: string;
+}
+
+/** What the log pane reads: lines oldest to newest, seq increasing. */
+export interface LogView {
+  readonly length: number;
+  at(index: number): TuiLine | undefined;
+}
+
+export const PER_INSTANCE_LINES = 2000;
+export const MERGED_LINES = 5000;
+
+function toTuiLine(line: LogLine): TuiLine {
+  const text = sanitize(line.line);
+  return { seq: line.seq, id: line.id, app: line.app, stream: line.stream, text, plain: stripAnsi(text) };
+}
+
+/**
+ * Bounded memory whatever the flood: one ring per instance plus one merged ring for the all-apps view.
+ * Both rings share the same line objects.
+ */
+export class LogStore {
+  private readonly merged = new Ring<TuiLine>(MERGED_LINES);
+  private readonly perInstance = new Map<InstanceId, Ring<TuiLine>>();
+  private lastSeq = -1;
+
+  constructor(private readonly perInstanceCapacity = PER_INSTANCE_LINES) {}
+
+  append(lines: readonly LogLine[]): void {
+    for (const line of lines) {
+      if (line.seq <= this.lastSeq) continue;
+      this.lastSeq = line.seq;
+      this.push(toTuiLine(line));
+    }
+  }
+
+  /** Puts the initial tail before the live lines that may already have arrived; duplicates are dropped. */
+  seed(lines: readonly LogLine[]): void {
+    const live = this.merged.toArray();
+    const liveByInstance = new Map([...this.perInstance].map(([id, ring]) => [id, ring.toArray()]));
+    const firstLive = live[0]?.seq ?? Number.POSITIVE_INFINITY;
+    const seen = new Set<number>();
+    const older = lines.filter((line) => line.seq < firstLive && !seen.has(line.seq) && seen.add(line.seq)).sort((a, b) => a.seq - b.seq);
+    this.merged.clear();
+    this.perInstance.clear();
+    for (const line of older) this.push(toTuiLine(line));
+    for (const line of live) this.merged.push(line);
+    for (const [id, ringLines] of liveByInstance) for (const line of ringLines) this.ring(id).push(line);
+    this.lastSeq = Math.max(this.lastSeq, older.at(-1)?.seq ?? -1);
+  }
+
+  view(target: InstanceId | 'all'): LogView {
+    if (target === 'all') return this.merged;
+    return this.perInstance.get(target) ?? EMPTY;
+  }
+
+  private push(line: TuiLine): void {
+    this.merged.push(line);
+    this.ring(line.id).push(line);
+  }
+
+  private ring(id: InstanceId): Ring<TuiLine> {
+    let ring = this.perInstance.get(id);
+    if (!ring) {
+      ring = new Ring<TuiLine>(this.perInstanceCapacity);
+      this.perInstance.set(id, ring);
+    }
+    return ring;
+  }
+}
+
+const EMPTY: LogView = { length: 0, at: () => undefined };
+
+/** Index of the first line whose seq is >= seq (length when none). */
+export function indexAtOrAfter(view: LogView, seq: number): number {
+  let lo = 0;
+  let hi = view.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((view.at(mid)?.seq ?? Number.POSITIVE_INFINITY) < seq) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -1,0 +1,116 @@
+import type { Controller } from '../model/controller.js';
+
+export interface TuiOptions {
+  readonly project: string;
+  readonly mode: 'up' | 'attach';
+  readonly stdin?: NodeJS.ReadStream;
+  readonly stdout?: NodeJS.WriteStream;
+  /** When the supervisor started; its uptime is shown when given. */
+  readonly startedAt?: number;
+  /** Where copied text is also saved (the TUI itself never touches files); resolves to what to show, e.g. a path. */
+  readonly saveCopy?: (text: string) => Promise<string>;
+  /** Ends the TUI when it settles (attach: the connection to the supervisor closed). */
+  readonly until?: Promise<unknown>;
+}
+
+export type TuiResult = 'quit' | 'detach' | 'gone';
+
+const ENTER_ALT_SCREEN = '\x1b[?1049h';
+const LEAVE_ALT_SCREEN = '\x1b[?1049l';
+const SHOW_CURSOR = '\x1b[?25h';
+const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/**
+ * Runs the TUI in the alternate screen until the user quits ('quit', in `up`: the caller then stops
+ * everything) or detaches ('attach' mode). The screen is restored on every way out: a key, an error, a signal.
+ */
+export async function runTui(controller: Controller, options: TuiOptions): Promise<TuiResult> {
+  const stdout = options.stdout ?? process.stdout;
+  const stdin = options.stdin ?? process.stdin;
+  const { render, createElement, App } = await loadInk();
+  const leaveResult: TuiResult = options.mode === 'up' ? 'quit' : 'detach';
+
+  let restored = false;
+  const restore = (): void => {
+    if (restored) return;
+    restored = true;
+    stdout.write(SHOW_CURSOR + LEAVE_ALT_SCREEN);
+  };
+  stdout.write(ENTER_ALT_SCREEN);
+  process.once('exit', restore);
+
+  const { promise, resolve } = deferred<TuiResult>();
+  const onSignal = (): void => resolve(leaveResult);
+  for (const signal of SIGNALS) process.on(signal, onSignal);
+  void options.until?.then(() => resolve('gone'), () => resolve('gone'));
+  try {
+    const instance = render(
+      createElement(App, {
+        controller,
+        project: options.project,
+        mode: options.mode,
+        startedAt: options.startedAt,
+        onExit: resolve,
+        writeRaw: (data: string) => void stdout.write(data),
+        saveCopy: options.saveCopy,
+      }),
+      {
+        stdout,
+        stdin,
+        exitOnCtrlC: false,
+        patchConsole: false,
+        // Ink 6.8's incremental renderer moves the cursor up one row too few when the frame ends with a
+        // newline (every frame shorter than the screen, which ours is): seen in tmux as a stale header row
+        // and the whole frame one row low. The standard renderer redraws correctly; frames stay capped.
+        incrementalRendering: false,
+        maxFps: 30,
+      },
+    );
+    void instance.waitUntilExit().then(() => resolve(leaveResult), (error: unknown) => resolve(Promise.reject(error)));
+    try {
+      return await promise;
+    } finally {
+      instance.unmount();
+      instance.cleanup();
+    }
+  } finally {
+    for (const signal of SIGNALS) process.off(signal, onSignal);
+    process.off('exit', restore);
+    restore();
+  }
+}
+
+type Loaded = Awaited<ReturnType<typeof importInk>>;
+let loading: Promise<Loaded> | undefined;
+
+/**
+ * Loads Ink, React and the App (0.5–0.8 s). Call it before spawning anything: React picks its build from
+ * NODE_ENV while it loads, and NODE_ENV is set only for that moment.
+ */
+export async function preloadTui(): Promise<void> {
+  await loadInk();
+}
+
+function loadInk(): Promise<Loaded> {
+  loading ??= importInk();
+  return loading;
+}
+
+/** React picks its build when first loaded: production (30–40% faster) unless the user asked otherwise. */
+async function importInk() {
+  const previous = process.env.NODE_ENV;
+  process.env.NODE_ENV ??= 'production';
+  try {
+    const [ink, react, app] = await Promise.all([import('ink'), import('react'), import('./App.js')]);
+    return { render: ink.render, createElement: react.createElement, App: app.App };
+  } finally {
+    // The apps we spawn inherit our environment: they must not see a value we set for React.
+    if (previous === undefined) delete process.env.NODE_ENV;
+  }
+}
+
+function deferred<T>(): { readonly promise: Promise<T>; readonly resolve: (value: T | Promise<T>) => void } {
+  let resolve: (value: T | Promise<T>) => void = () => undefined;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}

@@ -1,0 +1,87 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import test from 'ava';
+import { packagesReachable } from './helpers/imports.js';
+import { PROJECT_ROOT } from './helpers/tmp.js';
+
+/** Which src folders each folder may import (DESIGN: model ← util ← {config, logs, control, tui} ← {plan, plugin} ← supervisor ← cli). */
+const ALLOWED: Readonly<Record<string, readonly string[]>> = {
+  model: ['model'],
+  util: ['model', 'util'],
+  config: ['model', 'util', 'config'],
+  logs: ['model', 'util', 'logs'],
+  control: ['model', 'util', 'control'],
+  tui: ['model', 'util', 'tui'],
+  plan: ['model', 'util', 'config', 'plan'],
+  plugin: ['model', 'util', 'config', 'plugin'],
+  supervisor: ['model', 'util', 'plan', 'logs', 'supervisor'],
+};
+const FORBIDDEN_PACKAGES: Readonly<Record<string, readonly string[]>> = {
+  tui: ['node:child_process', 'node:fs', 'child_process', 'fs'],
+};
+
+const SRC = path.join(PROJECT_ROOT, 'src');
+
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(full);
+    return /\.tsx?$/.test(entry.name) ? [full] : [];
+  });
+}
+
+function imports(file: string): string[] {
+  const text = fs.readFileSync(file, 'utf8');
+  const found: string[] = [];
+  for (const match of text.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)) {
+    const spec = match[1] ?? match[2];
+    if (spec) found.push(spec);
+  }
+  return found;
+}
+
+function folderOf(file: string): string {
+  return path.relative(SRC, file).split(path.sep)[0] ?? '';
+}
+
+test('src folders import only what the design allows', (t) => {
+  const violations: string[] = [];
+  for (const file of sourceFiles(SRC)) {
+    const folder = folderOf(file);
+    const allowed = ALLOWED[folder];
+    for (const spec of imports(file)) {
+      if (spec.startsWith('.')) {
+        const target = path.resolve(path.dirname(file), spec);
+        if (!target.startsWith(SRC)) continue;
+        const targetFolder = folderOf(target);
+        if (folder === 'cli' || folder.endsWith('.ts')) continue;
+        if (allowed && !allowed.includes(targetFolder)) violations.push(`${path.relative(PROJECT_ROOT, file)} imports ${targetFolder}/ (${spec})`);
+      } else if (FORBIDDEN_PACKAGES[folder]?.includes(spec)) {
+        violations.push(`${path.relative(PROJECT_ROOT, file)} imports ${spec}`);
+      }
+    }
+  }
+  t.deepEqual(violations, []);
+});
+
+test('nothing imports cli/', (t) => {
+  const offenders = sourceFiles(SRC).filter((file) => folderOf(file) !== 'cli' && imports(file).some((spec) => spec.startsWith('.') && folderOf(path.resolve(path.dirname(file), spec)) === 'cli'));
+  t.deepEqual(offenders, []);
+});
+
+
+test('the public entry statically reaches neither Ink, React, chokidar nor jiti', (t) => {
+  const packages = [...packagesReachable(path.join(PROJECT_ROOT, 'dist', 'src', 'index.js'))];
+  t.deepEqual(packages.filter((p) => /^(ink|react|chokidar|jiti)(\/|$)/.test(p)), []);
+});
+
+test('importing the public entry starts nothing: the process exits on its own', (t) => {
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', "const m = await import('./dist/src/index.js'); console.log(typeof m.defineConfig)"], {
+    cwd: PROJECT_ROOT,
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+  t.is(result.status, 0);
+  t.is(result.stdout.trim(), 'function');
+});

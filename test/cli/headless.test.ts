@@ -1,0 +1,67 @@
+import { Writable } from 'node:stream';
+import test from 'ava';
+import { describeState, printHeadless } from '../../src/cli/headless.js';
+import type { SupervisorEvent } from '../../src/model/events.js';
+import type { InstanceId } from '../../src/model/ids.js';
+import { waitFor } from '../helpers/wait.js';
+
+function fakeController(): { subscribe: (listener: (e: SupervisorEvent) => void) => () => void; push: (e: SupervisorEvent) => void } {
+  let target: ((e: SupervisorEvent) => void) | undefined;
+  return {
+    subscribe: (listener) => {
+      target = listener;
+      listener({ type: 'snapshot', instances: [] });
+      return () => (target = undefined);
+    },
+    push: (e) => target?.(e),
+  };
+}
+
+const line = (seq: number, text: string, app = 'api', id: InstanceId = 'api:0') => ({ seq, id, app, stream: 'out' as const, time: 0, line: text });
+
+test('lines are prefixed with the app name, padded to the longest; state changes come from node-unit', async (t) => {
+  let text = '';
+  const out = new Writable({ write: (chunk: Buffer, _enc, done) => ((text += chunk.toString()), done()) });
+  const controller = fakeController();
+  printHeadless(controller, { color: false, out, instanceCounts: new Map([['api', 1], ['worker', 2]]) });
+  controller.push({ type: 'log', lines: [line(1, 'hello'), line(2, 'busy', 'worker', 'worker:1')] });
+  controller.push({ type: 'state', instance: { id: 'api:0', app: 'api', index: 0, namespace: 'default', state: { status: 'online', pid: 42, since: 0, restarts: 0 }, cpu: undefined, memory: undefined, note: undefined } });
+  await waitFor(() => text.split('\n').length >= 4, { what: 'three lines' });
+  t.deepEqual(text.split('\n').slice(0, 3), ['api       | hello', 'worker:1  | busy', 'node-unit | api online (pid 42)']);
+});
+
+test('a reader that falls behind costs log lines, with a count, never unbounded memory', async (t) => {
+  const held: (() => void)[] = [];
+  let text = '';
+  const out = new Writable({
+    highWaterMark: 1024,
+    write: (chunk: Buffer, _enc, done) => {
+      text += chunk.toString();
+      held.push(done);
+    },
+  });
+  const controller = fakeController();
+  printHeadless(controller, { color: false, out, instanceCounts: new Map([['api', 1]]) });
+  const big = 'x'.repeat(1000);
+  let seq = 0;
+  for (let batch = 0; batch < 50; batch++) {
+    controller.push({ type: 'log', lines: Array.from({ length: 200 }, () => line(++seq, big)) });
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  t.true(out.writableLength < 6 * 1024 * 1024, `backlog ${out.writableLength}`);
+  while (held.length > 0) held.shift()?.();
+  controller.push({ type: 'log', lines: [line(++seq, 'after')] });
+  await waitFor(() => {
+    while (held.length > 0) held.shift()?.();
+    return text.includes('after');
+  }, { what: 'the line after the backlog cleared' });
+  t.regex(text, /node-unit \| \[… \d+ lines skipped: output was not read fast enough\]\napi\s+\| after/);
+});
+
+test('state wording', (t) => {
+  const base = { id: 'a:0' as const, app: 'a', index: 0, namespace: 'default', cpu: undefined, memory: undefined, note: undefined };
+  t.is(describeState({ ...base, state: { status: 'errored', reason: 'boom', restarts: 0, since: 0 } }), 'errored: boom');
+  t.is(describeState({ ...base, state: { status: 'pending', reason: 'waiting for api to be ready', restarts: 0 } }), 'pending: waiting for api to be ready');
+  t.is(describeState({ ...base, state: { status: 'exited', code: 0, signal: null, restarts: 0, since: 0 } }), 'exited with code 0');
+  t.is(describeState({ ...base, state: { status: 'starting', pid: 1, since: 0, restarts: 0 } }), undefined);
+});

@@ -1,0 +1,32 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import test from 'ava';
+import { LogHub } from '../../src/logs/hub.js';
+import { tempDir } from '../helpers/tmp.js';
+import { waitFor } from '../helpers/wait.js';
+import { flood, logSpec, numberingProblem } from './helpers.js';
+
+test('a file that cannot keep up (a FIFO nobody reads) blocks the child instead of dropping lines', async (t) => {
+  const fifo = path.join(tempDir(), 'blocked-out.log');
+  execFileSync('mkfifo', [fifo]);
+  const hub = new LogHub();
+  const log = hub.open('b:0', 'b', 0, logSpec({ outFile: fifo }));
+  const count = 400_000;
+  const child = flood(count, 'block', 16, 4096);
+  const stdout = child.stdout;
+  if (!stdout) throw new Error('no stdout');
+  log.attach(stdout, 'out');
+  await waitFor(() => stdout.isPaused(), { what: 'the stream to be paused' });
+  t.is(child.exitCode, null, 'the child waits for its pipe');
+  const chunks: Buffer[] = [];
+  const reader = fs.createReadStream(fifo);
+  reader.on('data', (chunk) => chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk));
+  const ended = new Promise<void>((resolve) => reader.once('end', () => resolve()));
+  await log.drained();
+  await hub.close();
+  await ended;
+  const lines = Buffer.concat(chunks).toString('utf8').split('\n');
+  lines.pop();
+  t.is(numberingProblem(lines, count), undefined);
+});

@@ -1,0 +1,100 @@
+import { EventEmitter } from 'node:events';
+import { render } from 'ink';
+import { render as renderFixed } from 'ink-testing-library';
+import stripAnsi from 'strip-ansi';
+import { App, type AppProps } from '../../src/tui/App.js';
+import type { ExecutionContext } from 'ava';
+import { waitFor } from '../helpers/wait.js';
+import type { FakeController } from './fake-controller.js';
+
+/** ink-testing-library's stdout is fixed at 100 columns with no rows; layouts need a chosen size. */
+class SizedStdout extends EventEmitter {
+  readonly isTTY = false;
+  frames: string[] = [];
+  constructor(
+    public columns: number,
+    public rows: number,
+  ) {
+    super();
+  }
+  write = (frame: string): boolean => {
+    this.frames.push(frame);
+    return true;
+  };
+  resize(columns: number, rows: number): void {
+    this.columns = columns;
+    this.rows = rows;
+    this.emit('resize');
+  }
+}
+
+class FakeStdin extends EventEmitter {
+  readonly isTTY = true;
+  private data: string | null = null;
+  write = (data: string): void => {
+    this.data = data;
+    this.emit('readable');
+    this.emit('data', data);
+  };
+  read = (): string | null => {
+    const { data } = this;
+    this.data = null;
+    return data;
+  };
+  setEncoding(): void {}
+  setRawMode(): void {}
+  resume(): void {}
+  pause(): void {}
+  ref(): void {}
+  unref(): void {}
+}
+
+export interface Rendered {
+  readonly frame: () => string;
+  readonly press: (...keys: readonly string[]) => void;
+  readonly waitFrame: (check: (frame: string) => boolean, what?: string) => Promise<string>;
+  readonly exits: ('quit' | 'detach')[];
+  readonly raw: string[];
+  readonly resize?: (columns: number, rows: number) => void;
+  readonly unmount: () => void;
+}
+
+export const KEY = { up: '\x1b[A', down: '\x1b[B', pageUp: '\x1b[5~', pageDown: '\x1b[6~', tab: '\t', enter: '\r', escape: '\x1b', backspace: '\x7f', ctrlC: '\x03' } as const;
+
+function wrap(lastFrame: () => string | undefined, stdin: { write: (data: string) => void }, extra: Omit<Rendered, 'frame' | 'press' | 'waitFrame'>): Rendered {
+  const frame = (): string => stripAnsi(lastFrame() ?? '');
+  return {
+    ...extra,
+    frame,
+    press: (...keys) => keys.forEach((key) => stdin.write(key)),
+    waitFrame: (check, what = 'a frame') => waitFor(() => (check(frame()) ? frame() : undefined), { timeoutMs: 10_000, what: `${what}; last frame:\n${frame()}` }),
+  };
+}
+
+type Extra = Partial<Omit<AppProps, 'controller' | 'onExit'>>;
+
+/** The App at ink-testing-library's size (100 columns; rows default to 24). */
+export function renderApp(t: ExecutionContext, controller: FakeController, props: Extra = {}): Rendered {
+  const exits: ('quit' | 'detach')[] = [];
+  const raw: string[] = [];
+  const app = renderFixed(<App controller={controller} project="demo" mode="up" throttleMs={0} logThrottleMs={0} writeRaw={(data) => raw.push(data)} onExit={(r) => exits.push(r)} {...props} />);
+  t.teardown(() => app.unmount());
+  return wrap(app.lastFrame, app.stdin, { exits, raw, unmount: app.unmount });
+}
+
+/** The App in a terminal of the given size, which can be resized. */
+export function renderSized(t: ExecutionContext, controller: FakeController, columns: number, rows: number, props: Extra = {}): Rendered {
+  const exits: ('quit' | 'detach')[] = [];
+  const raw: string[] = [];
+  const stdout = new SizedStdout(columns, rows);
+  const stdin = new FakeStdin();
+  const instance = render(<App controller={controller} project="demo" mode="up" throttleMs={0} logThrottleMs={0} writeRaw={(data) => raw.push(data)} onExit={(r) => exits.push(r)} {...props} />, {
+    stdout: stdout as unknown as NodeJS.WriteStream,
+    stdin: stdin as unknown as NodeJS.ReadStream,
+    debug: true,
+    exitOnCtrlC: false,
+    patchConsole: false,
+  });
+  t.teardown(() => instance.unmount());
+  return wrap(() => stdout.frames.at(-1), stdin, { exits, raw, unmount: instance.unmount, resize: (c, r) => stdout.resize(c, r) });
+}
