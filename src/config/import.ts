@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
 import { fileURLToPath } from 'node:url';
+import { evaluateCommonJs } from './commonjs.js';
 import { ConfigError, type Diagnostic } from './errors.js';
 import type { ConfigContext } from './types.js';
 
@@ -87,16 +88,21 @@ function pickExport(namespace: unknown): unknown {
   return namespace;
 }
 
+async function transpileAndEvaluate(file: string, source: string): Promise<unknown> {
+  const { createJiti } = await import('jiti');
+  const jiti = createJiti(import.meta.url, { moduleCache: false, fsCache: false, alias: { 'node-unit': ownEntry() } });
+  // evalModule with forceTranspile, not jiti.import: .js, .cjs and .mjs files would go through Node's own
+  // require/import, whose caches keep serving the first version of the file after it changes.
+  return jiti.evalModule(source, { filename: file, async: true, forceTranspile: true });
+}
+
 /** Imports a config file (TS, ESM, CommonJS, JSON) and returns its value; functions are called, promises awaited. */
 export async function importConfig(file: string, context: ConfigContext): Promise<unknown> {
   const run = async (): Promise<unknown> => {
     if (file.endsWith('.json')) return importJson(file);
-    const { createJiti } = await import('jiti');
-    const jiti = createJiti(import.meta.url, { moduleCache: false, fsCache: false, alias: { 'node-unit': ownEntry() } });
-    // evalModule with forceTranspile, not jiti.import: .js, .cjs and .mjs files would go through Node's own
-    // require/import, whose caches keep serving the first version of the file after it changes.
     const source = fs.readFileSync(file, 'utf8');
-    let value = pickExport(await jiti.evalModule(source, { filename: file, async: true, forceTranspile: true }));
+    const commonJs = /\.c?js$/.test(file) ? evaluateCommonJs(file, source, ownEntry()) : undefined;
+    let value = pickExport(commonJs ? commonJs.value : await transpileAndEvaluate(file, source));
     if (typeof value === 'function') value = (value as (context: ConfigContext) => unknown)(context);
     return await value;
   };

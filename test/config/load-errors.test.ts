@@ -43,7 +43,7 @@ test('importing a missing package hints to install it', async (t) => {
     {
       severity: 'error',
       path: '',
-      message: "ecosystem.config.js:1: threw while loading: Cannot find module 'dotenv-not-installed-here'",
+      message: "ecosystem.config.js:1:1: threw while loading: Cannot find module 'dotenv-not-installed-here'",
       hint: 'install it (npm install dotenv-not-installed-here) or remove the import',
     },
   ]);
@@ -62,7 +62,7 @@ test('a scoped missing package is named whole in the hint, without its subpath',
 test('a missing relative file is not something to npm install', async (t) => {
   const error = await loadError({ 'ecosystem.config.js': `const secrets = require('./secrets.json');\nmodule.exports = { apps: [{ script: 'a.js', env: secrets }] };\n` });
   t.deepEqual(brief(error.issues), [
-    { severity: 'error', path: '', message: "ecosystem.config.js:1: threw while loading: Cannot find module './secrets.json'", hint: 'check the path, relative to the config file' },
+    { severity: 'error', path: '', message: "ecosystem.config.js:1:17: threw while loading: Cannot find module './secrets.json'", hint: 'check the path, relative to the config file' },
   ]);
 });
 
