@@ -1,4 +1,6 @@
 import type { Controller } from '../model/controller.js';
+import { FrameCost } from './frame-cost.js';
+import { overlaidStream, RowOverlay } from './row-overlay.js';
 
 export interface TuiOptions {
   readonly project: string;
@@ -28,6 +30,8 @@ export async function runTui(controller: Controller, options: TuiOptions): Promi
   const stdout = options.stdout ?? process.stdout;
   const stdin = options.stdin ?? process.stdin;
   const { render, createElement, App } = await loadInk();
+  const frameCost = new FrameCost();
+  const overlay = new RowOverlay();
   const leaveResult: TuiResult = options.mode === 'up' ? 'quit' : 'detach';
 
   let restored = false;
@@ -53,9 +57,11 @@ export async function runTui(controller: Controller, options: TuiOptions): Promi
         onExit: resolve,
         writeRaw: (data: string) => void stdout.write(data),
         saveCopy: options.saveCopy,
+        frameCost,
+        overlay,
       }),
       {
-        stdout,
+        stdout: overlaidStream(stdout, overlay),
         stdin,
         exitOnCtrlC: false,
         patchConsole: false,
@@ -64,6 +70,7 @@ export async function runTui(controller: Controller, options: TuiOptions): Promi
         // and the whole frame one row low. The standard renderer redraws correctly; frames stay capped.
         incrementalRendering: false,
         maxFps: 30,
+        onRender: ({ renderTime }) => frameCost.record(renderTime),
       },
     );
     void instance.waitUntilExit().then(() => resolve(leaveResult), (error: unknown) => resolve(Promise.reject(error)));
