@@ -8,7 +8,7 @@ export class FrameCost {
 
   constructor(
     private readonly share = 0.12,
-    private readonly maxWaitMs = 500,
+    private readonly maxWaitMs = 250,
   ) {}
 
   /** Ink's measured time to draw one frame. */

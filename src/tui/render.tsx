@@ -1,6 +1,7 @@
 import type { Controller } from '../model/controller.js';
 import { FrameCost } from './frame-cost.js';
-import { overlaidStream, RowOverlay } from './row-overlay.js';
+import { terminalStream } from './frame-writer.js';
+import { RowOverlay } from './row-overlay.js';
 
 export interface TuiOptions {
   readonly project: string;
@@ -61,15 +62,17 @@ export async function runTui(controller: Controller, options: TuiOptions): Promi
         overlay,
       }),
       {
-        stdout: overlaidStream(stdout, overlay),
+        stdout: terminalStream(stdout, overlay),
         stdin,
         exitOnCtrlC: false,
         patchConsole: false,
         // Ink 6.8's incremental renderer moves the cursor up one row too few when the frame ends with a
-        // newline (every frame shorter than the screen, which ours is): seen in tmux as a stale header row
-        // and the whole frame one row low. The standard renderer redraws correctly; frames stay capped.
+        // newline (every frame shorter than the screen, which ours is). Its standard renderer is kept, and
+        // terminalStream writes only the lines that changed (FrameDiffer).
         incrementalRendering: false,
-        maxFps: 30,
+        // A cap only: the App already spaces its commits (state 33 ms, logs by FrameCost). A key's frame
+        // waits at most this long behind the previous frame.
+        maxFps: 60,
         onRender: ({ renderTime }) => frameCost.record(renderTime),
       },
     );

@@ -38,16 +38,3 @@ export class RowOverlay {
     });
   }
 }
-
-/** The terminal as Ink sees it: the same stream, with placeholders resolved on their way out. */
-export function overlaidStream(stdout: NodeJS.WriteStream, overlay: RowOverlay): NodeJS.WriteStream {
-  const write = (chunk: unknown, ...rest: unknown[]): boolean =>
-    Reflect.apply(stdout.write, stdout, [typeof chunk === 'string' ? overlay.resolve(chunk) : chunk, ...rest]) as boolean;
-  return new Proxy(stdout, {
-    get(target, property) {
-      if (property === 'write') return write;
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-}

@@ -24,13 +24,13 @@ class IdleStdin extends EventEmitter {
   unref(): void {}
 }
 process.env.NODE_ENV ??= 'production';
-const [{ render }, { createElement }, { App }, { RowOverlay, overlaidStream }] = await Promise.all([import('ink'), import('react'), import('../../src/tui/App.js'), import('../../src/tui/row-overlay.js')]);
+const [{ render }, { createElement }, { App }, { RowOverlay }, { terminalStream }] = await Promise.all([import('ink'), import('react'), import('../../src/tui/App.js'), import('../../src/tui/row-overlay.js'), import('../../src/tui/frame-writer.js')]);
 const fake = new FakeController(Array.from({ length: 5 }, (_, i) => info(`flood${i}`, online(1000 + i), { cpu: 3, memory: 50 * 1024 * 1024 })));
 const terminal = new NullTerminal();
 const overlay = process.argv.includes('--no-overlay') ? undefined : new RowOverlay();
 const stdout = terminal as unknown as NodeJS.WriteStream;
 const instance = render(createElement(App, { controller: fake, project: 'bench', mode: 'attach', onExit: () => undefined, overlay, throttleMs: 0, logThrottleMs: 0 }), {
-  stdout: overlay ? overlaidStream(stdout, overlay) : stdout,
+  stdout: overlay ? terminalStream(stdout, overlay) : stdout,
   stdin: new IdleStdin() as unknown as NodeJS.ReadStream,
   exitOnCtrlC: false,
   patchConsole: false,

@@ -60,12 +60,12 @@ async function flood(fake: FakeController): Promise<number> {
 }
 
 process.env.NODE_ENV ??= 'production';
-const [{ render }, { createElement }, { App }, { FrameCost }, { RowOverlay, overlaidStream }] = await Promise.all([
+const [{ render }, { createElement }, { App }, { FrameCost }, { RowOverlay }, { terminalStream }] = await Promise.all([
   import('ink'),
   import('react'),
   import('../../src/tui/App.js'),
   import('../../src/tui/frame-cost.js'),
-  import('../../src/tui/row-overlay.js'),
+  import('../../src/tui/row-overlay.js'), import('../../src/tui/frame-writer.js'),
 ]);
 
 const floor = await flood(controller());
@@ -76,7 +76,7 @@ const drawn = { frames: 0, ms: 0 };
 const overlay = new RowOverlay();
 // As runTui sets it up.
 const instance = render(createElement(App, { controller: fake, project: 'bench', mode: 'attach', onExit: () => undefined, frameCost: process.argv.includes('--fixed') ? undefined : frameCost, overlay }), {
-  stdout: overlaidStream(terminal as unknown as NodeJS.WriteStream, overlay),
+  stdout: terminalStream(terminal as unknown as NodeJS.WriteStream, overlay),
   stdin: new IdleStdin() as unknown as NodeJS.ReadStream,
   exitOnCtrlC: false,
   patchConsole: false,

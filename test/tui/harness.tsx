@@ -5,7 +5,8 @@ import stripAnsi from 'strip-ansi';
 import { App, type AppProps } from '../../src/tui/App.js';
 import type { ExecutionContext } from 'ava';
 import { waitFor } from '../helpers/wait.js';
-import { overlaidStream, RowOverlay } from '../../src/tui/row-overlay.js';
+import { terminalStream } from '../../src/tui/frame-writer.js';
+import { RowOverlay } from '../../src/tui/row-overlay.js';
 import type { FakeController } from './fake-controller.js';
 
 /** ink-testing-library's stdout is fixed at 100 columns with no rows; layouts need a chosen size. */
@@ -98,7 +99,7 @@ export function renderSized(t: ExecutionContext, controller: FakeController, col
   // With the overlay, as runTui draws: Ink writes placeholders, the stream swaps the rows in.
   const overlay = new RowOverlay();
   const instance = render(<App controller={controller} project="demo" mode="up" throttleMs={0} logThrottleMs={0} writeRaw={(data) => raw.push(data)} onExit={(r) => exits.push(r)} overlay={overlay} {...props} />, {
-    stdout: overlaidStream(stdout as unknown as NodeJS.WriteStream, overlay),
+    stdout: terminalStream(stdout as unknown as NodeJS.WriteStream, overlay),
     stdin: stdin as unknown as NodeJS.ReadStream,
     debug: true,
     exitOnCtrlC: false,

@@ -5,6 +5,7 @@ import { indexAtOrAfter, LogStore, MERGED_LINES } from '../../src/tui/log-store.
 import { toKeyPresses } from '../../src/tui/hooks/useKeys.js';
 import { Ring } from '../../src/tui/ring.js';
 import { compileSearch, segments } from '../../src/tui/search.js';
+import { FrameDiffer } from '../../src/tui/frame-writer.js';
 import { RowOverlay } from '../../src/tui/row-overlay.js';
 import { rowText } from '../../src/tui/row-text.js';
 import { cut, simpleWidth } from '../../src/tui/sgr.js';
@@ -95,4 +96,15 @@ test('the row overlay swaps placeholders for rows and forgets the oldest past it
   t.is(overlay.resolve(a), 'row a', 'a was shown last: b goes first');
   t.is(overlay.resolve(b), '');
   t.is(overlay.resolve('no placeholders'), 'no placeholders');
+});
+
+test('frames: only the lines that changed are rewritten, from the top of the frame', (t) => {
+  const differ = new FrameDiffer();
+  const erase = (n: number): string => `${'\x1b[2K\x1b[1A'.repeat(n - 1)}\x1b[2K\x1b[G`;
+  t.is(differ.rewrite('head\nrow 1\nrow 2\n', 80), 'head\nrow 1\nrow 2\n', 'the first frame as Ink wrote it');
+  t.is(differ.rewrite(`${erase(4)}head\nrow 1\nrow 2\n`, 80), `${erase(4)}head\nrow 1\nrow 2\n`, 'no previous shape known yet');
+  t.is(differ.rewrite(`${erase(4)}head\nrow 1\nrow 3\n`, 80), '\x1b[3A\n\n\rrow 3\x1b[K\n\r');
+  t.is(differ.rewrite('\x1b[?2026h', 80), '\x1b[?2026h', 'synchronized output passes and keeps the frame');
+  t.is(differ.rewrite(`${erase(4)}head\nrow 1\nrow 3\n`, 100), `${erase(4)}head\nrow 1\nrow 3\n`, 'a new width redraws it all');
+  t.is(differ.rewrite(`${erase(4)}head\nrow 1\n`, 100), `${erase(4)}head\nrow 1\n`, 'another height redraws it all');
 });
