@@ -6,12 +6,13 @@ import { Header } from './components/Header.js';
 import { Help } from './components/Help.js';
 import { LogPane } from './components/LogPane.js';
 import { ProcessTable } from './components/ProcessTable.js';
-import { useClock } from './hooks/useClock.js';
 import { useEffectRunner } from './hooks/useEffectRunner.js';
 import { useKeys } from './hooks/useKeys.js';
 import { useSupervisor } from './hooks/useSupervisor.js';
 import { useTerminalSize } from './hooks/useTerminalSize.js';
 import { useUiState } from './hooks/useUiState.js';
+import type { FrameCost } from './frame-cost.js';
+import type { RowOverlay } from './row-overlay.js';
 import { handleKey, topIndex, type KeyContext } from './keys.js';
 import { layoutFor } from './layout.js';
 import type { KeyPress } from './ui-state.js';
@@ -29,12 +30,15 @@ export interface AppProps {
   readonly throttleMs?: number;
   /** How often new log lines reach React at most. */
   readonly logThrottleMs?: number;
+  /** What frames cost: log-only frames are spaced further apart when drawing is slow. */
+  readonly frameCost?: FrameCost;
+  /** Set when the terminal writer swaps finished log rows in for Ink's placeholders. */
+  readonly overlay?: RowOverlay;
 }
 
-export function App({ controller, project, mode, startedAt, onExit, writeRaw, saveCopy, throttleMs = 33, logThrottleMs = 100 }: AppProps) {
+export function App({ controller, project, mode, startedAt, onExit, writeRaw, saveCopy, throttleMs = 33, logThrottleMs = 100, frameCost, overlay }: AppProps) {
   const size = useTerminalSize();
-  const now = useClock(1000);
-  const { instances, logVersion, shutdown, store } = useSupervisor(controller, throttleMs, logThrottleMs);
+  const { instances, logVersion, shutdown, now, store } = useSupervisor(controller, throttleMs, logThrottleMs, frameCost);
   const [ui, getUi, setUi] = useUiState();
   const apps = useMemo(() => [...new Set(instances.map((info) => info.app))], [instances]);
   const layout = layoutFor(size.columns, size.rows, instances.length);
@@ -52,12 +56,12 @@ export function App({ controller, project, mode, startedAt, onExit, writeRaw, sa
 
   return (
     <Box flexDirection="column" width={layout.width} height={layout.height}>
-      <Header project={project} mode={mode} startedAt={startedAt} now={now} instances={instances} shutdown={shutdown} width={layout.width} />
+      <Header project={project} mode={mode} startedAt={startedAt} now={now} instances={instances} shutdown={shutdown} width={layout.width} overlay={overlay} />
       {ui.mode.kind === 'help' ? (
         <Help width={layout.width} height={layout.height - 2} mode={mode} />
       ) : (
         <>
-          <ProcessTable instances={instances} selected={selected?.id} focused={ui.focus === 'table'} height={layout.tableRows} width={layout.width} now={now} />
+          <ProcessTable instances={instances} selected={selected?.id} focused={ui.focus === 'table'} height={layout.tableRows} width={layout.width} now={now} overlay={overlay} />
           <LogPane
             view={view}
             title={target === 'all' ? 'all apps' : target}
@@ -69,6 +73,7 @@ export function App({ controller, project, mode, startedAt, onExit, writeRaw, sa
             height={layout.logRows}
             width={layout.width}
             version={logVersion}
+            overlay={overlay}
           />
         </>
       )}

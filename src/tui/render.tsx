@@ -1,4 +1,7 @@
 import type { Controller } from '../model/controller.js';
+import { FrameCost } from './frame-cost.js';
+import { terminalStream } from './frame-writer.js';
+import { RowOverlay } from './row-overlay.js';
 
 export interface TuiOptions {
   readonly project: string;
@@ -28,6 +31,8 @@ export async function runTui(controller: Controller, options: TuiOptions): Promi
   const stdout = options.stdout ?? process.stdout;
   const stdin = options.stdin ?? process.stdin;
   const { render, createElement, App } = await loadInk();
+  const frameCost = new FrameCost();
+  const overlay = new RowOverlay();
   const leaveResult: TuiResult = options.mode === 'up' ? 'quit' : 'detach';
 
   let restored = false;
@@ -53,17 +58,22 @@ export async function runTui(controller: Controller, options: TuiOptions): Promi
         onExit: resolve,
         writeRaw: (data: string) => void stdout.write(data),
         saveCopy: options.saveCopy,
+        frameCost,
+        overlay,
       }),
       {
-        stdout,
+        stdout: terminalStream(stdout, overlay),
         stdin,
         exitOnCtrlC: false,
         patchConsole: false,
         // Ink 6.8's incremental renderer moves the cursor up one row too few when the frame ends with a
-        // newline (every frame shorter than the screen, which ours is): seen in tmux as a stale header row
-        // and the whole frame one row low. The standard renderer redraws correctly; frames stay capped.
+        // newline (every frame shorter than the screen, which ours is). Its standard renderer is kept, and
+        // terminalStream writes only the lines that changed (FrameDiffer).
         incrementalRendering: false,
-        maxFps: 30,
+        // A cap only: the App already spaces its commits (state 33 ms, logs by FrameCost). A key's frame
+        // waits at most this long behind the previous frame.
+        maxFps: 60,
+        onRender: ({ renderTime }) => frameCost.record(renderTime),
       },
     );
     void instance.waitUntilExit().then(() => resolve(leaveResult), (error: unknown) => resolve(Promise.reject(error)));

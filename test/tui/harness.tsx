@@ -5,6 +5,8 @@ import stripAnsi from 'strip-ansi';
 import { App, type AppProps } from '../../src/tui/App.js';
 import type { ExecutionContext } from 'ava';
 import { waitFor } from '../helpers/wait.js';
+import { terminalStream } from '../../src/tui/frame-writer.js';
+import { RowOverlay } from '../../src/tui/row-overlay.js';
 import type { FakeController } from './fake-controller.js';
 
 /** ink-testing-library's stdout is fixed at 100 columns with no rows; layouts need a chosen size. */
@@ -62,7 +64,11 @@ export interface Rendered {
 export const KEY = { up: '\x1b[A', down: '\x1b[B', pageUp: '\x1b[5~', pageDown: '\x1b[6~', tab: '\t', enter: '\r', escape: '\x1b', backspace: '\x7f', ctrlC: '\x03' } as const;
 
 function wrap(lastFrame: () => string | undefined, stdin: { write: (data: string) => void }, extra: Omit<Rendered, 'frame' | 'press' | 'waitFrame'>): Rendered {
-  const frame = (): string => stripAnsi(lastFrame() ?? '');
+  const frame = (): string => {
+    const text = stripAnsi(lastFrame() ?? '');
+    if (/[\uE000\uE001]/.test(text)) throw new Error(`a row placeholder reached the screen unresolved:\n${text}`);
+    return text;
+  };
   return {
     ...extra,
     frame,
@@ -77,9 +83,11 @@ type Extra = Partial<Omit<AppProps, 'controller' | 'onExit'>>;
 export function renderApp(t: ExecutionContext, controller: FakeController, props: Extra = {}): Rendered {
   const exits: ('quit' | 'detach')[] = [];
   const raw: string[] = [];
-  const app = renderFixed(<App controller={controller} project="demo" mode="up" throttleMs={0} logThrottleMs={0} writeRaw={(data) => raw.push(data)} onExit={(r) => exits.push(r)} {...props} />);
+  // ink-testing-library keeps the frames Ink wrote: the rows are swapped in when a frame is read.
+  const overlay = new RowOverlay();
+  const app = renderFixed(<App controller={controller} project="demo" mode="up" throttleMs={0} logThrottleMs={0} writeRaw={(data) => raw.push(data)} onExit={(r) => exits.push(r)} overlay={overlay} {...props} />);
   t.teardown(() => app.unmount());
-  return wrap(app.lastFrame, app.stdin, { exits, raw, unmount: app.unmount });
+  return wrap(() => overlay.resolve(app.lastFrame() ?? ''), app.stdin, { exits, raw, unmount: app.unmount });
 }
 
 /** The App in a terminal of the given size, which can be resized. */
@@ -88,8 +96,10 @@ export function renderSized(t: ExecutionContext, controller: FakeController, col
   const raw: string[] = [];
   const stdout = new SizedStdout(columns, rows);
   const stdin = new FakeStdin();
-  const instance = render(<App controller={controller} project="demo" mode="up" throttleMs={0} logThrottleMs={0} writeRaw={(data) => raw.push(data)} onExit={(r) => exits.push(r)} {...props} />, {
-    stdout: stdout as unknown as NodeJS.WriteStream,
+  // With the overlay, as runTui draws: Ink writes placeholders, the stream swaps the rows in.
+  const overlay = new RowOverlay();
+  const instance = render(<App controller={controller} project="demo" mode="up" throttleMs={0} logThrottleMs={0} writeRaw={(data) => raw.push(data)} onExit={(r) => exits.push(r)} overlay={overlay} {...props} />, {
+    stdout: terminalStream(stdout as unknown as NodeJS.WriteStream, overlay),
     stdin: stdin as unknown as NodeJS.ReadStream,
     debug: true,
     exitOnCtrlC: false,

@@ -5,6 +5,10 @@ import { indexAtOrAfter, LogStore, MERGED_LINES } from '../../src/tui/log-store.
 import { toKeyPresses } from '../../src/tui/hooks/useKeys.js';
 import { Ring } from '../../src/tui/ring.js';
 import { compileSearch, segments } from '../../src/tui/search.js';
+import { FrameDiffer } from '../../src/tui/frame-writer.js';
+import { RowOverlay } from '../../src/tui/row-overlay.js';
+import { rowText } from '../../src/tui/row-text.js';
+import { cut, simpleWidth } from '../../src/tui/sgr.js';
 import { historyLines } from './fake-controller.js';
 
 test('a ring keeps the newest items in order', (t) => {
@@ -70,4 +74,37 @@ test('keys that arrive together count one by one', (t) => {
   ]);
   t.deepEqual(toKeyPresses('', { ...none, upArrow: true }), [{ kind: 'up' }]);
   t.deepEqual(toKeyPresses('c', { ...none, ctrl: true }), [{ kind: 'ctrlC' }]);
+});
+
+test('rows: coloured, cut to the width with …, and other-width characters left to Ink', (t) => {
+  const line = { seq: 1, id: 'api:0', app: 'api', stream: 'out', text: '\x1b[32mdone\x1b[0m job 1', plain: 'done job 1' } as const;
+  const style = { label: 'api', labelWidth: 5, labelColor: 'cyan', search: undefined, current: false, selected: false, width: 80 } as const;
+  t.is(stripAnsi(rowText(line, style) ?? ''), 'api   │ done job 1');
+  t.is(stripAnsi(rowText(line, { ...style, width: 14 }) ?? ''), 'api   │ done …');
+  t.is(rowText({ ...line, plain: '漢字', text: '漢字' }, style), undefined);
+  t.is(simpleWidth('\x1b[1mab\x1b[0m│'), 3);
+  t.is(cut('\x1b[31mabcdef\x1b[0m', 6, 4), '\x1b[31mabc\x1b[0m…');
+});
+
+test('the row overlay swaps placeholders for rows and forgets the oldest past its capacity', (t) => {
+  const overlay = new RowOverlay(2);
+  const a = overlay.placeholder('row a');
+  const b = overlay.placeholder('row b');
+  t.is(overlay.resolve(`x${a}\n${b}y`), 'xrow a\nrow by');
+  overlay.resolve(a);
+  overlay.placeholder('row c');
+  t.is(overlay.resolve(a), 'row a', 'a was shown last: b goes first');
+  t.is(overlay.resolve(b), '');
+  t.is(overlay.resolve('no placeholders'), 'no placeholders');
+});
+
+test('frames: only the lines that changed are rewritten, from the top of the frame', (t) => {
+  const differ = new FrameDiffer();
+  const erase = (n: number): string => `${'\x1b[2K\x1b[1A'.repeat(n - 1)}\x1b[2K\x1b[G`;
+  t.is(differ.rewrite('head\nrow 1\nrow 2\n', 80), 'head\nrow 1\nrow 2\n', 'the first frame as Ink wrote it');
+  t.is(differ.rewrite(`${erase(4)}head\nrow 1\nrow 2\n`, 80), `${erase(4)}head\nrow 1\nrow 2\n`, 'no previous shape known yet');
+  t.is(differ.rewrite(`${erase(4)}head\nrow 1\nrow 3\n`, 80), '\x1b[3A\n\n\rrow 3\x1b[K\n\r');
+  t.is(differ.rewrite('\x1b[?2026h', 80), '\x1b[?2026h', 'synchronized output passes and keeps the frame');
+  t.is(differ.rewrite(`${erase(4)}head\nrow 1\nrow 3\n`, 100), `${erase(4)}head\nrow 1\nrow 3\n`, 'a new width redraws it all');
+  t.is(differ.rewrite(`${erase(4)}head\nrow 1\n`, 100), `${erase(4)}head\nrow 1\n`, 'another height redraws it all');
 });

@@ -1,9 +1,12 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import { memo } from 'react';
 import type { InstanceInfo } from '../../model/events.js';
 import { PROCESS_STATUSES } from '../../model/state.js';
 import { formatDuration } from '../../util/units.js';
 import { formatCpu, formatMemory, statusColor } from '../format.js';
+import type { RowOverlay } from '../row-overlay.js';
+import { paint } from '../sgr.js';
+import { Row } from './Row.js';
 
 export interface HeaderProps {
   readonly project: string;
@@ -13,31 +16,28 @@ export interface HeaderProps {
   readonly instances: readonly InstanceInfo[];
   readonly shutdown: string | undefined;
   readonly width: number;
+  readonly overlay?: RowOverlay | undefined;
 }
 
 /** Project, uptime, counts per state and the totals, on one line. */
-export const Header = memo(function Header({ project, mode, startedAt, now, instances, shutdown, width }: HeaderProps) {
+export const Header = memo(function Header({ project, mode, startedAt, now, instances, shutdown, width, overlay }: HeaderProps) {
   const counts = PROCESS_STATUSES.map((status) => ({ status, count: instances.filter((info) => info.state.status === status).length })).filter((c) => c.count > 0);
   const cpu = instances.reduce((sum, info) => sum + (info.cpu ?? 0), 0);
   const memory = instances.reduce((sum, info) => sum + (info.memory ?? 0), 0);
+  const text = [
+    shutdown !== undefined ? paint(`stopping everything (${shutdown}) · `, { color: 'yellow' }) : '',
+    width >= 100 ? paint('node-unit ', { bold: true, color: 'cyan' }) : '',
+    paint(project, { bold: true }),
+    mode === 'attach' ? paint(' (attached)', { dim: true }) : '',
+    startedAt !== undefined ? paint(` · up ${formatDuration(Math.max(0, now - startedAt))}`, { dim: true }) : '',
+    paint(' · ', { dim: true }),
+    `CPU ${formatCpu(cpu)} · MEM ${formatMemory(memory)}`,
+    paint(' ·', { dim: true }),
+    ...counts.map(({ status, count }) => paint(` ${count} ${status}`, { color: statusColor(status) })),
+  ].join('');
   return (
     <Box width={width} height={1} overflow="hidden">
-      <Text wrap="truncate-end">
-        {shutdown !== undefined ? <Text color="yellow">stopping everything ({shutdown}) · </Text> : null}
-        {width >= 100 ? <Text bold color="cyan">node-unit </Text> : null}
-        <Text bold>{project}</Text>
-        {mode === 'attach' ? <Text dimColor> (attached)</Text> : null}
-        {startedAt !== undefined ? <Text dimColor> · up {formatDuration(Math.max(0, now - startedAt))}</Text> : null}
-        <Text dimColor> · </Text>
-        <Text>CPU {formatCpu(cpu)} · MEM {formatMemory(memory)}</Text>
-        <Text dimColor> ·</Text>
-        {counts.map(({ status, count }) => (
-          <Text key={status} color={statusColor(status)}>
-            {' '}
-            {count} {status}
-          </Text>
-        ))}
-      </Text>
+      <Row text={text} width={width} overlay={overlay} />
     </Box>
   );
 });

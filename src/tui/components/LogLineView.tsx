@@ -3,6 +3,9 @@ import { memo } from 'react';
 import type { TuiLine } from '../log-store.js';
 import { matches, segments, type Search } from '../search.js';
 import type { Color } from '../format.js';
+import { rowText } from '../row-text.js';
+import type { RowOverlay } from '../row-overlay.js';
+import { Drawn } from './Row.js';
 
 export interface LogLineProps {
   readonly line: TuiLine;
@@ -13,10 +16,16 @@ export interface LogLineProps {
   readonly search: Search | undefined;
   readonly current: boolean;
   readonly selected: boolean;
+  /** The pane's width: rows are cut to it. */
+  readonly width: number;
+  /** Where finished rows go when the terminal writer swaps them in (see RowOverlay). */
+  readonly overlay: RowOverlay | undefined;
 }
 
 /** One log line: coloured name prefix in the merged view; search matches highlighted; copy selection inverted. */
-export const LogLineView = memo(function LogLineView({ line, label, labelWidth, labelColor, wrap, search, current, selected }: LogLineProps) {
+export const LogLineView = memo(function LogLineView({ line, label, labelWidth, labelColor, wrap, search, current, selected, width, overlay }: LogLineProps) {
+  const row = wrap ? undefined : rowText(line, { label, labelWidth, labelColor, search, current, selected, width });
+  if (row !== undefined) return <Drawn row={row} overlay={overlay} />;
   const prefix = label === undefined ? null : (
     <>
       <Text color={labelColor}>{label.padEnd(labelWidth)}</Text>

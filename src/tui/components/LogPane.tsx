@@ -8,6 +8,7 @@ import { compileSearch } from '../search.js';
 import type { UiState } from '../ui-state.js';
 import { visibleSlice } from '../visible.js';
 import { LogLineView } from './LogLineView.js';
+import type { RowOverlay } from '../row-overlay.js';
 
 export interface LogPaneProps {
   readonly view: LogView;
@@ -23,9 +24,10 @@ export interface LogPaneProps {
   readonly width: number;
   /** Changes when lines arrive; the view itself is mutable. */
   readonly version: number;
+  readonly overlay?: RowOverlay;
 }
 
-export function LogPane({ view, title, merged, ui, top, instances, apps, height, width }: LogPaneProps) {
+export function LogPane({ view, title, merged, ui, top, instances, apps, height, width, overlay }: LogPaneProps) {
   const multi = new Set(apps.filter((app) => instances.filter((info) => info.app === app).length > 1));
   const labelOf = (app: string, id: string): string => (multi.has(app) ? id : app);
   const labelWidth = merged ? Math.min(20, Math.max(3, ...instances.map((info) => labelOf(info.app, info.id).length))) : 0;
@@ -50,11 +52,14 @@ export function LogPane({ view, title, merged, ui, top, instances, apps, height,
           {copy ? <Text color="magenta"> · COPY {selectedLines(view, low, high).length} line(s)</Text> : null}
         </Text>
       </Box>
-      <Box flexDirection="column" height={height} overflow="hidden">
+      {/* Rows are cut to the width already: clipping only vertically spares Ink slicing every line. */}
+      <Box flexDirection="column" height={height} overflowY="hidden">
         {lines.length === 0 ? <Text dimColor>(no output yet)</Text> : null}
-        {lines.map((line) => (
+        {lines.map((line, row) => (
           <LogLineView
-            key={line.seq}
+            // Keyed by row, not by line: under a flood every line is new each frame, and a kept row only
+            // changes its text instead of mounting a new node (and its layout node).
+            key={row}
             line={line}
             label={merged ? labelOf(line.app, line.id) : undefined}
             labelWidth={labelWidth}
@@ -63,6 +68,8 @@ export function LogPane({ view, title, merged, ui, top, instances, apps, height,
             search={search}
             current={line.seq === ui.matchSeq}
             selected={copy !== undefined && line.seq >= low && line.seq <= high}
+            width={width}
+            overlay={overlay}
           />
         ))}
       </Box>

@@ -3,6 +3,9 @@ import { memo } from 'react';
 import type { InstanceInfo } from '../../model/events.js';
 import type { InstanceId } from '../../model/ids.js';
 import { COLUMN_GAP, layoutColumns, type Column } from '../columns.js';
+import type { RowOverlay } from '../row-overlay.js';
+import { paint } from '../sgr.js';
+import { Row } from './Row.js';
 import { describeInfo, fit, formatCpu, formatMemory, pidOf, statusColor, uptimeOf, type Color } from '../format.js';
 
 export interface ProcessTableProps {
@@ -13,6 +16,7 @@ export interface ProcessTableProps {
   readonly height: number;
   readonly width: number;
   readonly now: number;
+  readonly overlay?: RowOverlay | undefined;
 }
 
 interface Cell {
@@ -50,7 +54,17 @@ function pad(text: string, column: Column): string {
   return column.align === 'right' ? cut.padStart(column.width) : cut.padEnd(column.width);
 }
 
-// One Text per row, cells padded to their column width: per-cell Boxes cost a layout node each, every frame.
+// One string per row, cells padded to their column width: per-cell Boxes cost a layout node each, every frame.
+
+function rowString(info: InstanceInfo, columns: readonly Column[], now: number, isSelected: boolean, focused: boolean): string {
+  const marker = paint(isSelected ? '› ' : '  ', { color: focused ? 'cyan' : 'gray' });
+  const cells = columns.map((column, i) => {
+    const cell = cellOf(column, info, now);
+    const isName = isSelected && column.key === 'name';
+    return paint(`${i > 0 ? ' '.repeat(COLUMN_GAP) : ''}${pad(cell.text, column)}`, { color: cell.color, bold: isName, inverse: isName && focused });
+  });
+  return marker + cells.join('');
+}
 
 /** Keeps the selected row visible when there are more instances than rows. */
 function windowOf(count: number, selectedIndex: number, height: number): number {
@@ -58,7 +72,7 @@ function windowOf(count: number, selectedIndex: number, height: number): number 
   return Math.max(0, Math.min(count - height, selectedIndex - Math.floor(height / 2)));
 }
 
-export const ProcessTable = memo(function ProcessTable({ instances, selected, focused, height, width, now }: ProcessTableProps) {
+export const ProcessTable = memo(function ProcessTable({ instances, selected, focused, height, width, now, overlay }: ProcessTableProps) {
   const nameWidth = Math.max(4, ...instances.map((info) => info.app.length));
   const columns = layoutColumns(width - 2, nameWidth);
   const selectedIndex = Math.max(0, instances.findIndex((info) => info.id === selected));
@@ -72,25 +86,11 @@ export const ProcessTable = memo(function ProcessTable({ instances, selected, fo
           {columns.map((column) => pad(column.title, column)).join(' '.repeat(COLUMN_GAP))}
         </Text>
       </Box>
-      {visible.map((info) => {
-        const isSelected = info.id === (selected ?? instances[0]?.id);
-        return (
-          <Box key={info.id} width={width} height={1}>
-            <Text wrap="truncate-end">
-              <Text color={focused ? 'cyan' : 'gray'}>{isSelected ? '› ' : '  '}</Text>
-              {columns.map((column, i) => {
-                const cell = cellOf(column, info, now);
-                return (
-                  <Text key={column.key} color={cell.color} bold={isSelected && column.key === 'name'} inverse={isSelected && focused && column.key === 'name'}>
-                    {i > 0 ? ' '.repeat(COLUMN_GAP) : ''}
-                    {pad(cell.text, column)}
-                  </Text>
-                );
-              })}
-            </Text>
-          </Box>
-        );
-      })}
+      {visible.map((info) => (
+        <Box key={info.id} width={width} height={1}>
+          <Row text={rowString(info, columns, now, info.id === (selected ?? instances[0]?.id), focused)} width={width} overlay={overlay} />
+        </Box>
+      ))}
     </Box>
   );
 });

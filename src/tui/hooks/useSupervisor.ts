@@ -4,26 +4,31 @@ import type { InstanceInfo, LogLine, SupervisorEvent } from '../../model/events.
 import type { InstanceId } from '../../model/ids.js';
 import { assertNever } from '../../model/assert.js';
 import { LogStore, MERGED_LINES } from '../log-store.js';
+import type { FrameCost } from '../frame-cost.js';
 
 export interface SupervisorView {
   readonly instances: readonly InstanceInfo[];
   /** Changes whenever log lines arrive: the log pane reads the store itself. */
   readonly logVersion: number;
   readonly shutdown: string | undefined;
+  /** When this view was committed: uptimes and countdowns are drawn against it. */
+  readonly now: number;
 }
 
 /** Lines per instance asked for at start, on top of the merged tail, so quiet apps still show their history. */
 const TAIL_PER_INSTANCE = 500;
+/** Uptimes tick once a second: a frame is due when nothing else drew one for this long. */
+const CLOCK_MS = 1000;
 
 /**
  * Follows the Controller's events. Events only mutate plain objects; React state is committed at most once
  * per `throttleMs`, so a flood of log lines costs a few renders per second, not one per batch.
  */
-export function useSupervisor(controller: Controller, throttleMs: number, logThrottleMs: number): SupervisorView & { readonly store: LogStore } {
+export function useSupervisor(controller: Controller, throttleMs: number, logThrottleMs: number, frameCost?: FrameCost): SupervisorView & { readonly store: LogStore } {
   const storeRef = useRef<LogStore | undefined>(undefined);
   storeRef.current ??= new LogStore();
   const store = storeRef.current;
-  const [view, setView] = useState<SupervisorView>({ instances: [], logVersion: 0, shutdown: undefined });
+  const [view, setView] = useState<SupervisorView>(() => ({ instances: [], logVersion: 0, shutdown: undefined, now: Date.now() }));
 
   // A layout effect: it runs during the commit. A passive effect was seen to wait seconds under load,
   // leaving the first frame empty.
@@ -42,7 +47,7 @@ export function useSupervisor(controller: Controller, throttleMs: number, logThr
       lastCommit = Date.now();
       if (listDirty) list = [...instances.values()];
       listDirty = false;
-      setView({ instances: list, logVersion, shutdown });
+      setView({ instances: list, logVersion, shutdown, now: lastCommit });
     };
     let due = Number.POSITIVE_INFINITY;
     // Log lines may wait a little longer than state changes: under a flood, 10 frames a second read as
@@ -83,7 +88,7 @@ export function useSupervisor(controller: Controller, throttleMs: number, logThr
         case 'log':
           store.append(event.lines);
           logVersion++;
-          return schedule(logThrottleMs);
+          return schedule(frameCost?.logWait(logThrottleMs) ?? logThrottleMs);
         case 'shutdown':
           shutdown = event.reason;
           break;
@@ -93,6 +98,10 @@ export function useSupervisor(controller: Controller, throttleMs: number, logThr
       schedule(throttleMs);
     };
 
+    // The clock shares frames with metrics and logs: a frame of its own only when none came for a second.
+    const clock = setInterval(() => {
+      if (Date.now() - lastCommit >= CLOCK_MS - 50) schedule(throttleMs);
+    }, CLOCK_MS);
     const unsubscribe = controller.subscribe(onEvent);
     void loadTail(controller, [...instances.keys()]).then((lines) => {
       if (disposed) return;
@@ -102,10 +111,11 @@ export function useSupervisor(controller: Controller, throttleMs: number, logThr
     });
     return () => {
       disposed = true;
+      clearInterval(clock);
       unsubscribe();
       clearTimeout(timer);
     };
-  }, [controller, store, throttleMs, logThrottleMs]);
+  }, [controller, store, throttleMs, logThrottleMs, frameCost]);
 
   return { ...view, store };
 }

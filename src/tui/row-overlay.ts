@@ -1,0 +1,40 @@
+/**
+ * Finished log rows that the terminal writer puts in place of short placeholders. Ink lays out and draws
+ * every character it is given, every frame, through a per-character grid: for the log pane, most of the
+ * screen, that was most of the TUI's cost under a flood. Ink draws a placeholder per row; the writer swaps
+ * in the row. Rows are ASCII cut to the pane's width (rowText), so Ink's layout stays right.
+ */
+const OPEN = '\uE000';
+const CLOSE = '\uE001';
+const PLACEHOLDERS = /\uE000(\d+)\uE001/g;
+
+export class RowOverlay {
+  private readonly rows = new Map<number, string>();
+  private next = 0;
+
+  /** `capacity` bounds memory: far more rows than a frame holds, so a row is never dropped while shown. */
+  constructor(private readonly capacity = 4096) {}
+
+  placeholder(row: string): string {
+    const id = this.next++;
+    this.rows.set(id, row);
+    if (this.rows.size > this.capacity) {
+      const oldest = this.rows.keys().next();
+      if (!oldest.done) this.rows.delete(oldest.value);
+    }
+    return `${OPEN}${id}${CLOSE}`;
+  }
+
+  /** The text with every placeholder replaced by its row; a row still shown is kept as recently used. */
+  resolve(text: string): string {
+    if (!text.includes(OPEN)) return text;
+    return text.replace(PLACEHOLDERS, (_placeholder, digits: string) => {
+      const id = Number(digits);
+      const row = this.rows.get(id);
+      if (row === undefined) return '';
+      this.rows.delete(id);
+      this.rows.set(id, row);
+      return row;
+    });
+  }
+}
