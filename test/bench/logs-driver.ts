@@ -25,7 +25,7 @@ const log = hub.open('flood:0', 'flood', 0, {
   maxFiles: 10,
 });
 const [pipe] = (await pipePool.take(1)) ?? [];
-if (process.env.NU_SOCKETPAIR === '1' || !pipe) {
+if (!pipe) {
   const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   if (child.stdout) log.attach(child.stdout, 'out');
 } else {
