@@ -124,10 +124,21 @@ interface Runs {
   readonly lines: number;
 }
 
-async function repeat(measure: () => Promise<Run>): Promise<Runs> {
-  const runs: Run[] = [];
-  for (let i = 0; i < RUNS; i++) runs.push(await measure());
+function summarizeRuns(runs: readonly Run[]): Runs {
   return { rate: summarize(runs.map((r) => (r.lines / r.wallMs) * 1000)), cpuMs: summarize(runs.map((r) => r.cpuMs)), lines: Math.min(...runs.map((r) => r.lines)) };
+}
+
+/** Raw, node-unit and pm2 take turns run by run, so a change in the machine's load hits all three alike. */
+async function measurePattern(pattern: Pattern, pm2: Pm2 | undefined): Promise<Measured> {
+  const raw: Run[] = [];
+  const nu: Run[] = [];
+  const other: Run[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    raw.push(await rawRun(pattern));
+    nu.push(await nodeUnit(pattern));
+    if (pm2) other.push(await pm2Run(pm2, pattern));
+  }
+  return { pattern, raw: summarizeRuns(raw), nu: summarizeRuns(nu), pm2: pm2 ? summarizeRuns(other) : undefined };
 }
 
 const k = (n: number): string => (n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : `${(n / 1e3).toFixed(0)}k`);
@@ -201,11 +212,7 @@ async function main(): Promise<void> {
   console.log(`log throughput: ${setting}`);
   const results: Measured[] = [];
   try {
-    for (const pattern of PATTERNS) {
-      const raw = await repeat(() => rawRun(pattern));
-      const nu = await repeat(() => nodeUnit(pattern));
-      results.push({ pattern, raw, nu, pm2: pm2 ? await repeat(() => pm2Run(pm2, pattern)) : undefined });
-    }
+    for (const pattern of PATTERNS) results.push(await measurePattern(pattern, pm2));
   } finally {
     pm2?.kill();
   }
