@@ -48,14 +48,35 @@ export class PipePool {
   }
 }
 
+const PREFIX = 'node-unit-pipes-';
+
 async function makePipes(count: number): Promise<Pipe[]> {
-  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'node-unit-pipes-'));
+  await removeOrphans();
+  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), `${PREFIX}${process.pid}-`));
   try {
     const names = Array.from({ length: count }, (_, i) => path.join(dir, String(i)));
     await new Promise<void>((resolve, reject) => execFile('mkfifo', ['-m', '600', ...names], (error) => (error ? reject(error) : resolve())));
     return names.map(openFifo);
   } finally {
     await fs.promises.rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Folders left by a process killed while it made pipes (the name carries its pid). */
+async function removeOrphans(): Promise<void> {
+  const names = await fs.promises.readdir(os.tmpdir()).catch(() => []);
+  for (const name of names) {
+    const pid = Number(/^node-unit-pipes-(\d+)-/.exec(name)?.[1]);
+    if (pid > 0 && !alive(pid)) await fs.promises.rm(path.join(os.tmpdir(), name), { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

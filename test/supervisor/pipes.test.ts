@@ -1,8 +1,10 @@
 // Serial: the first test compares the temp folder before and after, so no other pool may be filling meanwhile.
 // Pipes are read with fs here, not pipeReader (a socket): see pipes.ts on fds in worker threads.
 // pipeReader runs in its own process in test/logs (piped-log.js).
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import test from 'ava';
 import { closePipe, PipePool, pipePool } from '../../src/supervisor/pipes.js';
 
@@ -24,6 +26,16 @@ test.serial('pipes from the pool are FIFOs that carry bytes and end when the wri
   fs.closeSync(pipe.readFd);
   closePipe(spare);
   t.deepEqual(leftovers().filter((name) => !before.includes(name)), []);
+});
+
+test.serial('a folder left by a process killed while it made pipes is removed by the next pool', async (t) => {
+  const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+  if (dead === undefined) return t.fail('a pid');
+  const orphan = fs.mkdtempSync(path.join(os.tmpdir(), `node-unit-pipes-${dead}-`));
+  fs.writeFileSync(path.join(orphan, '0'), '');
+  const pipes = await new PipePool().take(1);
+  for (const pipe of pipes ?? []) closePipe(pipe);
+  t.false(fs.existsSync(orphan));
 });
 
 test.serial('a pool gives distinct pipes to concurrent takers', async (t) => {
