@@ -4,6 +4,9 @@ import { charBoundary } from './bytes.js';
 export const WRAP_MARKER = ' [… line continues]';
 const WRAP = Buffer.from(`${WRAP_MARKER}\n`);
 const NEWLINE = Buffer.from('\n');
+/** A chunk smaller than this means the reader is ahead of the writer: let the pipe collect output a while. */
+const SMALL_CHUNK = 32 * 1024;
+const COLLECT_MS = 1;
 
 export interface ReaderSink {
   /** Takes whole lines (each ends in `\n`); false asks the reader to pause. */
@@ -15,18 +18,36 @@ export interface ReaderSink {
 /**
  * Reads a child's stream and hands on whole lines only, one batch per chunk, so lines of several
  * streams never interleave inside a shared file. The unterminated last line is completed at the end.
+ *
+ * A child that prints line by line would cost one read and one event per line or two. After a small
+ * chunk the stream is paused for a millisecond, so the pipe gathers what the child writes meanwhile
+ * into one large read; the child does not wait (a pipe holds 64 KiB). Large chunks never pause.
  */
 export function readLines(stream: NodeJS.ReadableStream, maxLine: number, sink: ReaderSink): Promise<void> {
   let pending: Buffer | undefined;
-  let paused = false;
+  let blocked = false;
+  let collecting: NodeJS.Timeout | undefined;
+  const resumeUnlessHeld = (): void => {
+    if (!blocked && collecting === undefined) stream.resume();
+  };
   const hand = (data: Buffer): void => {
-    if (sink.lines(data) || paused) return;
-    paused = true;
+    if (sink.lines(data) || blocked) return;
+    blocked = true;
     stream.pause();
     sink.whenWritable(() => {
-      paused = false;
-      stream.resume();
+      blocked = false;
+      resumeUnlessHeld();
     });
+  };
+  const collect = (): void => {
+    if (collecting !== undefined || blocked) return;
+    stream.pause();
+    collecting = setTimeout(() => {
+      collecting = undefined;
+      // A stream that kept reading while paused hands over what it buffered as one chunk.
+      if (!blocked) stream.read();
+      resumeUnlessHeld();
+    }, COLLECT_MS);
   };
   const onData = (chunk: Buffer | string): void => {
     const data = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
@@ -48,12 +69,14 @@ export function readLines(stream: NodeJS.ReadableStream, maxLine: number, sink: 
       hand(Buffer.concat([pending.subarray(0, cut), WRAP]));
       pending = pending.subarray(cut);
     }
+    if (data.length < SMALL_CHUNK) collect();
   };
   return new Promise((resolve) => {
     let finished = false;
     const finish = (): void => {
       if (finished) return;
       finished = true;
+      clearTimeout(collecting);
       stream.removeListener('data', onData);
       if (pending) sink.lines(Buffer.concat([pending, NEWLINE]));
       pending = undefined;

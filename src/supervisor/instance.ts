@@ -7,6 +7,7 @@ import { hasProcess, INITIAL_STATE, transition, type InstanceEvent } from './mac
 import { watchReadiness, type ReadinessWatch } from './readiness.js';
 import { decideRestart, FRESH_MEMORY, type RestartMemory } from './restart.js';
 import { assignPorts, prepareLaunch } from './launch.js';
+import type { Spawned } from './spawn.js';
 import { killProcessTree, stopProcessTree } from './stop.js';
 import type { InstanceLogSink } from './log-backend.js';
 
@@ -199,17 +200,11 @@ export class InstanceRunner {
       return;
     }
     const { spawned, env, ipc } = prepared;
-    this.attach(spawned.child, spawned.child.pid as number, spawned.group, ipc, env, spawned.onListening);
+    this.attach(spawned, spawned.child.pid as number, ipc, env);
   }
 
-  private attach(
-    child: ChildProcess,
-    pid: number,
-    group: boolean,
-    ipc: boolean,
-    env: Readonly<Record<string, string>>,
-    onListening: ((listener: () => void) => void) | undefined,
-  ): void {
+  private attach(spawned: Spawned, pid: number, ipc: boolean, env: Readonly<Record<string, string>>): void {
+    const { child, group, onListening } = spawned;
     let markExited: () => void = () => undefined;
     const exit = new Promise<void>((resolve) => (markExited = resolve));
     const running: Running = { child, pid, group, startedAt: Date.now(), exited: false, exit, readiness: undefined, unfollow: undefined };
@@ -217,8 +212,8 @@ export class InstanceRunner {
     this.note = this.nextNote;
     this.nextNote = undefined;
     child.on('error', () => undefined);
-    if (child.stdout) this.log.attach(child.stdout, 'out');
-    if (child.stderr) this.log.attach(child.stderr, 'err');
+    if (spawned.stdout) this.log.attach(spawned.stdout, 'out');
+    if (spawned.stderr) this.log.attach(spawned.stderr, 'err');
     child.once('exit', (code, signal) => {
       running.exited = true;
       running.readiness?.cancel();

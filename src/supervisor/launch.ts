@@ -3,7 +3,8 @@ import type { AppSpec } from '../model/app.js';
 import { resolveCommand } from './command.js';
 import { instanceEnv } from './env.js';
 import { freePort, portTaken } from './ports.js';
-import { cwdProblem, spawnInstance, type Spawned } from './spawn.js';
+import { closePipe, pipePool } from './pipes.js';
+import { cwdProblem, spawnInstance, takesPipes, type OutputPipes, type Spawned } from './spawn.js';
 
 export type Launch =
   | { readonly ok: true; readonly spawned: Spawned; readonly env: Readonly<Record<string, string>>; readonly ipc: boolean }
@@ -48,13 +49,24 @@ export async function prepareLaunch(
   const env = instanceEnv(app, index, parentEnv, ports, hooks.marker);
   const command = resolveCommand(app, env.PATH);
   if (!command.ok) return { ok: false, kind: 'refused', reason: command.reason };
+  const pipes = takesPipes(app, command) ? await outputPipes() : undefined;
+  if (!hooks.stillWanted()) {
+    if (pipes) for (const pipe of pipes) closePipe(pipe);
+    return { ok: false, kind: 'cancelled' };
+  }
   let child: Spawned;
   try {
-    child = spawnInstance(app, command, env);
+    child = spawnInstance(app, command, env, pipes);
   } catch (error) {
     return { ok: false, kind: 'refused', reason: `could not start: ${error instanceof Error ? error.message : String(error)}` };
   }
   if (child.child.pid === undefined) return { ok: false, kind: 'failed-to-spawn', child: child.child, file: command.file };
   hooks.spawned(child.child.pid);
   return { ok: true, spawned: child, env: { ...env, ...command.extraEnv }, ipc: command.node };
+}
+
+async function outputPipes(): Promise<OutputPipes | undefined> {
+  const pipes = await pipePool.take(2);
+  const [out, err] = pipes ?? [];
+  return out && err ? [out, err] : undefined;
 }

@@ -1,8 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import cluster from 'node:cluster';
 import fs from 'node:fs';
+import type { Readable } from 'node:stream';
 import type { AppSpec } from '../model/app.js';
 import type { Command } from './command.js';
+import { closePipe, pipeReader, type Pipe } from './pipes.js';
 
 export interface Spawned {
   readonly child: ChildProcess;
@@ -10,7 +12,13 @@ export interface Spawned {
   readonly group: boolean;
   /** Cluster workers only: calls back once this worker listens (its own socket, not the shared port). */
   readonly onListening: ((listener: () => void) => void) | undefined;
+  /** The child's output as the supervisor reads it (from our own pipes, or child_process' streams). */
+  readonly stdout: Readable | null;
+  readonly stderr: Readable | null;
 }
+
+/** Pipes for a child's stdout and stderr (see pipes.ts); without them child_process makes socketpairs. */
+export type OutputPipes = readonly [out: Pipe, err: Pipe];
 
 type RunnableCommand = Extract<Command, { ok: true }>;
 
@@ -26,18 +34,38 @@ function forkWorker(app: AppSpec, command: RunnableCommand, env: Readonly<Record
   const [script, ...args] = command.args.slice(app.interpreterArgs.length);
   cluster.setupPrimary({ exec: script ?? app.script, args, execArgv: [...app.interpreterArgs], cwd: app.cwd, silent: true });
   const worker = cluster.fork(env);
-  return { child: worker.process, group: false, onListening: (listener) => void worker.once('listening', () => listener()) };
+  const child = worker.process;
+  return { child, group: false, onListening: (listener) => void worker.once('listening', () => listener()), stdout: child.stdout, stderr: child.stderr };
 }
 
-export function spawnInstance(app: AppSpec, command: RunnableCommand, env: Readonly<Record<string, string>>): Spawned {
-  if (app.execMode === 'cluster' && command.node) return forkWorker(app, command, env);
-  const child = spawn(command.file, [...command.args], {
-    cwd: app.cwd,
-    env: { ...env, ...command.extraEnv },
-    detached: true,
-    stdio: command.node ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
-  });
-  return { child, group: true, onListening: undefined };
+/** Whether spawnInstance would use output pipes for this app (cluster workers are forked by node:cluster). */
+export function takesPipes(app: AppSpec, command: RunnableCommand): boolean {
+  return !(app.execMode === 'cluster' && command.node);
+}
+
+export function spawnInstance(app: AppSpec, command: RunnableCommand, env: Readonly<Record<string, string>>, pipes?: OutputPipes): Spawned {
+  if (!takesPipes(app, command)) return forkWorker(app, command, env);
+  const output = (pipe: Pipe | undefined): number | 'pipe' => pipe?.writeFd ?? 'pipe';
+  let child: ChildProcess;
+  try {
+    child = spawn(command.file, [...command.args], {
+      cwd: app.cwd,
+      env: { ...env, ...command.extraEnv },
+      detached: true,
+      stdio: ['ignore', output(pipes?.[0]), output(pipes?.[1]), ...(command.node ? ['ipc' as const] : [])],
+    });
+  } catch (error) {
+    if (pipes) for (const pipe of pipes) closePipe(pipe);
+    throw error;
+  }
+  if (!pipes) return { child, group: true, onListening: undefined, stdout: child.stdout, stderr: child.stderr };
+  // The child holds its own copies of the write ends; ours would keep the pipes open after it exits.
+  for (const pipe of pipes) fs.closeSync(pipe.writeFd);
+  if (child.pid === undefined) {
+    for (const pipe of pipes) fs.closeSync(pipe.readFd);
+    return { child, group: true, onListening: undefined, stdout: null, stderr: null };
+  }
+  return { child, group: true, onListening: undefined, stdout: pipeReader(pipes[0]), stderr: pipeReader(pipes[1]) };
 }
 
 /** Why an instance cannot start in this folder, or undefined. */

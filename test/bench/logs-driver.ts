@@ -1,11 +1,13 @@
 /**
  * One node-unit log pipeline in its own process, so the benchmark can measure its CPU alone:
- * spawns the flood app with a pipe, feeds its stdout into a LogHub, waits until every line is in the
- * file, and prints one JSON line: {wallMs, cpuMs}.
+ * spawns the flood app with its stdout on a pipe made as the supervisor makes them (src/supervisor/pipes.ts),
+ * feeds it into a LogHub, waits until every line is in the file, and prints one JSON line: {wallMs, cpuMs}.
  * Usage: node logs-driver.js <file> <time:0|1> <flood.js> <flood args…>
  */
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import { LogHub } from '../../src/logs/hub.js';
+import { pipePool, pipeReader } from '../../src/supervisor/pipes.js';
 
 const [file, time, script, ...args] = process.argv.slice(2);
 if (file === undefined || script === undefined) throw new Error('usage: logs-driver.js <file> <time:0|1> <flood.js> <args…>');
@@ -22,8 +24,15 @@ const log = hub.open('flood:0', 'flood', 0, {
   maxSizeBytes: undefined,
   maxFiles: 10,
 });
-const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-if (child.stdout) log.attach(child.stdout, 'out');
+const [pipe] = (await pipePool.take(1)) ?? [];
+if (!pipe) {
+  const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  if (child.stdout) log.attach(child.stdout, 'out');
+} else {
+  spawn(process.execPath, [script, ...args], { stdio: ['ignore', pipe.writeFd, 'inherit'] });
+  fs.closeSync(pipe.writeFd);
+  log.attach(pipeReader(pipe), 'out');
+}
 await log.drained();
 await hub.close();
 const wallMs = performance.now() - started;

@@ -3,14 +3,15 @@
  * the lines reach the log file for node-unit (a LogHub in its own process, fed by the app's pipe),
  * the shell's `> file` redirect (the physical limit) and pm2 — one line per write, 64 KiB writes, and
  * one line per write with time: true. Supervisor CPU: node-unit's process.cpuUsage, pm2 daemon's /proc.
- * Run: npm run build && node dist/test/bench/logs.js [--lines 1000000] [--runs 1] [--no-pm2]
+ * Run: npm run build && node dist/test/bench/logs.js [--lines 1000000] [--runs 1] [--no-pm2] [--json FILE]
  */
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pm2Binary, pm2Session, pm2Version, type Pm2 } from './pm2.js';
-import { summarize, numberFlag } from './stats.js';
+import { writeReport, type Figure } from './report.js';
+import { summarize, numberFlag, type Summary } from './stats.js';
 
 const ROOT = process.cwd();
 const FLOOD = path.join(ROOT, 'test', 'fixtures', 'procs', 'flood.js');
@@ -24,15 +25,19 @@ const LINE_BYTES = 100;
 const TICK = 100; // clock ticks per second in /proc/PID/stat on Linux
 
 interface Pattern {
+  readonly id: 'line' | 'block' | 'time';
   readonly name: string;
   readonly mode: 'line' | 'block';
   readonly time: boolean;
 }
 const PATTERNS: readonly Pattern[] = [
-  { name: 'one line per write', mode: 'line', time: false },
-  { name: '64 KiB writes', mode: 'block', time: false },
-  { name: 'line per write, time: true', mode: 'line', time: true },
+  { id: 'line', name: 'one line per write', mode: 'line', time: false },
+  { id: 'block', name: '64 KiB writes', mode: 'block', time: false },
+  { id: 'time', name: 'line per write, time: true', mode: 'line', time: true },
 ];
+const RAW_GOAL = 0.9;
+const PM2_TIME_GOAL = 2;
+const PM2_CPU_GOAL = 0.5;
 
 /** One measurement: wall ms until every line was in the file, supervisor CPU ms, lines found. */
 interface Run {
@@ -60,7 +65,7 @@ async function exited(command: string, args: readonly string[], options: { reado
   return out;
 }
 
-async function raw(p: Pattern): Promise<Run> {
+async function rawRun(p: Pattern): Promise<Run> {
   const file = path.join(tmp(), 'raw.log');
   const started = performance.now();
   await exited('sh', ['-c', `exec "${process.execPath}" "${FLOOD}" ${floodArgs(p).join(' ')} > "${file}"`]);
@@ -112,48 +117,113 @@ async function pm2Run(pm2: Pm2, p: Pattern): Promise<Run> {
   return run;
 }
 
-async function repeat(measure: () => Promise<Run>): Promise<Run> {
-  const runs: Run[] = [];
-  for (let i = 0; i < RUNS; i++) runs.push(await measure());
-  return { wallMs: summarize(runs.map((r) => r.wallMs)).median, cpuMs: summarize(runs.map((r) => r.cpuMs)).median, lines: Math.min(...runs.map((r) => r.lines)) };
+/** Every run of one system on one pattern: rates and CPU are summarized over runs, lost lines are the worst run's. */
+interface Runs {
+  readonly rate: Summary;
+  readonly cpuMs: Summary;
+  readonly lines: number;
 }
 
-const rate = (run: Run): number => (run.lines / run.wallMs) * 1000;
+function summarizeRuns(runs: readonly Run[]): Runs {
+  return { rate: summarize(runs.map((r) => (r.lines / r.wallMs) * 1000)), cpuMs: summarize(runs.map((r) => r.cpuMs)), lines: Math.min(...runs.map((r) => r.lines)) };
+}
+
+/** Raw, node-unit and pm2 take turns run by run, so a change in the machine's load hits all three alike. */
+async function measurePattern(pattern: Pattern, pm2: Pm2 | undefined): Promise<Measured> {
+  const raw: Run[] = [];
+  const nu: Run[] = [];
+  const other: Run[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    raw.push(await rawRun(pattern));
+    nu.push(await nodeUnit(pattern));
+    if (pm2) other.push(await pm2Run(pm2, pattern));
+  }
+  return { pattern, raw: summarizeRuns(raw), nu: summarizeRuns(nu), pm2: pm2 ? summarizeRuns(other) : undefined };
+}
+
 const k = (n: number): string => (n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : `${(n / 1e3).toFixed(0)}k`);
-const mb = (run: Run): string => ((run.lines * LINE_BYTES) / 1e6 / (run.wallMs / 1000)).toFixed(0);
-const cpuPerMillion = (run: Run): string => ((run.cpuMs / 1000) * (1e6 / LINES)).toFixed(2);
-const lost = (run: Run): string => (run.lines === LINES ? '' : ` (${LINES - run.lines} lost)`);
+const mb = (runs: Runs): string => ((runs.rate.median * LINE_BYTES) / 1e6).toFixed(0);
+const perMillion = (ms: number): number => (ms / 1000) * (1e6 / LINES);
+const cpuPerMillion = (runs: Runs): Summary => ({ median: perMillion(runs.cpuMs.median), min: perMillion(runs.cpuMs.min), max: perMillion(runs.cpuMs.max) });
+const lost = (runs: Runs): string => (runs.lines === LINES ? '' : ` (${LINES - runs.lines} lost)`);
+const speed = (runs: Runs): string => `${k(runs.rate.median)}/s ${mb(runs)} MB/s${lost(runs)}`;
+
+interface Measured {
+  readonly pattern: Pattern;
+  readonly raw: Runs;
+  readonly nu: Runs;
+  readonly pm2: Runs | undefined;
+}
+
+function rateFigure({ pattern, raw, nu, pm2 }: Measured): Figure {
+  const versusPm2 = pattern.id === 'time';
+  const ratio = versusPm2 ? (pm2 ? nu.rate.median / pm2.rate.median : undefined) : nu.rate.median / raw.rate.median;
+  return {
+    id: `logs.${pattern.id}`,
+    label: `log lines/s into the file, ${pattern.name} (${LINE_BYTES}-byte lines)`,
+    unit: 'lines/s',
+    nodeUnit: nu.rate,
+    ...(pm2 ? { pm2: pm2.rate } : {}),
+    floor: raw.rate,
+    floorLabel: 'shell redirect > file',
+    goal: versusPm2 ? `≥ ${PM2_TIME_GOAL}× pm2` : `≥ ${RAW_GOAL}× the shell redirect`,
+    ...(ratio === undefined ? {} : { met: ratio >= (versusPm2 ? PM2_TIME_GOAL : RAW_GOAL) && nu.lines === LINES }),
+    higherIsBetter: true,
+  };
+}
+
+function cpuFigure({ nu, pm2 }: Measured): Figure {
+  const ours = cpuPerMillion(nu);
+  const theirs = pm2 ? cpuPerMillion(pm2) : undefined;
+  return {
+    id: 'logs.cpu',
+    label: 'supervisor CPU per million lines, one line per write',
+    unit: 's',
+    nodeUnit: ours,
+    ...(theirs ? { pm2: theirs, met: ours.median <= PM2_CPU_GOAL * theirs.median } : {}),
+    goal: `≤ ${PM2_CPU_GOAL}× pm2`,
+  };
+}
+
+function table(results: readonly Measured[]): string[][] {
+  const rows = [['pattern', 'raw > file', 'node-unit', 'nu/raw', 'nu CPU s/M', 'pm2', 'pm2 CPU s/M', 'nu/pm2 rate', 'nu/pm2 CPU']];
+  for (const { pattern, raw, nu, pm2 } of results) {
+    rows.push([
+      pattern.name,
+      speed(raw),
+      speed(nu),
+      `${(nu.rate.median / raw.rate.median).toFixed(2)}×`,
+      cpuPerMillion(nu).median.toFixed(2),
+      pm2 ? speed(pm2) : '-',
+      pm2 ? cpuPerMillion(pm2).median.toFixed(2) : '-',
+      pm2 ? `${(nu.rate.median / pm2.rate.median).toFixed(2)}×` : '-',
+      pm2 ? `${(nu.cpuMs.median / pm2.cpuMs.median).toFixed(2)}×` : '-',
+    ]);
+  }
+  return rows;
+}
 
 async function main(): Promise<void> {
   if (!fs.existsSync(DRIVER)) throw new Error('run npm run build first');
   const bin = WITH_PM2 ? pm2Binary() : undefined;
   const pm2 = bin ? pm2Session(bin) : undefined;
   if (pm2) pm2.run(['ping']);
-  console.log(`log throughput: ${LINES.toLocaleString('en')} lines of ${LINE_BYTES} bytes, ${RUNS} run(s) each, node ${process.version}, ${os.cpus().length} cpus, load ${os.loadavg()[0]?.toFixed(1)}${bin ? `, pm2 ${pm2Version(bin)}` : ''}`);
-  const rows: string[][] = [['pattern', 'raw > file', 'node-unit', 'nu/raw', 'nu CPU s/M', 'pm2', 'pm2 CPU s/M', 'nu/pm2 rate', 'nu/pm2 CPU']];
+  const setting = `${LINES.toLocaleString('en')} lines of ${LINE_BYTES} bytes, ${RUNS} run(s) each, node ${process.version}, ${os.cpus().length} cpus, load ${os.loadavg()[0]?.toFixed(1)}${bin ? `, pm2 ${pm2Version(bin)}` : ''}`;
+  console.log(`log throughput: ${setting}`);
+  const results: Measured[] = [];
   try {
-    for (const p of PATTERNS) {
-      const r = await repeat(() => raw(p));
-      const n = await repeat(() => nodeUnit(p));
-      const m = pm2 ? await repeat(() => pm2Run(pm2, p)) : undefined;
-      rows.push([
-        p.name,
-        `${k(rate(r))}/s ${mb(r)} MB/s`,
-        `${k(rate(n))}/s ${mb(n)} MB/s${lost(n)}`,
-        `${(rate(n) / rate(r)).toFixed(2)}×`,
-        cpuPerMillion(n),
-        m ? `${k(rate(m))}/s ${mb(m)} MB/s${lost(m)}` : '-',
-        m ? cpuPerMillion(m) : '-',
-        m ? `${(rate(n) / rate(m)).toFixed(2)}×` : '-',
-        m ? `${(n.cpuMs / m.cpuMs).toFixed(2)}×` : '-',
-      ]);
-    }
+    for (const pattern of PATTERNS) results.push(await measurePattern(pattern, pm2));
   } finally {
     pm2?.kill();
   }
+  const rows = table(results);
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((row) => row[i]?.length ?? 0))) ?? [];
   for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  '));
-  console.log('goals: nu/raw ≥ 0.90 in both patterns; nu/pm2 CPU ≤ 0.50; with time: true nu/pm2 rate ≥ 2×');
+  console.log(`goals: nu/raw ≥ ${RAW_GOAL} in both patterns; nu/pm2 CPU ≤ ${PM2_CPU_GOAL}; with time: true nu/pm2 rate ≥ ${PM2_TIME_GOAL}×`);
+  const line = results.find((r) => r.pattern.id === 'line');
+  const figures = [...results.map(rateFigure), ...(line ? [cpuFigure(line)] : [])];
+  const cpuNotes = results.map(({ pattern, nu, pm2 }) => `${pattern.name}: node-unit ${cpuPerMillion(nu).median.toFixed(2)} s CPU per million lines${pm2 ? `, pm2 ${cpuPerMillion(pm2).median.toFixed(2)} s` : ''}`);
+  writeReport(argv, { bench: 'logs', figures, notes: [setting, ...cpuNotes] });
 }
 
 await main();

@@ -4,11 +4,12 @@ import path from 'node:path';
 import test from 'ava';
 import { LogHub } from '../../src/logs/hub.js';
 import { tempDir } from '../helpers/tmp.js';
-import { flood, logSpec, numberingProblem, readLines } from './helpers.js';
+import { flood, logSpec, numberingProblem, pipedLog, readLines } from './helpers.js';
 
 const MILLION = 1_000_000;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}[+-]\d{2}:\d{2}: /;
 
+/** In this worker, through child_process' socketpair (see src/supervisor/pipes.ts for why not a pipe here). */
 async function floodInto(hub: LogHub, spec: ReturnType<typeof logSpec>, count: number, mode: 'line' | 'block', blockBytes?: number): Promise<void> {
   const log = hub.open('flood:0', 'flood', 0, spec);
   const child = flood(count, mode, 16, blockBytes);
@@ -36,6 +37,31 @@ test.serial('one write per line: every line in the file', async (t) => {
   const file = path.join(tempDir(), 'flood-out.log');
   await floodInto(new LogHub(), logSpec({ outFile: file }), 50_000, 'line');
   t.is(numberingProblem(readLines(file), 50_000), undefined);
+});
+
+test.serial("through the supervisor's pipe, 1,000,000 lines one per write: all in the file, in order", async (t) => {
+  const file = path.join(tempDir(), 'flood-out.log');
+  t.deepEqual(await pipedLog(file, {}, MILLION, 'line').done, { piped: true });
+  t.is(numberingProblem(readLines(file), MILLION), undefined);
+});
+
+test.serial("through the supervisor's pipe with time: true, 1,000,000 lines one per write: each intact with one timestamp", async (t) => {
+  const file = path.join(tempDir(), 'flood-out.log');
+  t.deepEqual(await pipedLog(file, { time: true }, MILLION, 'line').done, { piped: true });
+  const lines = readLines(file);
+  t.is(numberingProblem(lines, MILLION, TIMESTAMP), undefined);
+  t.false(lines.some((line) => TIMESTAMP.test(line.replace(TIMESTAMP, ''))), 'no line has a second timestamp');
+});
+
+test.serial("through the supervisor's pipe, rotation during a flood of single-line writes: every line exactly once", async (t) => {
+  const dir = tempDir();
+  const file = path.join(dir, 'flood-out.log');
+  const max = 256 * 1024;
+  t.deepEqual(await pipedLog(file, { maxSizeBytes: max, maxFiles: 40 }, 300_000, 'line').done, { piped: true });
+  const rotated = fs.readdirSync(dir).filter((name) => /^flood-out\.log\.\d+$/.test(name)).map((name) => Number(name.split('.').pop()));
+  const files = [...rotated.sort((a, b) => b - a).map((n) => `${file}.${n}`), file];
+  for (const name of files) t.true(fs.statSync(name).size <= max, `${name} is within the limit`);
+  t.is(numberingProblem(files.flatMap(readLines), 300_000), undefined);
 });
 
 test.serial('rotation during a flood: the rotated files in order hold every line exactly once', async (t) => {

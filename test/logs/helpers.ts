@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import readline from 'node:readline';
 import { PassThrough } from 'node:stream';
 import type { LogSpec } from '../../src/model/app.js';
 import { FIXTURES } from '../helpers/tmp.js';
@@ -13,6 +14,27 @@ export function logSpec(overrides: Partial<LogSpec> = {}): LogSpec {
 export function flood(count: number, mode: 'line' | 'block', lineBytes = 16, blockBytes = 65536): ChildProcess {
   const script = path.join(FIXTURES, 'procs', 'flood.js');
   return spawn(process.execPath, [script, String(count), mode, String(lineBytes), String(blockBytes)], { stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+export interface PipedLog {
+  /** The flood child's pid, once the fixture has started it. */
+  readonly floodPid: Promise<number>;
+  /** Resolves once every line is in the file, with whether the supervisor's pipe was used. */
+  readonly done: Promise<{ readonly piped: boolean }>;
+}
+
+/** The flood fixture through an instance's log path (the supervisor's pipe, a LogHub) in a process of its own. */
+export function pipedLog(file: string, options: { readonly time?: boolean; readonly maxSizeBytes?: number; readonly maxFiles?: number }, count: number, mode: 'line' | 'block', lineBytes = 16): PipedLog {
+  const script = path.join(FIXTURES, 'procs', 'piped-log.js');
+  const args = [file, options.time ? '1' : '0', String(options.maxSizeBytes ?? '-'), String(options.maxFiles ?? 10), String(count), mode, String(lineBytes)];
+  const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const output = readline.createInterface({ input: child.stdout });
+  const floodPid = new Promise<number>((resolve) => output.on('line', (line) => line.startsWith('CHILD ') && resolve(Number(line.slice(6)))));
+  const done = new Promise<{ readonly piped: boolean }>((resolve, reject) => {
+    output.on('line', (line) => line.startsWith('DONE ') && resolve({ piped: line.includes('"piped":true') }));
+    child.once('exit', (code) => reject(new Error(`piped-log.js exited with ${code} before it was done`)));
+  });
+  return { floodPid, done };
 }
 
 export function readLines(file: string): string[] {
