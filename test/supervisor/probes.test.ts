@@ -11,7 +11,7 @@ import { waitFor } from '../helpers/wait.js';
 const context = (overrides: Partial<Parameters<typeof runProbe>[1]> = {}): Parameters<typeof runProbe>[1] => ({
   env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
   cwd: process.cwd(),
-  timeoutMs: 2000,
+  timeoutMs: 10_000, // generous: a loaded machine can stall a loopback answer for seconds
   ...overrides,
 });
 
