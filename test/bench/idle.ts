@@ -18,7 +18,7 @@ const argv = process.argv.slice(2);
 const SECONDS = numberFlag(argv, '--seconds', 30);
 const APPS = numberFlag(argv, '--apps', 50);
 const WITH_PM2 = !argv.includes('--no-pm2');
-const SLICES = 5;
+const SLICES = 3;
 const FOREVER = fixture('forever.js');
 
 /** The process in a tmux pane whose command line contains `marker`: the pane's own, or a descendant. */

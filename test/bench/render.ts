@@ -96,11 +96,11 @@ export function markdown(machine: Machine, outcomes: readonly Outcome[], options
 
 const escapeXml = (s: string): string => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
 
-/** Horizontal bars on a log scale: node-unit/floor and pm2/floor per figure that has a floor; 1× is the floor. */
+/** Horizontal bars on a log scale, drawn from 1× (the floor): node-unit/floor and pm2/floor per figure that has a floor. */
 export function svg(figures: readonly Figure[]): string {
   const charted = figures.filter((f) => f.floor !== undefined && f.floor.median > 0);
   const ratios = charted.flatMap((f) => [f.nodeUnit.median, f.pm2?.median ?? NaN].map((v) => v / (f.floor?.median ?? 1))).filter((r) => Number.isFinite(r) && r > 0);
-  const lo = Math.min(0.5, 2 ** Math.floor(Math.log2(Math.min(1, ...ratios))));
+  const lo = Math.min(0.5, 2 ** (Math.floor(Math.log2(Math.min(1, ...ratios))) - 1)); // room for labels left of a bar under 1×
   const hi = Math.max(2, 2 ** Math.ceil(Math.log2(Math.max(1, ...ratios))));
   const [left, plot, rowHeight, top] = [330, 520, 46, 50];
   const width = left + plot + 90;
@@ -109,7 +109,7 @@ export function svg(figures: readonly Figure[]): string {
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
     `<rect width="${width}" height="${height}" fill="white"/>`,
-    `<text x="${left}" y="20" font-size="14" font-weight="bold">Time, CPU or memory ÷ the floor measured in the same run (log scale; 1× = floor; lower is better except ↑)</text>`,
+    `<text x="10" y="20" font-size="14" font-weight="bold">Each figure ÷ its floor measured in the same run (log scale; 1× = the floor; lower is better, except ↑)</text>`,
     `<rect x="${left}" y="28" width="12" height="10" fill="#2a7ab0"/><text x="${left + 16}" y="37">node-unit</text>`,
     `<rect x="${left + 90}" y="28" width="12" height="10" fill="#d9822b"/><text x="${left + 106}" y="37">pm2</text>`,
   ];
@@ -125,8 +125,10 @@ export function svg(figures: readonly Figure[]): string {
     for (const [colour, value, dy] of bars) {
       if (value === undefined) continue;
       const r = value / (f.floor?.median ?? 1);
-      out.push(`<rect x="${left}" y="${y + dy}" width="${Math.max(1, x(r) - left).toFixed(1)}" height="16" fill="${colour}"/>`);
-      out.push(`<text x="${(Math.max(x(r), left) + 4).toFixed(1)}" y="${y + dy + 12}">${r.toFixed(2)}×</text>`);
+      const [from, to] = [Math.min(x(1), x(r)), Math.max(x(1), x(r))];
+      out.push(`<rect x="${from.toFixed(1)}" y="${y + dy}" width="${Math.max(1, to - from).toFixed(1)}" height="16" fill="${colour}"/>`);
+      const labelAt = r >= 1 ? `x="${(to + 4).toFixed(1)}"` : `x="${(from - 4).toFixed(1)}" text-anchor="end"`;
+      out.push(`<text ${labelAt} y="${y + dy + 12}">${r.toFixed(2)}×</text>`);
     }
   });
   out.push('</svg>', '');

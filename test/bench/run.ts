@@ -22,14 +22,14 @@ interface Bench {
 }
 
 const BENCHES: readonly Bench[] = [
-  { name: 'supervisor', args: [], quickArgs: ['--runs', '1', '--restarts', '5'], limit: 300 },
-  { name: 'control', args: [], quickArgs: ['--runs', '3'], limit: 180 },
-  { name: 'restart-all', args: [], quickArgs: ['--runs', '1'], limit: 240 },
-  { name: 'boot', args: [], quickArgs: ['--runs', '1', '--starts', '5'], limit: 180 },
-  { name: 'idle', args: [], quickArgs: ['--seconds', '6'], limit: 240 },
-  { name: 'lines-lost', args: [], quickArgs: ['--runs', '2'], limit: 300 },
-  { name: 'scale', args: [], quickArgs: ['--apps', '100', '--runs', '1', '--ls-runs', '3'], limit: 480 },
-  { name: 'logs', args: [], quickArgs: ['--lines', '100000'], limit: 300 },
+  { name: 'supervisor', args: ['--runs', '3'], quickArgs: ['--runs', '1', '--restarts', '5'], limit: 420 },
+  { name: 'control', args: ['--runs', '15'], quickArgs: ['--runs', '3'], limit: 240 },
+  { name: 'restart-all', args: ['--runs', '3'], quickArgs: ['--runs', '1'], limit: 360 },
+  { name: 'boot', args: ['--runs', '2', '--starts', '15'], quickArgs: ['--runs', '1', '--starts', '5'], limit: 180 },
+  { name: 'idle', args: ['--seconds', '30'], quickArgs: ['--seconds', '6'], limit: 300 },
+  { name: 'lines-lost', args: ['--runs', '10'], quickArgs: ['--runs', '2'], limit: 420 },
+  { name: 'scale', args: ['--apps', '500', '--runs', '2', '--ls-runs', '10'], quickArgs: ['--apps', '100', '--runs', '1', '--ls-runs', '3'], limit: 600 },
+  { name: 'logs', args: ['--lines', '500000'], quickArgs: ['--lines', '100000'], limit: 420 },
   { name: 'tui', args: [], quickArgs: [], limit: 240 },
 ];
 /** No bench starts once this much of the run has gone, so the whole run stays bounded. */
