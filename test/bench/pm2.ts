@@ -26,7 +26,7 @@ export interface Pm2 {
 export function pm2Session(bin: string): Pm2 {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'nu-bench-pm2-'));
   const env = { ...process.env, PM2_HOME: home };
-  const run = (args: readonly string[]): string => execFileSync(bin, [...args], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const run = (args: readonly string[]): string => execFileSync(bin, [...args], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 }); // jlist of 500 apps is megabytes
   return {
     run,
     home,

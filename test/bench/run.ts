@@ -66,10 +66,10 @@ async function runOne(bench: Bench, runDir: string): Promise<Outcome> {
   process.stdout.write(`\n=== ${bench.name}: node ${path.relative(ROOT, script)} ${args.slice(1).join(' ')}\n`);
   const started = performance.now();
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'pipe'], detached: true, env: { ...process.env, TMPDIR: runDir } });
-  let stderr = '';
+  let firstError = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
     process.stderr.write(chunk);
-    stderr = (stderr + chunk).slice(-2000);
+    firstError ||= chunk.split('\n').find((line) => /\bError\b/.test(line))?.trim().slice(0, 200) ?? '';
   });
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -80,12 +80,10 @@ async function runOne(bench: Bench, runDir: string): Promise<Outcome> {
   clearTimeout(timer);
   const seconds = (performance.now() - started) / 1000;
   if (timedOut) return { kind: 'failed', bench: bench.name, seconds, reason: `timed out after ${bench.limit} s` };
-  if (code !== 0) return { kind: 'failed', bench: bench.name, seconds, reason: `exit code ${code}: ${lastError(stderr)}` };
+  if (code !== 0) return { kind: 'failed', bench: bench.name, seconds, reason: `exit code ${code}${firstError ? `: ${firstError}` : ''}` };
   const report = readReport(json);
   return report && report.figures.length > 0 ? { kind: 'ok', bench: bench.name, seconds, report } : { kind: 'no-figures', bench: bench.name, seconds };
 }
-
-const lastError = (stderr: string): string => (stderr.split('\n').find((line) => /Error\b/.test(line)) ?? stderr.trim().split('\n').pop() ?? '').trim().slice(0, 200);
 
 function machine(pm2: string): Machine {
   const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
