@@ -2,7 +2,7 @@
  * Control socket benchmark, node-unit and pm2 side by side with the same 50 idle apps running:
  * wall time of one CLI call (`ls` vs `pm2 jlist`, `restart <app>` vs `pm2 restart <app>`), floor `node -e 0`.
  * Commands alternate within each round so drift on a busy machine hits all of them alike.
- * Run: npm run build && node dist/test/bench/control.js [--runs 15] [--apps 50] [--no-pm2]
+ * Run: npm run build && node dist/test/bench/control.js [--runs 15] [--apps 50] [--no-pm2] [--json FILE]
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -11,6 +11,7 @@ import path from 'node:path';
 import { connectControl } from '../../src/control/client.js';
 import { controlSocketPath } from '../../src/control/paths.js';
 import { pm2Binary, pm2Session, pm2Version, type Pm2 } from './pm2.js';
+import { writeReport, type Figure } from './report.js';
 import { formatSummary, ratio, summarize, type Summary, numberFlag } from './stats.js';
 
 const ROOT = process.cwd();
@@ -113,6 +114,10 @@ async function main(): Promise<void> {
   if (restart && pm2Restart) console.log(`node-unit restart vs pm2 restart: ${ratio(restart, pm2Restart)}`);
   if (ls && floor) console.log(`goal ls ≤ 1.3× node -e 0: ${ls.median / floor.median <= 1.3 ? 'met' : 'not met'} (${ratio(ls, floor)})`);
   if (restart) console.log(`goal restart ≤ 150 ms: ${restart.median <= 150 ? 'met' : 'not met'} (${restart.median.toFixed(0)} ms)`);
+  const figures: Figure[] = [];
+  if (ls && floor) figures.push({ id: `ls.${APPS}`, label: `ls round trip (${APPS} apps) vs pm2 jlist`, unit: 'ms', nodeUnit: ls, ...(jlist ? { pm2: jlist } : {}), floor, floorLabel: 'node -e 0', goal: '≤ 1.3× floor', met: ls.median <= 1.3 * floor.median });
+  if (restart && floor) figures.push({ id: 'restart.one', label: `restart one app (${APPS} running), CLI wall time`, unit: 'ms', nodeUnit: restart, ...(pm2Restart ? { pm2: pm2Restart } : {}), floor, floorLabel: 'node -e 0', goal: '≤ 150 ms', met: restart.median <= 150 });
+  writeReport(argv, { bench: 'control', figures });
   fs.rmSync(dir, { recursive: true, force: true });
 }
 

@@ -26,7 +26,7 @@ export interface Pm2 {
 export function pm2Session(bin: string): Pm2 {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'nu-bench-pm2-'));
   const env = { ...process.env, PM2_HOME: home };
-  const run = (args: readonly string[]): string => execFileSync(bin, [...args], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const run = (args: readonly string[]): string => execFileSync(bin, [...args], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 }); // jlist of 500 apps is megabytes
   return {
     run,
     home,
@@ -41,10 +41,14 @@ export function pm2Session(bin: string): Pm2 {
   };
 }
 
+/** `pm2 --version` starts a daemon too: ask a throwaway session, then end its daemon and folder. */
 export function pm2Version(bin: string): string {
+  const session = pm2Session(bin);
   try {
-    return execFileSync(bin, ['--version'], { encoding: 'utf8', env: { ...process.env, PM2_HOME: fs.mkdtempSync(path.join(os.tmpdir(), 'nu-v-')) } }).trim().split('\n').pop() ?? '?';
+    return session.run(['--version']).trim().split('\n').pop() ?? '?';
   } catch {
     return '?';
+  } finally {
+    session.kill();
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Supervisor benchmarks, node-unit and pm2 side by side on the same fixtures in the same run:
  *   cold start of 50 idle apps, and crash → restart latency with no delay. Floors: bare spawns.
- * Run: npm run build && node dist/test/bench/supervisor.js [--runs 5] [--apps 50] [--no-pm2]
+ * Run: npm run build && node dist/test/bench/supervisor.js [--runs 5] [--apps 50] [--no-pm2] [--json FILE]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { formatSummary, ratio, summarize, type Summary, numberFlag } from './stats.js';
 import { pm2Binary, pm2Session, pm2Version } from './pm2.js';
+import { writeReport, type Figure } from './report.js';
 
 const ROOT = process.cwd();
 const CLI = path.join(ROOT, 'bin', 'node-unit.js');
@@ -166,9 +167,12 @@ async function main(): Promise<void> {
   }
   const respawn = { bare: [] as number[], nu: [] as number[], pm2: [] as number[] };
   for (let run = 0; run < Math.max(1, Math.ceil(RUNS / 2)); run++) {
-    respawn.bare.push(...(await bareRespawn()));
-    respawn.nu.push(...(await nodeUnitRespawn()));
-    if (bin) respawn.pm2.push(...(await pm2Respawn(bin)));
+    const steps = [
+      async () => void respawn.bare.push(...(await bareRespawn())),
+      async () => void respawn.nu.push(...(await nodeUnitRespawn())),
+      async () => void (bin && respawn.pm2.push(...(await pm2Respawn(bin)))),
+    ];
+    for (const step of run % 2 === 0 ? steps : [...steps].reverse()) await step();
   }
   const bare = summarize(results.bare);
   const rows: [string, Summary | undefined, string][] = [
@@ -190,6 +194,20 @@ async function main(): Promise<void> {
   process.stdout.write(`node ${process.version}, ${os.cpus().length} cores, ${RUNS} runs, pm2 ${bin ? pm2Version(bin) : 'not measured'}; median (min–max)\n`);
   print(`Cold start, ${APPS} idle apps`, rows);
   print(`Crash → restart (${respawn.bare.length} / ${respawn.nu.length} / ${respawn.pm2.length} restarts)`, respawnRows);
+  writeReport(argv, { bench: 'supervisor', figures: figures(results, respawn, bin !== undefined) });
+}
+
+function figure(id: string, label: string, nu: readonly number[], pm2: readonly number[] | undefined, floor: readonly number[], floorLabel: string): Figure {
+  const nodeUnit = summarize(nu);
+  const bare = summarize(floor);
+  return { id, label, unit: 'ms', nodeUnit, ...(pm2 ? { pm2: summarize(pm2) } : {}), floor: bare, floorLabel, goal: '≤ 1.2× floor', met: nodeUnit.median <= 1.2 * bare.median };
+}
+
+function figures(cold: { bare: number[]; nuOnline: number[]; pm2: number[] }, respawn: { bare: number[]; nu: number[]; pm2: number[] }, withPm2: boolean): Figure[] {
+  return [
+    figure(`cold.${APPS}`, `cold start: ${APPS} apps online`, cold.nuOnline, withPm2 ? cold.pm2 : undefined, cold.bare, `bare spawn of ${APPS}, first line each`),
+    figure('crash.restart', 'crash → next start, restart_delay 0', respawn.nu, withPm2 ? respawn.pm2 : undefined, respawn.bare, 'bare respawn loop'),
+  ];
 }
 
 await main();
