@@ -98,7 +98,7 @@ export function printHeadless(
         return assertNever(event, 'event');
     }
   };
-  const unsubscribe = controller.subscribe(handle);
+  const unsubscribe = controller.subscribe(handle, { metrics: false });
   return () => {
     unsubscribe();
     if (pending.length > 0) flush();

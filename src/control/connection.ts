@@ -100,7 +100,7 @@ export class Connection {
       case 'logs':
         return c.logs(request.target, request.streams === undefined ? { lines: request.lines } : { lines: request.lines, streams: request.streams });
       case 'subscribe':
-        this.subscribe(request.id, request.logs);
+        this.subscribe(request.id, request.logs, request.metrics ?? true);
         return { subscription: request.id };
       case 'unsubscribe':
         this.subscriptions.get(request.subscription)?.stop();
@@ -114,10 +114,10 @@ export class Connection {
     }
   }
 
-  private subscribe(id: number, logs: string): void {
+  private subscribe(id: number, logs: string, metrics: boolean): void {
     this.subscriptions.get(id)?.stop();
     const skipped = new Map<InstanceId, Skipped>();
-    const stop = this.controller.subscribe((event) => this.deliver(id, skipped, event), { logs });
+    const stop = this.controller.subscribe((event) => this.deliver(id, skipped, event), { logs, metrics });
     this.subscriptions.set(id, { stop, skipped });
   }
 

@@ -24,7 +24,7 @@ export type Request =
   | Envelope<'signal', { signal: NodeJS.Signals; target: string }>
   | Envelope<'flush', { target?: string }>
   | Envelope<'logs', { target?: string; lines: number; streams?: readonly LogStream[] }>
-  | Envelope<'subscribe', { logs: string }>
+  | Envelope<'subscribe', { logs: string; metrics?: boolean }>
   | Envelope<'unsubscribe', { subscription: number }>
   | Envelope<'shutdown', { reason: string }>;
 
@@ -130,7 +130,11 @@ const CHECKS: { readonly [T in RequestType]: FieldCheck<T> } = {
   },
   flush: optionalTarget,
   logs,
-  subscribe: (fields) => (fields.logs === 'none' || isTarget(fields.logs) ? { logs: fields.logs } : `logs: expected "all", "none" or a target, got ${describeValue(fields.logs)}`),
+  subscribe: (fields) => {
+    if (fields.logs !== 'none' && !isTarget(fields.logs)) return `logs: expected "all", "none" or a target, got ${describeValue(fields.logs)}`;
+    if (fields.metrics !== undefined && typeof fields.metrics !== 'boolean') return `metrics: expected true or false, got ${describeValue(fields.metrics)}`;
+    return fields.metrics === undefined ? { logs: fields.logs } : { logs: fields.logs, metrics: fields.metrics };
+  },
   unsubscribe: (fields) => (isCount(fields.subscription) ? { subscription: fields.subscription } : `subscription: expected a subscription id, got ${describeValue(fields.subscription)}`),
   shutdown: (fields) => (typeof fields.reason === 'string' && fields.reason.length <= MAX_TARGET ? { reason: fields.reason } : `reason: expected a string, got ${describeValue(fields.reason)}`),
 };

@@ -62,6 +62,8 @@ export type ReloadResult =
 export interface SubscribeOptions {
   /** Log lines of these targets; 'none' for no log events. Default 'all'. */
   readonly logs?: Target | 'none';
+  /** Metrics events (CPU and memory per instance). Default true; a log printer says false, so an unwatched supervisor samples rarely. */
+  readonly metrics?: boolean;
 }
 
 export type Unsubscribe = () => void;

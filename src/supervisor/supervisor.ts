@@ -10,6 +10,7 @@ import { waitingReason } from './dependencies.js';
 import { InstanceRunner, type ProcessRegistry, type RunnerHooks } from './instance.js';
 import { LogHub } from '../logs/hub.js';
 import type { LogBackend } from './log-backend.js';
+import { MetricsCadence } from './metrics-cadence.js';
 import { measureRunners } from './measure.js';
 import { rollInstance } from './reload.js';
 import { startSchedules, type Schedules } from './schedules.js';
@@ -26,6 +27,8 @@ export interface SupervisorOptions {
   readonly registry?: ProcessRegistry;
   /** How often CPU and memory are sampled (and max_memory_restart checked). Default 2000 ms. */
   readonly metricsIntervalMs?: number;
+  /** How often they are sampled when no viewer wants metrics and no app has a memory limit. Default 30 s. */
+  readonly idleMetricsIntervalMs?: number;
   readonly logs?: LogBackend;
   readonly configSource?: ConfigSource;
 }
@@ -38,6 +41,7 @@ export class Supervisor implements Controller {
   private readonly logStore: LogBackend;
   private readonly hooks: RunnerHooks;
   private metricsTimer: NodeJS.Timeout | undefined;
+  private readonly metricsCadence: MetricsCadence;
   private schedules: Schedules | undefined;
   private shuttingDown: Promise<void> | undefined;
   private reloading: Promise<unknown> = Promise.resolve();
@@ -45,6 +49,7 @@ export class Supervisor implements Controller {
   constructor(apps: readonly AppSpec[], private readonly options: SupervisorOptions = {}) {
     this.apps = apps;
     this.logStore = options.logs ?? new LogHub();
+    this.metricsCadence = new MetricsCadence(options.idleMetricsIntervalMs);
     this.logStore.follow(undefined, (lines) => this.bus.lines(lines));
     this.hooks = {
       changed: (runner) => this.onChanged(runner),
@@ -117,7 +122,12 @@ export class Supervisor implements Controller {
   subscribe(listener: (event: SupervisorEvent) => void, options: SubscribeOptions = {}): Unsubscribe {
     const logs = this.logFilter(options.logs ?? 'all');
     listener({ type: 'snapshot', instances: this.snapshot() });
-    return this.bus.add(listener, logs);
+    const remove = this.bus.add(listener, logs);
+    const unwatch = options.metrics === false ? undefined : this.metricsCadence.watch();
+    return () => {
+      remove();
+      unwatch?.();
+    };
   }
 
   /** Graceful: dependents stop before what they depend on. */
@@ -254,7 +264,9 @@ export class Supervisor implements Controller {
   }
 
   private async sampleMetrics(): Promise<void> {
-    const { samples, overLimit } = await measureRunners([...this.runners.values()]);
+    const runners = [...this.runners.values()];
+    if (!this.metricsCadence.due(Date.now(), runners.some((runner) => runner.app.maxMemoryBytes !== undefined))) return;
+    const { samples, overLimit } = await measureRunners(runners);
     for (const { runner, memory, limit } of overLimit) {
       if (this.shuttingDown) break;
       void runner.restart(`restarted: memory ${formatBytes(memory)} over max_memory_restart ${formatBytes(limit)}`);

@@ -28,6 +28,7 @@ const BAD_INPUTS: readonly (readonly [string, unknown, string])[] = [
   ['logs with a huge count', { v: 1, id: 1, type: 'logs', lines: 10_000_000 }, 'invalid_field'],
   ['logs with a bad stream', { v: 1, id: 1, type: 'logs', lines: 5, streams: ['out', 'both'] }, 'invalid_field'],
   ['subscribe without logs', { v: 1, id: 1, type: 'subscribe' }, 'invalid_field'],
+  ['subscribe with metrics as a word', { v: 1, id: 1, type: 'subscribe', logs: 'all', metrics: 'yes' }, 'invalid_field'],
   ['unsubscribe with a string id', { v: 1, id: 1, type: 'unsubscribe', subscription: '1' }, 'invalid_field'],
   ['shutdown with a numeric reason', { v: 1, id: 1, type: 'shutdown', reason: 5 }, 'invalid_field'],
 ];
@@ -62,6 +63,7 @@ test('decode accepts every request type and drops fields it does not know', (t) 
     { type: 'flush' },
     { type: 'logs', lines: 10, streams: ['err'] },
     { type: 'subscribe', logs: 'none' },
+    { type: 'subscribe', logs: 'all', metrics: false },
     { type: 'unsubscribe', subscription: 3 },
     { type: 'shutdown', reason: 'down' },
   ];

@@ -55,7 +55,7 @@ export function logsCommand(target: string | undefined, options: LogsOptions): P
       if (event.type === 'log') print(event.lines.filter(wanted));
     };
     // Subscribe before asking for the tail, so no line falls between the two; duplicates are dropped by seq.
-    const unsubscribe = options.follow ? client.subscribe(onEvent, { logs: target ?? 'all' }) : undefined;
+    const unsubscribe = options.follow ? client.subscribe(onEvent, { logs: target ?? 'all', metrics: false }) : undefined;
     const [tail, instances] = await Promise.all([client.logs(target, { lines: options.lines ?? 15, ...(streams ? { streams } : {}) }), client.list()]);
     if (!tail.ok) {
       printError(tail.message);
