@@ -1,6 +1,7 @@
 import test from 'ava';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import fs from 'node:fs';
 import { descendants, sampleTrees } from '../../src/supervisor/metrics.js';
 import { waitFor } from '../helpers/wait.js';
 import { killQuietly, startFixture, startTree } from './spawn-fixture.js';
@@ -86,4 +87,27 @@ test('sampleTrees: a tree whose processes exit between samples stays measurable'
     { timeoutMs: 5000, what: 'the grandchild to leave the sample' },
   );
   t.deepEqual(after.pids, [root]);
+});
+
+/** This process's open descriptors on some /proc/PID/stat file. */
+function openStatFiles(): number {
+  return fs.readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return /^\/proc\/\d+\/stat$/.test(fs.readlinkSync(`/proc/self/fd/${fd}`));
+    } catch {
+      return false;
+    }
+  }).length;
+}
+
+test('sampleTrees keeps no file open: processes sampled and then gone leave no descriptor behind', async (t) => {
+  const before = openStatFiles();
+  for (let i = 0; i < 5; i++) {
+    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    const pid = child.pid ?? 0;
+    t.is((await sampleTrees([pid])).get(pid)?.pids.length, 1);
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+  }
+  t.is(openStatFiles(), before);
 });
