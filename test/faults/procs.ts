@@ -89,3 +89,29 @@ export function openFds(pid: number): number {
 export function isZombieOrGone(pid: number): boolean {
   return !isRunning(readProcStat(pid));
 }
+
+/** Open file descriptors grouped by what they point at: pipe, socket, anon_inode:…, or the file's name. */
+export function fdKinds(pid: number): Map<string, number> {
+  const kinds = new Map<string, number>();
+  for (const fd of fs.readdirSync(`/proc/${pid}/fd`)) {
+    let target: string;
+    try {
+      target = fs.readlinkSync(`/proc/${pid}/fd/${fd}`);
+    } catch {
+      continue;
+    }
+    const kind = /^(pipe|socket):/.exec(target)?.[1] ?? (target.startsWith('anon_inode:') ? target : path.basename(target));
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+  }
+  return kinds;
+}
+
+/** What grew or shrank between two fdKinds snapshots, e.g. "socket +3, api-out.log -1". */
+export function fdKindsDiff(before: ReadonlyMap<string, number>, after: ReadonlyMap<string, number>): string {
+  const names = new Set([...before.keys(), ...after.keys()]);
+  const changes = [...names].flatMap((name) => {
+    const delta = (after.get(name) ?? 0) - (before.get(name) ?? 0);
+    return delta === 0 ? [] : [`${name} ${delta > 0 ? '+' : ''}${delta}`];
+  });
+  return changes.length === 0 ? 'none' : changes.join(', ');
+}
