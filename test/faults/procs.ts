@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { MARKER_NAME } from '../../src/supervisor/orphan-guard.js';
-import { isRunning, listProcesses, readProcStat } from '../../src/util/proc.js';
+import { isRunning, listProcesses } from '../../src/util/proc.js';
 import { isAlive } from '../helpers/proc.js';
 import { FIXTURES } from '../helpers/tmp.js';
 
@@ -59,13 +59,6 @@ export function stillAlive(pids: readonly number[]): number[] {
   return pids.filter(isAlive);
 }
 
-/** Running processes whose parent is `pid` (zombies excluded). */
-export function childrenOf(pid: number): number[] {
-  return listProcesses()
-    .filter((stat) => stat.ppid === pid && isRunning(stat))
-    .map((stat) => stat.pid);
-}
-
 const TICKS_PER_SECOND = 100;
 
 /** User + system CPU seconds a process has used so far (fields 14 and 15 of /proc/PID/stat). */
@@ -84,10 +77,6 @@ export function rssBytes(pid: number): number {
 /** Open file descriptors (entries of /proc/PID/fd). */
 export function openFds(pid: number): number {
   return fs.readdirSync(`/proc/${pid}/fd`).length;
-}
-
-export function isZombieOrGone(pid: number): boolean {
-  return !isRunning(readProcStat(pid));
 }
 
 /** Open file descriptors grouped by what they point at: pipe, socket, anon_inode:…, or the file's name. */

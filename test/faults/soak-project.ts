@@ -4,9 +4,9 @@ import { cjsConfig } from '../helpers/control.js';
 import { tempDir, writeFiles } from '../helpers/tmp.js';
 import { PROCS } from './procs.js';
 
-/** Runs 0.3-3 s, printing a little, then crashes with code 1 (or, one time in five, is killed by a signal). */
+/** Runs 0.3-3 s, printing 200 lines a second (its log ring fills during the warm-up), then crashes with code 1 (or, one time in five, is killed by a signal). */
 const CRASHER = `const life = 300 + Math.random() * 2700;
-const talk = setInterval(() => console.log('crasher working', Date.now()), 50);
+const talk = setInterval(() => console.log('crasher working', Date.now()), 5);
 setTimeout(() => {
   clearInterval(talk);
   console.error('crasher giving up');
