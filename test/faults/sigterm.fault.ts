@@ -7,7 +7,7 @@ import { waitFor } from '../helpers/wait.js';
 import { guardMarkerOf, markedProcesses, PROCS, readTreePids, stillAlive, treeApps } from './procs.js';
 
 // 10 app trees: at 20 the stop's overhead beyond kill_timeout measured 0.5-1.1 s on this 2-core machine under
-// load (the fault's goal is + 1 s), see the note in the issue.
+// load (the goal is + 1 s); fewer trees mean fewer /proc scans while stopping.
 const APPS = 10;
 const STUBBORN_KILL_TIMEOUT_MS = 2000;
 
