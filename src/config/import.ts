@@ -28,13 +28,26 @@ function importJson(file: string): unknown {
   } catch (jsonError) {
     try {
       return vm.runInNewContext(`(${source}\n)`, Object.create(null), { filename: file, timeout: 1000 }) as unknown;
-    } catch {
+    } catch (jsError) {
       const message = jsonError instanceof Error ? jsonError.message : String(jsonError);
-      const position = /position (\d+)/.exec(message);
-      const where = position ? `${path.basename(file)}:${lineColumn(source, Number(position[1]))}: ` : '';
-      throw new ConfigError(file, [{ severity: 'error', path: '', message: `${where}invalid JSON: ${message.replace(/ in JSON at position \d+.*/, '')}` }]);
+      const where = `${path.basename(file)}:${jsonErrorLocation(source, message, file, jsError)}: `;
+      throw new ConfigError(file, [{ severity: 'error', path: '', message: `${where}invalid JSON: ${message.replace(/ in JSON at position \d+.*/, '').replace(/\s*\n\s*/g, ' ')}` }]);
     }
   }
+}
+
+/**
+ * line:column of a JSON syntax error. Node 20's JSON.parse gives a position for some errors only; otherwise
+ * the end of the input, or the line the JavaScript parser stopped at.
+ */
+function jsonErrorLocation(source: string, message: string, file: string, jsError: unknown): string {
+  const position = /position (\d+)/.exec(message);
+  if (position) return lineColumn(source, Number(position[1]));
+  if (/end of JSON input/.test(message)) return lineColumn(source, source.trimEnd().length);
+  // Not `instanceof Error`: an error from the vm context belongs to another realm.
+  const stack = typeof jsError === 'object' && jsError !== null && 'stack' in jsError && typeof jsError.stack === 'string' ? jsError.stack : '';
+  const line = new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+)`, 'm').exec(stack)?.[1];
+  return line ?? lineColumn(source, 0);
 }
 
 /** Says where a config threw: its own line, not ours. */
@@ -90,7 +103,9 @@ function pickExport(namespace: unknown): unknown {
 
 async function transpileAndEvaluate(file: string, source: string): Promise<unknown> {
   const { createJiti } = await import('jiti');
-  const jiti = createJiti(import.meta.url, { moduleCache: false, fsCache: false, alias: { 'node-unit': ownEntry() } });
+  // interopDefault off: its Proxy reads `.then` of the default export and throws on `export default null`;
+  // pickExport does the unwrapping instead.
+  const jiti = createJiti(import.meta.url, { moduleCache: false, fsCache: false, interopDefault: false, alias: { 'node-unit': ownEntry() } });
   // evalModule with forceTranspile, not jiti.import: .js, .cjs and .mjs files would go through Node's own
   // require/import, whose caches keep serving the first version of the file after it changes.
   return jiti.evalModule(source, { filename: file, async: true, forceTranspile: true });

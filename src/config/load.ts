@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { AppSpec } from '../model/app.js';
 import { locateConfig } from './discover.js';
 import { ConfigError, type Diagnostic } from './errors.js';
-import { importConfig } from './import.js';
+import { describeLoadError, importConfig } from './import.js';
 import { resolveConfig } from './resolve.js';
 import type { PluginLike } from './types.js';
 import { validateConfig } from './validate.js';
@@ -31,13 +31,22 @@ export interface LoadedConfig {
   readonly warnings: readonly Diagnostic[];
 }
 
+/** Validates, reporting a config whose own code throws while being read (a getter, a Proxy) like one that throws on load. */
+function validateOwnCode(file: string, value: unknown): ReturnType<typeof validateConfig> {
+  try {
+    return validateConfig(value);
+  } catch (error) {
+    throw new ConfigError(file, [describeLoadError(file, error)]);
+  }
+}
+
 /** Finds, imports, validates and resolves a config. Throws ConfigError with every problem found. */
 export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
   const file = locateConfig(options.configPath, options.cwd);
   const configDir = path.dirname(file);
   const env = options.env ?? process.env;
   const value = await importConfig(file, { profile: options.profile, env, configDir });
-  const validation = validateConfig(value);
+  const validation = validateOwnCode(file, value);
   if (!validation.config) throw new ConfigError(file, validation.diagnostics);
   const stateDir = stateDirFor(configDir, options);
   const resolution = resolveConfig(validation.config, { configDir, stateDir, profile: options.profile });

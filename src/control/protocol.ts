@@ -83,9 +83,18 @@ type FieldCheck<T extends RequestType> = (fields: Fields) => Body<T> | string;
 const SIGNALS: ReadonlySet<string> = new Set(Object.keys(os.constants.signals));
 const MAX_TARGET = 256;
 
+/** JSON text of a decoded value; a nesting too deep for JSON.stringify's recursion (JSON.parse has none) gives a stub. */
+function preview(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return Array.isArray(value) ? '[…]' : '{…}';
+  }
+}
+
 function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value) ?? String(value);
+  const text = preview(value);
   return `${text.length > 40 ? `${text.slice(0, 40)}…` : text} (${value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value})`;
 }
 

@@ -1,6 +1,6 @@
-import pidusage from 'pidusage';
 import { listProcesses } from '../util/proc.js';
 import { childMap, walkChildren } from './proctable.js';
+import { readUsage } from './usage.js';
 
 export interface TreeUsage {
   /** Percent of one core, summed over the tree (200 = two busy cores), since the previous sample of each pid. */
@@ -20,31 +20,18 @@ export function descendants(roots: readonly number[]): ReadonlyMap<number, reado
   return new Map(roots.map((root) => [root, walkChildren([root], children)]));
 }
 
-type Stats = Readonly<Record<string, pidusage.Status | undefined | null>>;
-
-/** One pidusage call for every pid; a pid that vanished is missing from the answer, never an error. */
-async function measure(pids: readonly number[]): Promise<Stats> {
-  if (pids.length === 0) return {};
-  try {
-    // With several pids pidusage skips the missing ones; with a single missing pid it rejects instead.
-    return await pidusage([...pids]);
-  } catch {
-    return {};
-  }
-}
-
 /** CPU and memory of each root's whole process tree, measured in one batched sample. */
 export async function sampleTrees(roots: readonly number[]): Promise<ReadonlyMap<number, TreeUsage>> {
   const trees = descendants(roots);
   const all = [...new Set([...trees.values()].flat())];
-  const stats = await measure(all);
+  const stats = await readUsage(all);
   const usage = new Map<number, TreeUsage>();
   for (const [root, tree] of trees) {
     let cpu = 0;
     let memory = 0;
     const pids: number[] = [];
     for (const pid of tree) {
-      const stat = stats[String(pid)];
+      const stat = stats.get(pid);
       if (!stat) continue;
       cpu += Number.isFinite(stat.cpu) ? stat.cpu : 0;
       memory += Number.isFinite(stat.memory) ? stat.memory : 0;

@@ -106,6 +106,8 @@ while alive=$(running "$timer $victims"); case " $alive" in *" $timer "*) [ "$al
   sleep 0.05
 done
 kill $timer 2>/dev/null
+# The known victims at once: the rescan below forks ps and reads every environ, slow on a loaded machine.
+signal KILL "$victims"
 victims=$(running "$victims $(snapshot) $(marked "$token")")
 signal KILL "$victims"
 exit 0

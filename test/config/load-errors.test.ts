@@ -70,3 +70,20 @@ test('the error message carries the file and problem count', async (t) => {
   const error = await loadError({ 'ecosystem.config.json': JSON.stringify({ apps: [{ script: 'a.js', max_restarts: 'ten' }] }) });
   t.is(error.message, `${error.dir}/ecosystem.config.json: 1 problem\n  apps[0].max_restarts: expected a non-negative integer, got "ten" (string)`);
 });
+
+test('invalid JSON whose parser message has no position still names the line', async (t) => {
+  const cut = await loadError({ 'ecosystem.config.json': `{\n  "apps": [\n` });
+  t.deepEqual(brief(cut.issues), [{ severity: 'error', path: '', message: 'ecosystem.config.json:2:12: invalid JSON: Unexpected end of JSON input' }]);
+  const token = await loadError({ 'ecosystem.config.json': `{\n  "apps": [ }}\n  ]\n}\n` });
+  t.regex(token.issues[0]?.message ?? '', /^ecosystem\.config\.json:2(:\d+)?: invalid JSON: Unexpected token '}'/);
+});
+
+test('a getter in the config that throws while it is read is a config error with its line', async (t) => {
+  const error = await loadError({ 'ecosystem.config.cjs': `module.exports = {\n  get apps() {\n    throw new Error('not yet');\n  },\n};\n` });
+  t.deepEqual(brief(error.issues), [{ severity: 'error', path: '', message: 'ecosystem.config.cjs:3:11: threw while loading: not yet' }]);
+});
+
+test('export default null is refused as not a config, not as a loader failure', async (t) => {
+  const error = await loadError({ 'ecosystem.config.mjs': 'export default null;\n' });
+  t.regex(error.issues[0]?.message ?? '', /^expected an ecosystem config \(an object with an apps array\), got null/);
+});

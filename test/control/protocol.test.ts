@@ -44,6 +44,12 @@ for (const [name, input, code] of BAD_INPUTS) {
   });
 }
 
+test('decode: nesting too deep to describe is an error reply, not a thrown RangeError', (t) => {
+  const deep = `${'['.repeat(20_000)}${']'.repeat(20_000)}`;
+  t.like(decode(deep), { ok: false, error: { code: 'not_an_object', message: 'expected a JSON object, got […] (array)' } });
+  t.like(decode(`{"v":1,"id":3,"type":"restart","target":${deep}}`), { ok: false, id: 3, error: { code: 'invalid_field' } });
+});
+
 test('decode keeps the request id for errors found after it was read', (t) => {
   const decoded = decode({ v: 1, id: 7, type: 'restart' });
   t.deepEqual(decoded, { ok: false, id: 7, error: { code: 'invalid_field', message: 'restart: target: expected a non-empty string, got nothing' } });

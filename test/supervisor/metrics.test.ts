@@ -1,6 +1,7 @@
 import test from 'ava';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import fs from 'node:fs';
 import { descendants, sampleTrees } from '../../src/supervisor/metrics.js';
 import { waitFor } from '../helpers/wait.js';
 import { killQuietly, startFixture, startTree } from './spawn-fixture.js';
@@ -86,4 +87,40 @@ test('sampleTrees: a tree whose processes exit between samples stays measurable'
     { timeoutMs: 5000, what: 'the grandchild to leave the sample' },
   );
   t.deepEqual(after.pids, [root]);
+});
+
+/** This process's open descriptors on some /proc/PID/stat file. */
+/** Descriptors this process holds on the stat files of `pids` (other tests in the process may hold their own). */
+function openStatFiles(pids: readonly number[]): number {
+  const wanted = new Set(pids.map((pid) => `/proc/${pid}/stat`));
+  return fs.readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return wanted.has(fs.readlinkSync(`/proc/self/fd/${fd}`));
+    } catch {
+      return false;
+    }
+  }).length;
+}
+
+test('sampleTrees keeps no file open: processes sampled and then gone leave no descriptor behind', async (t) => {
+  const sampled: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    const pid = child.pid ?? 0;
+    sampled.push(pid);
+    t.is((await sampleTrees([pid])).get(pid)?.pids.length, 1);
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+  }
+  t.is(openStatFiles(sampled), 0);
+});
+
+test('where there is no /proc, pidusage gives the same shape of answer; a pid that is gone is left out', async (t) => {
+  const { readUsageWithPidusage } = await import('../../src/supervisor/usage.js');
+  const gone = spawn(process.execPath, ['-e', '0']);
+  await once(gone, 'exit');
+  const usage = await readUsageWithPidusage([process.pid, gone.pid ?? -1]);
+  t.deepEqual([...usage.keys()], [process.pid]);
+  t.true((usage.get(process.pid)?.memory ?? 0) > 1024 * 1024);
+  t.true(Number.isFinite(usage.get(process.pid)?.cpu));
 });

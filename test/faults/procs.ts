@@ -1,0 +1,106 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { MARKER_NAME } from '../../src/supervisor/orphan-guard.js';
+import { isRunning, listProcesses } from '../../src/util/proc.js';
+import { isAlive } from '../helpers/proc.js';
+import { FIXTURES } from '../helpers/tmp.js';
+
+export const PROCS = path.join(FIXTURES, 'procs');
+
+/** The pids each tree.js app wrote to `<dir>/pids-<i>`; undefined until every file is complete. */
+export function readTreePids(dir: string, count: number): number[] | undefined {
+  const pids: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const file = path.join(dir, `pids-${i}`);
+    if (!fs.existsSync(file)) return undefined;
+    const text = fs.readFileSync(file, 'utf8');
+    if (!text.endsWith('\n')) return undefined;
+    pids.push(...text.trim().split('\n').map(Number));
+  }
+  return pids;
+}
+
+/** `count` tree.js apps (every other one with a grandchild that leaves the group), writing their pids into `dir`. */
+export function treeApps(dir: string, count: number, extra: Readonly<Record<string, unknown>> = {}): Record<string, unknown>[] {
+  return Array.from({ length: count }, (_, i) => ({
+    name: `tree${i}`,
+    script: path.join(PROCS, 'tree.js'),
+    args: [path.join(dir, `pids-${i}`), ...(i % 2 === 0 ? ['escape'] : [])],
+    ...extra,
+  }));
+}
+
+/** The value of NODE_UNIT_GUARD in a process's environment (the supervisor's marker every app inherits). */
+export function guardMarkerOf(pid: number): string | undefined {
+  try {
+    const entry = fs.readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').find((e) => e.startsWith(`${MARKER_NAME}=`));
+    return entry?.slice(MARKER_NAME.length + 1);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every running (not zombie) process whose environment carries the marker `value`. */
+export function markedProcesses(value: string): number[] {
+  const needle = `\0${MARKER_NAME}=${value}\0`;
+  return listProcesses()
+    .filter((stat) => isRunning(stat) && stat.pid !== process.pid)
+    .filter((stat) => {
+      try {
+        return `\0${fs.readFileSync(`/proc/${stat.pid}/environ`, 'latin1')}`.includes(needle);
+      } catch {
+        return false;
+      }
+    })
+    .map((stat) => stat.pid);
+}
+
+export function stillAlive(pids: readonly number[]): number[] {
+  return pids.filter(isAlive);
+}
+
+const TICKS_PER_SECOND = 100;
+
+/** User + system CPU seconds a process has used so far (fields 14 and 15 of /proc/PID/stat). */
+export function cpuSeconds(pid: number): number {
+  const text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+}
+
+/** Resident memory in bytes (VmRSS of /proc/PID/status). */
+export function rssBytes(pid: number): number {
+  const match = /^VmRSS:\s+(\d+) kB$/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return Number(match?.[1] ?? 0) * 1024;
+}
+
+/** Open file descriptors (entries of /proc/PID/fd). */
+export function openFds(pid: number): number {
+  return fs.readdirSync(`/proc/${pid}/fd`).length;
+}
+
+/** Open file descriptors grouped by what they point at: pipe, socket, anon_inode:…, or the file's name. */
+export function fdKinds(pid: number): Map<string, number> {
+  const kinds = new Map<string, number>();
+  for (const fd of fs.readdirSync(`/proc/${pid}/fd`)) {
+    let target: string;
+    try {
+      target = fs.readlinkSync(`/proc/${pid}/fd/${fd}`);
+    } catch {
+      continue;
+    }
+    const kind = /^(pipe|socket):/.exec(target)?.[1] ?? (target.startsWith('anon_inode:') ? target : path.basename(target));
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+  }
+  return kinds;
+}
+
+/** What grew or shrank between two fdKinds snapshots, e.g. "socket +3, api-out.log -1". */
+export function fdKindsDiff(before: ReadonlyMap<string, number>, after: ReadonlyMap<string, number>): string {
+  const names = new Set([...before.keys(), ...after.keys()]);
+  const changes = [...names].flatMap((name) => {
+    const delta = (after.get(name) ?? 0) - (before.get(name) ?? 0);
+    return delta === 0 ? [] : [`${name} ${delta > 0 ? '+' : ''}${delta}`];
+  });
+  return changes.length === 0 ? 'none' : changes.join(', ');
+}
