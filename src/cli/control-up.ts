@@ -49,7 +49,7 @@ export async function serveControl(controller: Controller, claim: Extract<Claim,
         // The event is emitted from inside shutdown(); asking again on the next turn joins the same shutdown.
         setImmediate(() => void controller.shutdown(event.reason).then(done));
       },
-      { logs: 'none' },
+      { logs: 'none', metrics: false },
     );
   };
   return { ok: true, server, onRemoteShutdown };
