@@ -283,6 +283,7 @@ export class InstanceRunner {
       timeoutMs: this.app.killTimeoutMs,
       group: running.group,
       isExited: () => running.exited,
+      exit: running.exit,
     });
     await running.exit;
     if (outcome.forced) this.note = `did not stop within kill_timeout ${this.app.killTimeoutMs}ms; killed`;

@@ -8,6 +8,8 @@ export interface StopOptions {
   readonly group: boolean;
   /** True once the root has exited (its 'exit' event fired). */
   readonly isExited: () => boolean;
+  /** Settles when the root exits: a poll waiting for it wakes at once instead of at its next tick. */
+  readonly exit?: Promise<unknown>;
 }
 
 export interface StopOutcome {
@@ -45,12 +47,22 @@ function groupMembers(root: number): number[] {
   return members;
 }
 
-async function waitGone(pids: () => readonly number[], isExited: () => boolean, deadline: number, groupEmpty: () => boolean): Promise<readonly number[]> {
+function pause(ms: number, wake: Promise<unknown> | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    void wake?.then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+async function waitGone(pids: () => readonly number[], isExited: () => boolean, deadline: number, groupEmpty: () => boolean, exit?: Promise<unknown>): Promise<readonly number[]> {
   for (let wait = FIRST_POLL_MS; ; wait = Math.min(MAX_POLL_MS, wait * 2)) {
     const alive = pids().filter(isRunning);
     if (alive.length === 0 && isExited() && groupEmpty()) return [];
     if (Date.now() >= deadline) return alive;
-    await new Promise((resolve) => setTimeout(resolve, Math.min(wait, Math.max(1, deadline - Date.now()))));
+    await pause(Math.min(wait, Math.max(1, deadline - Date.now())), isExited() ? undefined : exit);
   }
 }
 
@@ -63,7 +75,7 @@ export async function stopProcessTree(root: number, options: StopOptions): Promi
   const tree = new Set(descendantsOf(root));
   const groupEmpty = (): boolean => !options.group || !groupHasLiveMember(root);
   signalAll([...tree], root, options.group, options.signal);
-  const left = await waitGone(() => [...tree], options.isExited, Date.now() + options.timeoutMs, groupEmpty);
+  const left = await waitGone(() => [...tree], options.isExited, Date.now() + options.timeoutMs, groupEmpty, options.exit);
   if (left.length === 0 && groupEmpty()) return { forced: false, survivors: [] };
   for (const pid of options.group ? [...left, ...groupMembers(root)] : left) for (const child of processTree(pid)) tree.add(child);
   const current = (): number[] => [...new Set([...tree, ...(options.group ? groupMembers(root) : [])])];
