@@ -86,11 +86,11 @@ test('importing the public entry starts nothing: the process exits on its own', 
   t.is(result.stdout.trim(), 'function');
 });
 
-test('the fast client path (ls, start, stop, restart) is one bundled file that loads only node built-ins', (t) => {
-  const bundle = fs.readFileSync(path.join(PROJECT_ROOT, 'dist', 'cli-fast.js'), 'utf8');
+test('the fast client path (ls, start, stop, restart) is one bundled CommonJS file that loads only node built-ins', (t) => {
+  const bundle = fs.readFileSync(path.join(PROJECT_ROOT, 'dist', 'cli-fast.cjs'), 'utf8');
   const specifiers = [...bundle.matchAll(/\bfrom\s*"([^"]+)"|\bimport\(\s*"([^"]+)"\s*\)|\brequire\(\s*"([^"]+)"\s*\)/g)].map((m) => m[1] ?? m[2] ?? m[3] ?? '');
   t.true(specifiers.length > 0);
   t.deepEqual(specifiers.filter((spec) => !spec.startsWith('node:')), []);
   const bin = fs.readFileSync(path.join(PROJECT_ROOT, 'bin', 'node-unit.js'), 'utf8');
-  t.true(bin.includes("import('../dist/cli-fast.js')"));
+  t.true(bin.includes("require('../dist/cli-fast.cjs')"));
 });
