@@ -79,6 +79,29 @@ export function openFds(pid: number): number {
   return fs.readdirSync(`/proc/${pid}/fd`).length;
 }
 
+/**
+ * Fds of pipes the supervisor made ahead for the next starts (src/supervisor/pipes.ts): a FIFO whose both
+ * ends it still holds. Their number swings with the pool's batches, so growth is measured without them.
+ */
+export function spareFifoFds(pid: number): number {
+  const endsPerFifo = new Map<number, number>();
+  for (const fd of fs.readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      if (!/node-unit-pipes-.* \(deleted\)$/.test(fs.readlinkSync(`/proc/${pid}/fd/${fd}`))) continue;
+      const inode = fs.statSync(`/proc/${pid}/fd/${fd}`).ino;
+      endsPerFifo.set(inode, (endsPerFifo.get(inode) ?? 0) + 1);
+    } catch {
+      // closed while we looked
+    }
+  }
+  return [...endsPerFifo.values()].filter((ends) => ends >= 2).reduce((sum, ends) => sum + ends, 0);
+}
+
+/** Open fds, not counting the spare pipes of the pool. */
+export function fdsInUse(pid: number): number {
+  return openFds(pid) - spareFifoFds(pid);
+}
+
 /** Open file descriptors grouped by what they point at: pipe, socket, anon_inode:…, or the file's name. */
 export function fdKinds(pid: number): Map<string, number> {
   const kinds = new Map<string, number>();
