@@ -1,24 +1,12 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
-import { isAlive } from '../helpers/proc.js';
+import { isAlive, readTreePids } from '../helpers/proc.js';
 import { FIXTURES, tempDir, writeFiles } from '../helpers/tmp.js';
 import { startUp } from '../helpers/up.js';
 import { waitFor } from '../helpers/wait.js';
 
 const procs = path.join(FIXTURES, 'procs');
 
-function readPids(dir: string, count: number): number[] | undefined {
-  const pids: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const file = path.join(dir, `pids-${i}`);
-    if (!fs.existsSync(file)) return undefined;
-    const text = fs.readFileSync(file, 'utf8');
-    if (!text.endsWith('\n')) return undefined;
-    pids.push(...text.trim().split('\n').map(Number));
-  }
-  return pids;
-}
 
 function treeConfig(dir: string, count: number): string {
   const apps = Array.from({ length: count }, (_, i) => ({
@@ -36,7 +24,7 @@ test('headless up prints prefixed lines and state changes; SIGTERM stops everyth
   const up = startUp(t, [], { cwd: dir });
   await up.waitForLine(/^node-unit \| app0 online \(pid \d+\)$/);
   await up.waitForLine(/^app1\s+\| tree started pids=/);
-  const pids = await waitFor(() => readPids(dir, 2), { what: 'pid files' });
+  const pids = await waitFor(() => readTreePids(dir, 2), { what: 'pid files' });
   t.true(pids.every(isAlive));
   up.child.kill('SIGTERM');
   const { code } = await up.exited;
@@ -50,7 +38,7 @@ test.serial('SIGKILL of the supervisor leaves no managed process alive (10 apps 
   const dir = tempDir();
   writeFiles(dir, { 'ecosystem.config.cjs': treeConfig(dir, 10) });
   const up = startUp(t, [], { cwd: dir });
-  const pids = await waitFor(() => readPids(dir, 10), { what: 'pid files of 10 apps', timeoutMs: 20_000 });
+  const pids = await waitFor(() => readTreePids(dir, 10), { what: 'pid files of 10 apps', timeoutMs: 20_000 });
   t.is(pids.length, 25);
   await waitFor(() => pids.every(isAlive), { what: 'every process to run' });
   up.child.kill('SIGKILL');

@@ -3,22 +3,12 @@ import path from 'node:path';
 import { MARKER_NAME } from '../../src/supervisor/orphan-guard.js';
 import { isRunning, listProcesses } from '../../src/util/proc.js';
 import { isAlive } from '../helpers/proc.js';
+
+export { readTreePids } from '../helpers/proc.js';
 import { FIXTURES } from '../helpers/tmp.js';
 
 export const PROCS = path.join(FIXTURES, 'procs');
 
-/** The pids each tree.js app wrote to `<dir>/pids-<i>`; undefined until every file is complete. */
-export function readTreePids(dir: string, count: number): number[] | undefined {
-  const pids: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const file = path.join(dir, `pids-${i}`);
-    if (!fs.existsSync(file)) return undefined;
-    const text = fs.readFileSync(file, 'utf8');
-    if (!text.endsWith('\n')) return undefined;
-    pids.push(...text.trim().split('\n').map(Number));
-  }
-  return pids;
-}
 
 /** `count` tree.js apps (every other one with a grandchild that leaves the group), writing their pids into `dir`. */
 export function treeApps(dir: string, count: number, extra: Readonly<Record<string, unknown>> = {}): Record<string, unknown>[] {
