@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import pidusage from 'pidusage';
+import type { ProcStat } from '../util/proc.js';
 
 /**
  * CPU and memory of single processes from /proc/PID/stat. Each file is opened, read and closed per sample:
@@ -49,39 +50,31 @@ async function uptimeSeconds(): Promise<number> {
   }
 }
 
-async function readOne(pid: number, uptime: number, now: number): Promise<Usage | undefined> {
-  let text: string;
-  try {
-    text = await fs.readFile(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return undefined;
-  }
-  // After the command name in parentheses: field 3 (state) first; utime 14, stime 15, starttime 22, rss 24.
-  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]);
-  const startTime = Number(fields[19]);
-  const rssPages = Number(fields[21]);
-  if (![ticks, startTime, rssPages].every(Number.isFinite)) return undefined;
-  const before = previous.get(pid);
-  previous.set(pid, { startTime, ticks, at: now });
-  const seconds = before && before.startTime === startTime ? (now - before.at) / 1000 : uptime - startTime / TICKS_PER_SECOND;
-  const used = (before && before.startTime === startTime ? ticks - before.ticks : ticks) / TICKS_PER_SECOND;
+function usageOf(stat: ProcStat, uptime: number, now: number): Usage {
+  const before = previous.get(stat.pid);
+  previous.set(stat.pid, { startTime: stat.startTime, ticks: stat.cpuTicks, at: now });
+  const same = before !== undefined && before.startTime === stat.startTime;
+  const seconds = same ? (now - before.at) / 1000 : uptime - stat.startTime / TICKS_PER_SECOND;
+  const used = (same ? stat.cpuTicks - before.ticks : stat.cpuTicks) / TICKS_PER_SECOND;
   const cpu = seconds > 0 && Number.isFinite(seconds) ? (100 * used) / seconds : 0;
-  return { cpu, memory: rssPages * systemPageSize() };
+  return { cpu, memory: stat.rssPages * systemPageSize() };
 }
 
 const HAS_PROC = existsSync('/proc/self/stat');
 
-/** One reading per pid; a pid that is gone is missing from the answer. Never throws. */
-export async function readUsage(pids: readonly number[]): Promise<ReadonlyMap<number, Usage>> {
-  if (!HAS_PROC) return readUsageWithPidusage(pids);
+/**
+ * One reading per process, from stats already read (the table the tree walk read): CPU since the previous
+ * reading of the same process. Never throws.
+ */
+export async function usageFromStats(stats: readonly ProcStat[]): Promise<ReadonlyMap<number, Usage>> {
   const now = Date.now();
   for (const [pid, reading] of previous) if (now - reading.at > FORGET_AFTER_MS) previous.delete(pid);
-  if (pids.length === 0) return new Map();
+  if (stats.length === 0) return new Map();
   const uptime = await uptimeSeconds();
-  const readings = await Promise.all(pids.map(async (pid) => [pid, await readOne(pid, uptime, now)] as const));
-  return new Map(readings.flatMap(([pid, usage]) => (usage ? [[pid, usage] as const] : [])));
+  return new Map(stats.map((stat) => [stat.pid, usageOf(stat, uptime, now)] as const));
 }
+
+export const procAvailable = (): boolean => HAS_PROC;
 
 /** The same answer through pidusage (ps on systems without /proc). */
 export async function readUsageWithPidusage(pids: readonly number[]): Promise<ReadonlyMap<number, Usage>> {

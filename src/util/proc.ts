@@ -9,6 +9,10 @@ export interface ProcStat {
   readonly state: string;
   /** Field 22: start time in clock ticks after boot. With the pid, it names one process for good. */
   readonly startTime: number;
+  /** Fields 14 + 15: CPU time in user and kernel mode, in clock ticks. */
+  readonly cpuTicks: number;
+  /** Field 24: resident set size in pages. */
+  readonly rssPages: number;
 }
 
 /** Parses the text of /proc/PID/stat; undefined when it is not in the expected shape. */
@@ -25,8 +29,10 @@ export function parseProcStat(text: string): ProcStat | undefined {
   const ppid = Number(rest[1]);
   const pgid = Number(rest[2]);
   const startTime = Number(rest[19]);
-  if (state === undefined || ![pid, ppid, pgid, startTime].every(Number.isSafeInteger)) return undefined;
-  return { pid, ppid, pgid, state, startTime };
+  const cpuTicks = Number(rest[11]) + Number(rest[12]);
+  const rssPages = Number(rest[21]);
+  if (state === undefined || ![pid, ppid, pgid, startTime, cpuTicks, rssPages].every(Number.isSafeInteger)) return undefined;
+  return { pid, ppid, pgid, state, startTime, cpuTicks, rssPages };
 }
 
 /** The stat of one process, or undefined when it does not exist (or vanished while being read). */

@@ -5,6 +5,7 @@
 // change is written.
 import { EventEmitter } from 'node:events';
 import { info, online, FakeController } from '../tui/fake-controller.js';
+import { FakeStdin } from '../tui/fake-stdin.js';
 import { single, writeReport } from './report.js';
 import { numberFlag, summarize } from './stats.js';
 
@@ -26,25 +27,6 @@ class Terminal extends EventEmitter {
   };
 }
 
-class Keyboard extends EventEmitter {
-  readonly isTTY = true;
-  private pending: string | null = null;
-  type(data: string): void {
-    this.pending = data;
-    this.emit('readable');
-  }
-  read = (): string | null => {
-    const data = this.pending;
-    this.pending = null;
-    return data;
-  };
-  setEncoding(): void {}
-  setRawMode(): void {}
-  resume(): void {}
-  pause(): void {}
-  ref(): void {}
-  unref(): void {}
-}
 
 function controller(): FakeController {
   return new FakeController(Array.from({ length: APPS }, (_, i) => info(`flood${i}`, online(1000 + i), { cpu: 3, memory: 50 * 1024 * 1024 })));
@@ -88,7 +70,7 @@ const [{ render }, { createElement }, { App }, { FrameCost }, { RowOverlay }, { 
 const floor = await flood(controller());
 const fake = controller();
 const terminal = new Terminal();
-const keyboard = new Keyboard();
+const keyboard = new FakeStdin();
 const frameCost = new FrameCost();
 const overlay = new RowOverlay();
 const drawn = { frames: 0 };
@@ -118,7 +100,7 @@ const pressAndTime = (): void => {
     terminal.off('written', onWrite);
   };
   terminal.on('written', onWrite);
-  keyboard.type(key);
+  keyboard.write(key);
 };
 const withTui = await flood(fake, pressAndTime);
 instance.unmount();

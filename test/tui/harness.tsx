@@ -8,6 +8,7 @@ import { waitFor } from '../helpers/wait.js';
 import { terminalStream } from '../../src/tui/frame-writer.js';
 import { RowOverlay } from '../../src/tui/row-overlay.js';
 import type { FakeController } from './fake-controller.js';
+import { FakeStdin } from './fake-stdin.js';
 
 /** ink-testing-library's stdout is fixed at 100 columns with no rows; layouts need a chosen size. */
 class SizedStdout extends EventEmitter {
@@ -30,26 +31,6 @@ class SizedStdout extends EventEmitter {
   }
 }
 
-class FakeStdin extends EventEmitter {
-  readonly isTTY = true;
-  private data: string | null = null;
-  write = (data: string): void => {
-    this.data = data;
-    this.emit('readable');
-    this.emit('data', data);
-  };
-  read = (): string | null => {
-    const { data } = this;
-    this.data = null;
-    return data;
-  };
-  setEncoding(): void {}
-  setRawMode(): void {}
-  resume(): void {}
-  pause(): void {}
-  ref(): void {}
-  unref(): void {}
-}
 
 export interface Rendered {
   readonly frame: () => string;
