@@ -1,18 +1,19 @@
 // Serial: the first test compares the temp folder before and after, so no other pool may be filling meanwhile.
-// Pipes are read with fs here, not pipeReader (a socket): see pipes.ts on fds in worker threads.
-// pipeReader runs in its own process in test/logs (piped-log.js).
-import { spawnSync } from 'node:child_process';
+// FIFOs are read with fs here, not pipeReader (a socket): see pipes.ts on fds in worker threads.
+// pipeReader over a FIFO runs in its own process in test/logs (piped-log.js).
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import test from 'ava';
-import { closePipe, PipePool, pipePool } from '../../src/supervisor/pipes.js';
+import { FifoPool } from '../../src/supervisor/fifo-pipes.js';
+import { closePipe, pipePool } from '../../src/supervisor/pipes.js';
 
 const leftovers = (): string[] => fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('node-unit-pipes-'));
 
 test.serial('pipes from the pool are FIFOs that carry bytes and end when the write end closes; nothing stays on disk', async (t) => {
   const before = leftovers();
-  const pipes = await new PipePool().take(2);
+  const pipes = await new FifoPool().take(2);
   if (!pipes) return t.fail('mkfifo is available here, so pipes should be made');
   const [pipe, spare] = pipes;
   if (!pipe || !spare) return t.fail('two pipes');
@@ -33,19 +34,20 @@ test.serial('a folder left by a process killed while it made pipes is removed by
   if (dead === undefined) return t.fail('a pid');
   const orphan = fs.mkdtempSync(path.join(os.tmpdir(), `node-unit-pipes-${dead}-`));
   fs.writeFileSync(path.join(orphan, '0'), '');
-  const pipes = await new PipePool().take(1);
+  const pipes = await new FifoPool().take(1);
   for (const pipe of pipes ?? []) closePipe(pipe);
   t.false(fs.existsSync(orphan));
 });
 
 test.serial('a pool gives distinct pipes to concurrent takers', async (t) => {
-  const pool = new PipePool();
+  const pool = new FifoPool();
   const taken = await Promise.all([pool.take(2), pool.take(2), pool.take(2)]);
   const fds = taken.flatMap((pipes) => pipes ?? []).flatMap((pipe) => [pipe.readFd, pipe.writeFd]);
   t.is(fds.length, 12);
   t.is(new Set(fds).size, 12);
   for (const pipes of taken) for (const pipe of pipes ?? []) closePipe(pipe);
 });
+
 
 test.serial("in a worker thread the supervisor's pool keeps child_process' socketpairs", async (t) => {
   t.is(await pipePool.take(2), undefined);

@@ -1,0 +1,10 @@
+{
+  "targets": [
+    {
+      "target_name": "node_unit_native",
+      "conditions": [["OS!='linux'", { "type": "none" }]],
+      "sources": ["native/pipe.c"],
+      "cflags": ["-O2", "-Wall", "-Wextra"]
+    }
+  ]
+}

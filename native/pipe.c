@@ -1,0 +1,57 @@
+// pipe2(2) and fcntl(F_SETPIPE_SZ) for the supervisor's log pipes, which Node cannot make itself.
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <node_api.h>
+
+static napi_value throw_errno(napi_env env, const char *call) {
+  char message[128];
+  int code = errno;
+  snprintf(message, sizeof message, "%s: %s", call, strerror(code));
+  napi_throw_error(env, NULL, message);
+  return NULL;
+}
+
+static napi_value int_value(napi_env env, int value) {
+  napi_value out;
+  napi_create_int32(env, value, &out);
+  return out;
+}
+
+// makePipe(capacity) -> [readFd, writeFd, capacity]. Both ends close on exec; the read end does not
+// block. The capacity is a wish: the kernel may refuse it (a user's pipe budget) and keep its default.
+static napi_value make_pipe(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  int32_t wanted = 0;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 1 ||
+      napi_get_value_int32(env, argv[0], &wanted) != napi_ok) {
+    napi_throw_type_error(env, NULL, "makePipe(capacity: number)");
+    return NULL;
+  }
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) return throw_errno(env, "pipe2");
+  if (fcntl(fds[0], F_SETFL, O_NONBLOCK) != 0) {
+    close(fds[0]);
+    close(fds[1]);
+    return throw_errno(env, "fcntl(F_SETFL)");
+  }
+  if (wanted > 0) fcntl(fds[0], F_SETPIPE_SZ, wanted);
+  int capacity = fcntl(fds[0], F_GETPIPE_SZ);
+  napi_value result;
+  napi_create_array_with_length(env, 3, &result);
+  napi_set_element(env, result, 0, int_value(env, fds[0]));
+  napi_set_element(env, result, 1, int_value(env, fds[1]));
+  napi_set_element(env, result, 2, int_value(env, capacity));
+  return result;
+}
+
+NAPI_MODULE_INIT() {
+  napi_value fn;
+  napi_create_function(env, "makePipe", NAPI_AUTO_LENGTH, make_pipe, NULL, &fn);
+  napi_set_named_property(env, exports, "makePipe", fn);
+  return exports;
+}

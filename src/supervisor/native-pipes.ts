@@ -1,0 +1,106 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import { DEFAULT_PIPE_BYTES, type Pipe } from './pipe.js';
+
+/** Capacity asked for a child's output pipe: a flood of short lines fills 64 KiB in under 3 ms, which the log
+ * reader's 1 ms pauses overrun; 256 KiB holds 10 ms of such a flood (1 MiB measured no faster). */
+export const LARGE_PIPE_BYTES = 256 * 1024;
+/** From dist/src/supervisor to the package root, where node-gyp puts the addon. */
+const ADDON = '../../../build/Release/node_unit_native.node';
+
+type MakePipe = (capacity: number) => readonly [number, number, number];
+
+/** The addon built at install (native/pipe.c); undefined where it was not built or NODE_UNIT_NATIVE=0. */
+export function loadMakePipe(): MakePipe | undefined {
+  if (process.env.NODE_UNIT_NATIVE === '0') return undefined;
+  let addon: unknown;
+  try {
+    addon = createRequire(import.meta.url)(ADDON);
+  } catch {
+    return undefined;
+  }
+  if (typeof addon !== 'object' || addon === null || !('makePipe' in addon) || typeof addon.makePipe !== 'function') return undefined;
+  const make = addon.makePipe;
+  return (capacity) => {
+    const made: unknown = Reflect.apply(make, addon, [capacity]);
+    if (!Array.isArray(made) || made.length !== 3 || !made.every((n) => Number.isInteger(n))) throw new Error(`makePipe gave ${String(made)}`);
+    return [Number(made[0]), Number(made[1]), Number(made[2])];
+  };
+}
+
+/**
+ * Linux charges every pipe's capacity to its user, and past `pipe-user-pages-soft` (64 MiB by default)
+ * gives that user's new pipes 8 KiB only — in every program they run. Large pipes therefore come from
+ * a budget of a quarter of that limit; past it, pipes keep the default capacity.
+ */
+export class PipeBudget {
+  private used = 0;
+
+  constructor(readonly limit: number) {}
+
+  static forThisSystem(): PipeBudget {
+    let pages = 16384;
+    try {
+      pages = Number(fs.readFileSync('/proc/sys/fs/pipe-user-pages-soft', 'utf8'));
+    } catch {
+      // no /proc: the default
+    }
+    // 0 means no limit.
+    return new PipeBudget(pages > 0 ? (pages * 4096) / 4 : 64 * 1024 * 1024);
+  }
+
+  /** Takes `bytes` when the budget allows: an idempotent release, or undefined. */
+  hold(bytes: number): (() => void) | undefined {
+    if (this.used + bytes > this.limit) return undefined;
+    this.used += bytes;
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      this.used -= bytes;
+    };
+  }
+
+  get inUse(): number {
+    return this.used;
+  }
+}
+
+/** Pipes made by pipe2(2), large while the budget lasts. */
+export class NativePipes {
+  constructor(
+    private readonly makePipe: MakePipe,
+    private readonly budget: PipeBudget,
+    private readonly largeBytes = LARGE_PIPE_BYTES,
+  ) {}
+
+  take(count: number): Pipe[] {
+    const pipes: Pipe[] = [];
+    try {
+      for (let i = 0; i < count; i++) pipes.push(this.makeOne());
+    } catch (error) {
+      for (const pipe of pipes) closeEnds(pipe);
+      throw error;
+    }
+    return pipes;
+  }
+
+  private makeOne(): Pipe {
+    const release = this.budget.hold(this.largeBytes - DEFAULT_PIPE_BYTES);
+    const [readFd, writeFd, capacity] = this.makePipe(release ? this.largeBytes : 0);
+    // The kernel may refuse the size (its own per-user limit): then nothing is held.
+    if (capacity <= DEFAULT_PIPE_BYTES) release?.();
+    return { readFd, writeFd, capacity, ...(release && capacity > DEFAULT_PIPE_BYTES ? { release } : {}) };
+  }
+}
+
+export function closeEnds(pipe: Pipe): void {
+  for (const fd of [pipe.readFd, pipe.writeFd]) {
+    try {
+      fs.closeSync(fd);
+    } catch {
+      // already closed
+    }
+  }
+  pipe.release?.();
+}

@@ -1,0 +1,12 @@
+/** A pipe for one child stream: the child gets `writeFd`, the supervisor reads `readFd`. */
+export interface Pipe {
+  readonly readFd: number;
+  readonly writeFd: number;
+  /** Bytes the pipe holds before the child's writes wait. */
+  readonly capacity: number;
+  /** Gives back what the pipe took from the supervisor's pipe budget; safe to call more than once. */
+  readonly release?: () => void;
+}
+
+/** Linux's capacity for a new pipe. */
+export const DEFAULT_PIPE_BYTES = 64 * 1024;

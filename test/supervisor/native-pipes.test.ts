@@ -1,0 +1,60 @@
+import { spawn } from 'node:child_process';
+import test from 'ava';
+import { LARGE_PIPE_BYTES, PipeBudget } from '../../src/supervisor/native-pipes.js';
+import { DEFAULT_PIPE_BYTES } from '../../src/supervisor/pipe.js';
+
+const MIB = 1024 * 1024;
+const FIXTURE = 'test/fixtures/procs/native-pipes.js';
+
+async function run(env: NodeJS.ProcessEnv = {}): Promise<Record<string, unknown>> {
+  const child = spawn(process.execPath, [FIXTURE], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`${FIXTURE} exited with ${code}: ${out}`);
+  const parsed: unknown = JSON.parse(out);
+  if (typeof parsed !== 'object' || parsed === null) throw new Error(`${FIXTURE} printed ${out}`);
+  return { ...parsed };
+}
+
+test('the native helper is built on Linux: 256 KiB pipes from a budget, a non-blocking read end, and a child that floods 200 KiB exits while nobody reads', async (t) => {
+  const seen = await run();
+  t.true(seen.loaded, 'npm install builds native/pipe.c with node-gyp; see README');
+  t.like(seen, {
+    capacity: LARGE_PIPE_BYTES,
+    emptyRead: 'EAGAIN',
+    carried: 'a line\n',
+    endRead: 0,
+    defaultCapacity: true,
+    badArgument: 'makePipe(capacity: number)',
+    capacities: [LARGE_PIPE_BYTES, LARGE_PIPE_BYTES, DEFAULT_PIPE_BYTES],
+    afterRelease: LARGE_PIPE_BYTES - DEFAULT_PIPE_BYTES,
+    fourth: LARGE_PIPE_BYTES,
+    readerRead: 'bye\n',
+    budgetAfterClose: 0,
+    poolCapacity: LARGE_PIPE_BYTES,
+    childExit: 0,
+    floodRead: 200 * 1024,
+  });
+});
+
+test('NODE_UNIT_NATIVE=0 turns the helper off (pipes are then made with mkfifo)', async (t) => {
+  t.deepEqual(await run({ NODE_UNIT_NATIVE: '0' }), { loaded: false });
+});
+
+test('a pipe budget holds what fits, and each release gives its share back once', (t) => {
+  const budget = new PipeBudget(3 * MIB);
+  const first = budget.hold(2 * MIB);
+  t.truthy(first);
+  t.is(budget.hold(2 * MIB), undefined);
+  first?.();
+  first?.();
+  t.is(budget.inUse, 0);
+  t.truthy(budget.hold(3 * MIB));
+});
+
+test("the budget is a quarter of the system's per-user pipe limit", (t) => {
+  t.is(new PipeBudget(1).limit, 1);
+  const system = PipeBudget.forThisSystem();
+  t.true(system.limit > 0 && system.limit <= 64 * MIB);
+});
