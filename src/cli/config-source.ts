@@ -5,32 +5,56 @@ import { ConfigError, formatDiagnostic } from '../config/errors.js';
 import { loadConfig, type LoadOptions } from '../config/load.js';
 import type { ConfigSource } from '../supervisor/supervisor.js';
 
-function digest(file: string): string | undefined {
+/** What the file held when last read: its size, change time and inode, and a hash of its contents. */
+interface Seen {
+  readonly stamp: string | undefined;
+  readonly digest: string | undefined;
+}
+
+function stampOf(file: string): string | undefined {
   try {
-    return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+    const stat = fs.statSync(file, { bigint: true });
+    return `${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`;
   } catch {
     return undefined;
   }
 }
 
+function read(file: string): Seen {
+  const stamp = stampOf(file);
+  try {
+    return { stamp, digest: crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex') };
+  } catch {
+    return { stamp, digest: undefined };
+  }
+}
+
 /** The config file as the supervisor's source for reloads, remembering what was loaded last. */
 export function fileConfigSource(file: string, options: LoadOptions): ConfigSource {
-  let loadedDigest = digest(file);
+  let loaded = read(file);
+  // Every restart asks whether the file changed: a stat answers when nothing touched it; only a touched file
+  // is read and hashed (an edit undone, or a save with no change, is no change).
+  let checked = loaded;
+  const changed = (): boolean => {
+    const stamp = stampOf(file);
+    if (stamp === undefined || stamp !== checked.stamp) checked = read(file);
+    return checked.digest !== loaded.digest;
+  };
   return {
     async load() {
       try {
-        const before = digest(file);
-        const loaded = await loadConfig({ ...options, configPath: file });
-        loadedDigest = before;
-        return { ok: true, apps: loaded.apps, warnings: loaded.warnings.map(formatDiagnostic) };
+        const before = read(file);
+        const result = await loadConfig({ ...options, configPath: file });
+        loaded = before;
+        checked = before;
+        return { ok: true, apps: result.apps, warnings: result.warnings.map(formatDiagnostic) };
       } catch (error) {
         if (error instanceof ConfigError) return { ok: false, message: error.message };
         return { ok: false, message: `cannot load ${file}: ${error instanceof Error ? error.message : String(error)}` };
       }
     },
     staleNote() {
-      const now = digest(file);
-      return now !== loadedDigest ? `${path.basename(file)} changed since it was loaded; 'node-unit reload' applies it (a restart keeps the old config)` : undefined;
+      return changed() ? `${path.basename(file)} changed since it was loaded; 'node-unit reload' applies it (a restart keeps the old config)` : undefined;
     },
   };
 }

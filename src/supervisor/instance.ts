@@ -142,12 +142,21 @@ export class InstanceRunner {
     else if (this.state.status !== 'stopped') this.apply({ type: 'cancel', now: Date.now() });
   }
 
+  /**
+   * Settles once a launch under way has spawned its process (or failed to): what pm2's start and restart
+   * wait for before they answer. Readiness is not awaited; an instance held by its dependencies has no launch.
+   */
+  async launched(): Promise<void> {
+    await this.preparing;
+  }
+
   /** `reason` is shown as the note of the new run (e.g. why the supervisor restarted it). */
   async restart(reason?: string): Promise<void> {
     await this.stop();
     this.memory = FRESH_MEMORY;
     this.nextNote = reason;
     this.start();
+    await this.launched();
   }
 
   /** Sends a signal to the instance's process group (or the worker, in cluster mode). */

@@ -175,6 +175,21 @@ export function startOrphanGuard(options: OrphanGuardOptions): OrphanGuard {
   const send = (line: string): void => {
     if (pipe && pipe.writable) pipe.write(`${line}\n`);
   };
+  // The watchdog hears of each pid at once; the record, its backup for when the watchdog died too, is
+  // written once per turn of the event loop, after the replies of that turn (a restart changes it twice,
+  // `restart all` a hundred times). A pid missing from it for that moment still carries the marker.
+  let recordDue = false;
+  const saveRecord = (): void => {
+    recordDue = false;
+    writeRecord(stateDir, owner, tracked);
+  };
+  const saveRecordSoon = (): void => {
+    if (recordDue) return;
+    recordDue = true;
+    setImmediate(() => {
+      if (recordDue && !closed) saveRecord();
+    });
+  };
 
   return {
     marker,
@@ -185,15 +200,16 @@ export function startOrphanGuard(options: OrphanGuardOptions): OrphanGuard {
       if (!identity) return;
       tracked.set(pid, identity);
       send(`+${pid}`);
-      writeRecord(stateDir, owner, tracked);
+      saveRecordSoon();
     },
     untrack(pid) {
       if (closed || !tracked.delete(pid)) return;
       send(`-${pid}`);
-      writeRecord(stateDir, owner, tracked);
+      saveRecordSoon();
     },
     async close() {
       if (closed) return;
+      if (recordDue) saveRecord();
       closed = true;
       send('exit');
       pipe?.end();

@@ -82,7 +82,10 @@ export class Supervisor implements Controller {
   }
 
   start(target: Target): Promise<ActionResult> {
-    return this.act(target, async (runner) => runner.start());
+    return this.act(target, async (runner) => {
+      runner.start();
+      await runner.launched();
+    });
   }
 
   stop(target: Target): Promise<ActionResult> {

@@ -123,3 +123,18 @@ test('subscribers choose which log lines they get', async (t) => {
   t.true(onlyA.every((id) => id === 'a:0'));
   t.deepEqual(none, []);
 });
+
+test('restart and start reply once the new process runs, also when its launch waits on a port check', async (t) => {
+  // A fixed port is checked for being free before each launch: a real socket round trip before the spawn.
+  const app = appSpec({ name: 'api', ports: { PORT: await freePort() } });
+  const h = await harness(t, [app]);
+  const first = pidOf(await h.waitStatus('api:0', 'online'));
+  const restarted = await h.supervisor.restart('api');
+  t.true(restarted.ok);
+  const after = (await h.supervisor.list()).find((info) => info.id === 'api:0');
+  t.is(after?.state.status, 'online');
+  t.not(pidOf(after), first);
+  await h.supervisor.stop('api');
+  await h.supervisor.start('api');
+  t.is((await h.supervisor.list()).find((info) => info.id === 'api:0')?.state.status, 'online');
+});

@@ -124,8 +124,9 @@ test('the record holds each tracked pid with its start time', async (t) => {
   guard.track(a.pid);
   guard.track(b.pid);
   guard.track(a.pid);
-  const read = (): unknown => JSON.parse(fs.readFileSync(recordPath(stateDir), 'utf8'));
-  t.deepEqual(read(), {
+  const read = (): { readonly processes: readonly unknown[] } => JSON.parse(fs.readFileSync(recordPath(stateDir), 'utf8')) as { processes: unknown[] };
+  const recordWith = (count: number): Promise<unknown> => waitFor(() => (read().processes.length === count ? read() : undefined), { what: `a record of ${count} processes` });
+  t.deepEqual(await recordWith(2), {
     owner: { pid: process.pid, startTime: readProcStat(process.pid)?.startTime },
     processes: [
       { pid: a.pid, startTime: readProcStat(a.pid)?.startTime },
@@ -133,7 +134,7 @@ test('the record holds each tracked pid with its start time', async (t) => {
     ],
   });
   guard.untrack(a.pid);
-  t.like(read(), { processes: [{ pid: b.pid }] });
+  t.like(await recordWith(1), { processes: [{ pid: b.pid }] });
   guard.untrack(b.pid);
   await guard.close();
   t.false(fs.existsSync(recordPath(stateDir)));
