@@ -2,6 +2,7 @@ import type { Controller } from '../model/controller.js';
 import { FrameCost } from './frame-cost.js';
 import { terminalStream } from './frame-writer.js';
 import { RowOverlay } from './row-overlay.js';
+import { holdYoungGeneration } from './young-generation.js';
 
 export interface TuiOptions {
   readonly project: string;
@@ -103,6 +104,7 @@ export async function preloadTui(): Promise<void> {
 
 function loadInk(): Promise<InkApp> {
   if (loading) return loading;
+  holdYoungGeneration();
   loading = importBundle().then((bundle) => bundle ?? importModules());
   return loading;
 }
