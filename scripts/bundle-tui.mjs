@@ -16,28 +16,46 @@ const noDevtools = {
   },
 };
 
-const STYLED_CHARS = /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]styledChars\.js$/;
-const ORIGINAL = 'export function styledCharsToString(';
+const styledLineModule = JSON.stringify(path.resolve('dist/src/tui/styled-line.js'));
 
-/** Ink's per-row styledCharsToString, routed to src/tui/styled-line.ts (same output, without its per-cell garbage). */
-const lightStyledLines = {
-  name: 'light-styled-lines',
+/**
+ * Two edits to Ink's row assembly, which runs for every cell of every frame. Each names the text it replaces;
+ * if a new Ink version no longer has it, the build fails rather than bundle an unpatched or broken Ink.
+ */
+const PATCHES = [
+  {
+    // Three Sets and three arrays per cell: routed to src/tui/styled-line.ts (same string, tested against it).
+    file: /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]styledChars\.js$/,
+    from: 'export function styledCharsToString(',
+    to: 'function styledCharsToStringPerCell(',
+    append: `import { styledLine } from ${styledLineModule};\nexport function styledCharsToString(chars) { return styledLine(chars, diffAnsiCodes, ansiCodesToString); }`,
+  },
+  {
+    // A fresh blank cell (an object and an array) for every cell of the grid, before the text overwrites most of
+    // them. Cells are only ever replaced, never changed: one frozen blank serves them all.
+    file: /[\\/]ink[\\/]build[\\/]output\.js$/,
+    from: /row\.push\(\{\s*type: 'char',\s*value: ' ',\s*fullWidth: false,\s*styles: \[\],\s*\}\);/,
+    to: 'row.push(BLANK_CELL);',
+    append: "const BLANK_CELL = Object.freeze({ type: 'char', value: ' ', fullWidth: false, styles: Object.freeze([]) });",
+  },
+];
+
+const patchInk = {
+  name: 'patch-ink',
   setup(build) {
-    let patched = false;
-    build.onLoad({ filter: STYLED_CHARS }, (args) => {
-      const source = fs.readFileSync(args.path, 'utf8');
-      if (!source.includes(ORIGINAL)) throw new Error(`${args.path}: no "${ORIGINAL}" to replace; check src/tui/styled-line.ts against this version`);
-      patched = true;
-      const styledLine = JSON.stringify(path.resolve('dist/src/tui/styled-line.js'));
-      return {
-        contents:
-          source.replace(ORIGINAL, 'function styledCharsToStringPerCell(') +
-          `\nimport { styledLine } from ${styledLine};\nexport function styledCharsToString(chars) { return styledLine(chars, diffAnsiCodes, ansiCodesToString); }\n`,
-        loader: 'js',
-      };
-    });
+    const applied = new Set();
+    for (const patch of PATCHES) {
+      build.onLoad({ filter: patch.file }, (args) => {
+        const source = fs.readFileSync(args.path, 'utf8');
+        const patched = source.replace(patch.from, patch.to);
+        if (patched === source) throw new Error(`${args.path}: ${patch.from} not found; this version needs the patch in scripts/bundle-tui.mjs reviewed`);
+        applied.add(patch);
+        return { contents: `${patched}\n${patch.append}\n`, loader: 'js' };
+      });
+    }
     build.onEnd((result) => {
-      if (result.errors.length === 0 && !patched) throw new Error('bundle-tui: @alcalzone/ansi-tokenize styledChars.js was not in the bundle; Ink changed, check src/tui/styled-line.ts');
+      const missed = PATCHES.filter((patch) => !applied.has(patch));
+      if (result.errors.length === 0 && missed.length > 0) throw new Error(`bundle-tui: not in the bundle: ${missed.map((patch) => patch.file).join(', ')}; Ink changed, review the patches`);
     });
   },
 };
@@ -54,6 +72,6 @@ await esbuild.build({
   minifySyntax: true,
   // CommonJS parts of the graph (React, signal-exit) call require() for node's own modules.
   banner: { js: "import { createRequire as createRequireForBundle } from 'node:module'; const require = createRequireForBundle(import.meta.url);" },
-  plugins: [noDevtools, lightStyledLines],
+  plugins: [noDevtools, patchInk],
   logLevel: 'warning',
 });

@@ -46,9 +46,10 @@ test('styledLine gives the string Ink\'s styledCharsToString gives, row for row'
   }
 });
 
-test('the built TUI bundle routes Ink\'s rows through styledLine and leaves out the React devtools', (t) => {
+test('the built TUI bundle routes Ink\'s rows through styledLine, shares one blank cell, and leaves out the React devtools', (t) => {
   const bundle = fs.readFileSync(path.join(process.cwd(), 'dist', 'tui.mjs'), 'utf8');
   t.regex(bundle, /function styledCharsToString\(chars\)\s*\{\s*return styledLine\(chars,/);
+  t.regex(bundle, /row\.push\(BLANK_CELL\)/);
   t.notRegex(bundle, /react-devtools-core["']/);
   t.notRegex(bundle, /react\.development|react-reconciler\.development/);
 });
