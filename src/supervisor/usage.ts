@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
-import pidusage from 'pidusage';
 import type { ProcStat } from '../util/proc.js';
 
 /**
@@ -78,6 +77,8 @@ export const procAvailable = (): boolean => HAS_PROC;
 
 /** The same answer through pidusage (ps on systems without /proc). */
 export async function readUsageWithPidusage(pids: readonly number[]): Promise<ReadonlyMap<number, Usage>> {
+  // Loaded only where there is no /proc.
+  const { default: pidusage } = await import('pidusage');
   const readings = await Promise.all(
     pids.map(async (pid) => {
       try {

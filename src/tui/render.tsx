@@ -2,6 +2,7 @@ import type { Controller } from '../model/controller.js';
 import { FrameCost } from './frame-cost.js';
 import { terminalStream } from './frame-writer.js';
 import { RowOverlay } from './row-overlay.js';
+import { holdYoungGeneration } from './young-generation.js';
 
 export interface TuiOptions {
   readonly project: string;
@@ -90,29 +91,54 @@ export async function runTui(controller: Controller, options: TuiOptions): Promi
   }
 }
 
-type Loaded = Awaited<ReturnType<typeof importInk>>;
-let loading: Promise<Loaded> | undefined;
+type InkApp = typeof import('./ink-app.js');
+let loading: Promise<InkApp> | undefined;
 
 /**
- * Loads Ink, React and the App (0.5–0.8 s). Call it before spawning anything: React picks its build from
- * NODE_ENV while it loads, and NODE_ENV is set only for that moment.
+ * Loads Ink, React and the App (0.5–0.8 s). Call it before spawning anything: unbundled, React picks its
+ * build from NODE_ENV while it loads, and NODE_ENV is set only for that moment.
  */
 export async function preloadTui(): Promise<void> {
   await loadInk();
 }
 
-function loadInk(): Promise<Loaded> {
-  loading ??= importInk();
+function loadInk(): Promise<InkApp> {
+  if (loading) return loading;
+  holdYoungGeneration();
+  loading = importBundle().then((bundle) => bundle ?? importModules());
   return loading;
 }
 
+/** The build's one-file TUI (dist/tui.mjs); undefined when running from sources (tsx), which have none. */
+async function importBundle(): Promise<InkApp | undefined> {
+  const url = new URL('../../tui.mjs', import.meta.url);
+  let loaded: unknown;
+  try {
+    loaded = await import(url.href);
+  } catch (error) {
+    if (isMissing(error, url)) return undefined;
+    throw error;
+  }
+  if (!isInkApp(loaded)) throw new Error(`${url.pathname}: expected exports render, createElement and App; rebuild with npm run build`);
+  return loaded;
+}
+
+function isMissing(error: unknown, url: URL): boolean {
+  return error instanceof Error && 'code' in error && error.code === 'ERR_MODULE_NOT_FOUND' && error.message.includes(url.pathname);
+}
+
+function isInkApp(value: unknown): value is InkApp {
+  if (typeof value !== 'object' || value === null) return false;
+  const exports: Record<string, unknown> = { ...value };
+  return typeof exports.render === 'function' && typeof exports.createElement === 'function' && typeof exports.App === 'function';
+}
+
 /** React picks its build when first loaded: production (30–40% faster) unless the user asked otherwise. */
-async function importInk() {
+async function importModules(): Promise<InkApp> {
   const previous = process.env.NODE_ENV;
   process.env.NODE_ENV ??= 'production';
   try {
-    const [ink, react, app] = await Promise.all([import('ink'), import('react'), import('./App.js')]);
-    return { render: ink.render, createElement: react.createElement, App: app.App };
+    return await import('./ink-app.js');
   } finally {
     // The apps we spawn inherit our environment: they must not see a value we set for React.
     if (previous === undefined) delete process.env.NODE_ENV;

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { WatchSpec } from '../../src/model/app.js';
-import { ignoreMatcher, watchFiles, type AppWatcher } from '../../src/supervisor/watch.js';
+import { watchFiles, type AppWatcher } from '../../src/supervisor/watch.js';
+import { ignoreMatcher } from '../../src/supervisor/watch-ignore.js';
 import { tempDir, writeFiles } from '../helpers/tmp.js';
 import { waitFor } from '../helpers/wait.js';
 

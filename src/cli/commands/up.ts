@@ -11,6 +11,7 @@ import { fileConfigSource } from '../config-source.js';
 import { colorEnabled, stderrColors } from '../output.js';
 import type { ConfigOptions } from './validate.js';
 import { claimControl, serveControl } from '../control-up.js';
+import { holdYoungGeneration } from '../../tui/young-generation.js';
 
 export interface UpOptions extends ConfigOptions {
   readonly only?: string;
@@ -30,6 +31,9 @@ async function saveCopy(stateDir: string, text: string): Promise<string> {
 
 /** The foreground supervisor: runs until a signal, then stops everything and exits 0. */
 export async function upCommand(options: UpOptions): Promise<number> {
+  const useTui = options.tui !== false && process.stdout.isTTY === true && process.stdin.isTTY === true;
+  // Before loading the config: start-up work alone grows the young generation to 2 × 4 MiB.
+  if (useTui) holdYoungGeneration();
   let loaded;
   try {
     loaded = await loadConfig({ configPath: options.config, cwd: process.cwd(), profile: options.env, stateDir: options.stateDir });
@@ -63,7 +67,6 @@ const logs = new LogHub();
     return control.exitCode;
   }
   const printOptions = { color: colorEnabled(process.stdout), instanceCounts: new Map(loaded.apps.map((app) => [app.name, app.instances])) };
-  const useTui = options.tui !== false && process.stdout.isTTY === true && process.stdin.isTTY === true;
   // Loaded before any spawn: it sets NODE_ENV for React only while loading, and the apps inherit our env.
   const tui = useTui ? await import('../../tui/render.js') : undefined;
   await tui?.preloadTui();
