@@ -1,8 +1,10 @@
 /**
  * Idle cost, everything running side by side over the same window (so drift hits all alike):
- * the same 50 idle apps as bare children, under node-unit headless (with `node-unit attach` open on it in
- * tmux), under node-unit with its TUI (in tmux), and under pm2 (with `pm2 monit` open in tmux).
- * `attach` is the TUI alone, a client of the supervisor's socket as `pm2 monit` is of pm2's daemon. Read from /proc/PID/stat: the supervisors' CPU and RSS,
+ * the same 50 idle apps as bare children, under node-unit headless, under node-unit with its TUI (in tmux,
+ * with `node-unit attach` open on it in a second tmux), and under pm2 (with `pm2 monit` open in tmux).
+ * `attach` is the TUI alone, a client of the supervisor's socket as `pm2 monit` is of pm2's daemon. It
+ * watches the TUI's supervisor, not the headless one: a viewer makes a supervisor sample metrics every 2 s,
+ * and the headless figure is that of a supervisor nobody watches. Read from /proc/PID/stat: the supervisors' CPU and RSS,
  * and the CPU and RSS of each app, which shows what a supervisor injects into the apps.
  * Run: npm run build && node dist/test/bench/idle.js [--seconds 30] [--apps 50] [--no-pm2] [--json FILE]
  */
@@ -135,9 +137,6 @@ async function main(): Promise<void> {
     cleanups.push(() => Promise.all(bare.map((child) => stopChild(child))).then(() => undefined));
     const headless = await startNodeUnit(headlessDir, APPS);
     cleanups.push(headless.stop);
-    const attach = await inTmux(`env -u CI ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} attach`, headlessDir, 'node-unit.js');
-    cleanups.push(() => attach.tmux.kill());
-    await attach.tmux.waitScreen((screen) => screen.includes(`${APPS} online`), 'node-unit attach to show every app online', 30_000);
     const tui = await inTmux(`env -u CI ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} up`, tuiDir, 'node-unit.js');
     cleanups.push(async () => {
       tui.tmux.keys('q');
@@ -145,6 +144,9 @@ async function main(): Promise<void> {
       tui.tmux.kill();
     });
     await until(async () => (await nodeUnitAppPids(tuiDir)).length === APPS, 60_000, `${APPS} apps online under the TUI`, 50);
+    const attach = await inTmux(`env -u CI ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} attach`, tuiDir, 'node-unit.js');
+    cleanups.push(() => attach.tmux.kill());
+    await attach.tmux.waitScreen((screen) => screen.includes(`${APPS} online`), 'node-unit attach to show every app online', 30_000);
     const groups = new Map<string, Watched>([
       ['bare', { apps: bare.map((child) => child.pid ?? 0) }],
       ['node-unit', { supervisor: headless.child.pid ?? 0, apps: await headless.appPids() }],
