@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import { DEFAULT_PIPE_BYTES, type Pipe } from './pipe.js';
+import { closePipe, DEFAULT_PIPE_BYTES, type Pipe } from './pipe.js';
 
 /** Capacity asked for a child's output pipe: a flood of short lines fills 64 KiB in under 3 ms, which the log
  * reader's 1 ms pauses overrun; 256 KiB holds 10 ms of such a flood (1 MiB measured no faster). */
@@ -79,7 +79,7 @@ export class NativePipes {
     try {
       for (let i = 0; i < count; i++) pipes.push(this.makeOne());
     } catch (error) {
-      for (const pipe of pipes) closeEnds(pipe);
+      for (const pipe of pipes) closePipe(pipe);
       throw error;
     }
     return pipes;
@@ -92,15 +92,4 @@ export class NativePipes {
     if (capacity <= DEFAULT_PIPE_BYTES) release?.();
     return { readFd, writeFd, capacity, ...(release && capacity > DEFAULT_PIPE_BYTES ? { release } : {}) };
   }
-}
-
-export function closeEnds(pipe: Pipe): void {
-  for (const fd of [pipe.readFd, pipe.writeFd]) {
-    try {
-      fs.closeSync(fd);
-    } catch {
-      // already closed
-    }
-  }
-  pipe.release?.();
 }

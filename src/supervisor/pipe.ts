@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+
 /** A pipe for one child stream: the child gets `writeFd`, the supervisor reads `readFd`. */
 export interface Pipe {
   readonly readFd: number;
@@ -10,3 +12,15 @@ export interface Pipe {
 
 /** Linux's capacity for a new pipe. */
 export const DEFAULT_PIPE_BYTES = 64 * 1024;
+
+/** Closes both ends (either may already be closed) and gives back the pipe's budget. */
+export function closePipe(pipe: Pipe): void {
+  for (const fd of [pipe.readFd, pipe.writeFd]) {
+    try {
+      fs.closeSync(fd);
+    } catch {
+      // already closed
+    }
+  }
+  pipe.release?.();
+}

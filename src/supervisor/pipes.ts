@@ -1,10 +1,10 @@
 import net from 'node:net';
 import { isMainThread } from 'node:worker_threads';
 import { FifoPool } from './fifo-pipes.js';
-import { closeEnds, loadMakePipe, NativePipes, PipeBudget } from './native-pipes.js';
+import { loadMakePipe, NativePipes, PipeBudget } from './native-pipes.js';
 import type { Pipe } from './pipe.js';
 
-export type { Pipe } from './pipe.js';
+export { closePipe, type Pipe } from './pipe.js';
 
 /**
  * Real pipes for children's stdout and stderr. child_process hands a child a socketpair, where every
@@ -54,8 +54,4 @@ export function pipeReader(pipe: Pipe): net.Socket {
   const socket = new net.Socket(options);
   if (pipe.release) socket.once('close', pipe.release);
   return socket;
-}
-
-export function closePipe(pipe: Pipe): void {
-  closeEnds(pipe);
 }

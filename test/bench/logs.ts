@@ -9,6 +9,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { procStat } from './common.js';
 import { pm2Binary, pm2Session, pm2Version, type Pm2 } from './pm2.js';
 import { writeReport, type Figure } from './report.js';
 import { summarize, numberFlag, type Summary } from './stats.js';
@@ -22,7 +23,6 @@ const LINES = flag('--lines', 1_000_000);
 const RUNS = flag('--runs', 1);
 const WITH_PM2 = !argv.includes('--no-pm2');
 const LINE_BYTES = 100;
-const TICK = 100; // clock ticks per second in /proc/PID/stat on Linux
 
 interface Pattern {
   readonly id: 'line' | 'block' | 'time';
@@ -84,12 +84,6 @@ async function nodeUnit(p: Pattern): Promise<Run> {
   return run;
 }
 
-function cpuTicks(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(fields[11]) + Number(fields[12]);
-}
-
 async function pm2Run(pm2: Pm2, p: Pattern): Promise<Run> {
   const dir = tmp();
   const file = path.join(dir, 'flood-out.log');
@@ -97,7 +91,7 @@ async function pm2Run(pm2: Pm2, p: Pattern): Promise<Run> {
   const app = { name: 'flood', script: FLOOD, args: floodArgs(p), autorestart: false, merge_logs: true, out_file: file, error_file: path.join(dir, 'flood-err.log'), time: p.time };
   fs.writeFileSync(config, `module.exports = ${JSON.stringify({ apps: [app] })};\n`);
   const daemon = Number(fs.readFileSync(path.join(pm2.home, 'pm2.pid'), 'utf8'));
-  const ticks = cpuTicks(daemon);
+  const cpuBefore = procStat(daemon)?.cpuMs ?? 0;
   const started = performance.now();
   pm2.run(['start', config]);
   let size = -1;
@@ -111,7 +105,7 @@ async function pm2Run(pm2: Pm2, p: Pattern): Promise<Run> {
       grewAt = performance.now();
     }
   }
-  const run = { wallMs: grewAt - started, cpuMs: ((cpuTicks(daemon) - ticks) * 1000) / TICK, lines: countLines(file) };
+  const run = { wallMs: grewAt - started, cpuMs: (procStat(daemon)?.cpuMs ?? cpuBefore) - cpuBefore, lines: countLines(file) };
   pm2.run(['delete', 'all']);
   fs.rmSync(dir, { recursive: true, force: true });
   return run;
