@@ -6,6 +6,8 @@ import { DEFAULT_PIPE_BYTES, type Pipe } from './pipe.js';
 
 const BATCH = 8;
 const PREFIX = 'node-unit-pipes-';
+/** A pipe folder's name carries the pid of the process that made it. */
+const FOLDER = /^node-unit-pipes-(\d+)-/;
 
 /**
  * Pipes without the native helper. Node cannot call pipe(2): pipes are made as FIFOs, one `mkfifo`
@@ -55,7 +57,7 @@ async function makeFifos(count: number): Promise<Pipe[]> {
 async function removeOrphans(): Promise<void> {
   const names = await fs.promises.readdir(os.tmpdir()).catch(() => []);
   for (const name of names) {
-    const pid = Number(new RegExp(`^${PREFIX}(\\d+)-`).exec(name)?.[1]);
+    const pid = Number(FOLDER.exec(name)?.[1]);
     if (pid > 0 && !alive(pid)) await fs.promises.rm(path.join(os.tmpdir(), name), { recursive: true, force: true }).catch(() => undefined);
   }
 }
