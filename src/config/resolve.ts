@@ -20,6 +20,7 @@ export const DEFAULTS = {
   namespace: 'default',
   instanceVar: 'NODE_APP_INSTANCE',
   logMaxFiles: 10,
+  logBufferLines: 2000,
   readinessIntervalMs: 500,
   readinessTimeoutMs: 2000,
   readinessRetries: 60,
@@ -70,6 +71,7 @@ function resolveLogs(app: CheckedApp, name: string, options: ResolveOptions, ins
     dateFormat: app.time === true ? DEFAULTS.dateFormat : app.log_date_format || undefined,
     maxSizeBytes: app.log_max_size,
     maxFiles: app.log_max_files ?? DEFAULTS.logMaxFiles,
+    bufferLines: app.log_buffer ?? DEFAULTS.logBufferLines,
   };
 }
 

@@ -19,24 +19,6 @@ export function stripAnsiBytes(data: Buffer): Buffer {
   return Buffer.from(stripAnsi(data.toString('utf8')));
 }
 
-/** Puts `prefix` in front of each of the `lines` whole lines of `data`: one allocation for the whole batch. */
-export function prefixLines(data: Buffer, lines: number, prefix: Buffer): Buffer {
-  // One spare prefix covers a last piece without a newline.
-  const out = Buffer.allocUnsafe(data.length + (lines + 1) * prefix.length);
-  let from = 0;
-  let at = 0;
-  while (from < data.length) {
-    const newline = data.indexOf(NEWLINE, from);
-    const end = newline === -1 ? data.length : newline + 1;
-    out.set(prefix, at);
-    at += prefix.length;
-    out.set(data.subarray(from, end), at);
-    at += end - from;
-    from = end;
-  }
-  return out.subarray(0, at);
-}
-
 /** The largest cut point at or below `at` that does not split a UTF-8 sequence. */
 export function charBoundary(data: Buffer, at: number): number {
   let cut = at;

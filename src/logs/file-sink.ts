@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { firstLineEnd, fitLines, shiftRotated } from './rotation.js';
+import { Staging } from './staging.js';
 
 /** Past this many queued bytes a writer is told to pause its source; it may resume below LOW_WATER. */
 export const HIGH_WATER = 1024 * 1024;
@@ -19,8 +19,7 @@ export interface SinkOptions {
 type ControlKind = 'truncate' | 'reopen' | 'sync' | 'close';
 interface DataOp {
   readonly kind: 'data';
-  readonly chunks: Buffer[];
-  bytes: number;
+  readonly staging: Staging;
 }
 type Op = DataOp | { readonly kind: ControlKind; readonly done: () => void };
 
@@ -38,23 +37,29 @@ export class FileSink {
   private unopenable = false;
   private closed = false;
   private drainWaiters: (() => void)[] = [];
+  private endLinger: (() => void) | undefined;
 
   constructor(
     readonly file: string,
     private readonly options: SinkOptions,
   ) {}
 
-  /** Queues whole lines; false when the queue is over the high-water mark (the caller should pause). */
-  write(data: Buffer): boolean {
+  /**
+   * Queues a copy of whole lines (`data` may be lent), with `prefix` in front of each line when given;
+   * false when the queue is over the high-water mark (the caller should pause).
+   */
+  write(data: Buffer, prefix?: Buffer): boolean {
     if (this.closed || data.length === 0) return true;
-    const last = this.ops.at(-1);
-    if (last?.kind === 'data') {
-      last.chunks.push(data);
-      last.bytes += data.length;
-    } else {
-      this.ops.push({ kind: 'data', chunks: [data], bytes: data.length });
+    let last = this.ops.at(-1);
+    if (last?.kind !== 'data') {
+      last = { kind: 'data', staging: new Staging() };
+      this.ops.push(last);
     }
-    this.queued += data.length;
+    const before = last.staging.bytes;
+    if (prefix) last.staging.appendPrefixed(data, prefix);
+    else last.staging.append(data);
+    this.queued += last.staging.bytes - before;
+    if (last.staging.bytes >= BATCH_BYTES) this.endLinger?.();
     this.kick();
     return this.queued < HIGH_WATER;
   }
@@ -104,7 +109,7 @@ export class FileSink {
 
   private async pump(): Promise<void> {
     for (let op = this.ops[0]; op !== undefined; op = this.ops[0]) {
-      if (op.kind === 'data' && op.bytes < BATCH_BYTES && this.ops.length === 1) await sleep(LINGER_MS);
+      if (op.kind === 'data' && op.staging.bytes < BATCH_BYTES && this.ops.length === 1) await this.linger();
       this.ops.shift();
       try {
         if (op.kind === 'data') await this.writeData(op);
@@ -112,15 +117,29 @@ export class FileSink {
       } catch (error) {
         this.report(error);
       } finally {
-        if (op.kind === 'data') this.dequeued(op.bytes);
+        if (op.kind === 'data') this.dequeued(op.staging);
         else op.done();
       }
     }
     this.pumping = false;
   }
 
-  private dequeued(bytes: number): void {
-    this.queued -= bytes;
+  /** Waits a moment for more lines, and no longer once a batch's worth has come: a flood must not stall on the timer. */
+  private linger(): Promise<void> {
+    return new Promise((resolve) => {
+      const end = (): void => {
+        clearTimeout(timer);
+        this.endLinger = undefined;
+        resolve();
+      };
+      const timer = setTimeout(end, LINGER_MS);
+      this.endLinger = end;
+    });
+  }
+
+  private dequeued(staging: Staging): void {
+    this.queued -= staging.bytes;
+    staging.release();
     if (this.queued > LOW_WATER || this.drainWaiters.length === 0) return;
     const waiters = this.drainWaiters;
     this.drainWaiters = [];
@@ -150,8 +169,9 @@ export class FileSink {
   private async writeData(op: DataOp): Promise<void> {
     await this.open();
     if (!this.handle) return;
-    if (this.options.maxSizeBytes === undefined) return this.writeChunks(op.chunks, op.bytes);
-    const data = op.chunks.length === 1 && op.chunks[0] ? op.chunks[0] : Buffer.concat(op.chunks, op.bytes);
+    const chunks = op.staging.views();
+    if (this.options.maxSizeBytes === undefined) return this.writeChunks(chunks, op.staging.bytes);
+    const data = chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks, op.staging.bytes);
     const max = this.options.maxSizeBytes;
     let from = 0;
     while (from < data.length && this.handle) {
@@ -167,7 +187,7 @@ export class FileSink {
     if (this.size >= max) await this.rotate();
   }
 
-  /** Without rotation a batch goes out in one writev, without copying it into one buffer first. */
+  /** Without rotation a batch goes out in one writev of its staging buffers. */
   private async writeChunks(chunks: readonly Buffer[], bytes: number): Promise<void> {
     const handle = this.handle;
     if (!handle) return;

@@ -17,7 +17,7 @@ export const DEFAULT_RING_BYTES = 4 * 1024 * 1024;
 export const DEFAULT_MAX_QUEUE = 10_000;
 
 export interface LogHubOptions {
-  /** Lines kept per instance for viewers. */
+  /** Lines kept per instance for viewers, unless the instance's spec says (log_buffer). */
   readonly ringSize?: number;
   /** Bytes kept per instance for viewers, whatever the line count (long lines). */
   readonly ringBytes?: number;
@@ -42,10 +42,10 @@ function reportOnce(): (error: Error, file: string) => void {
 }
 
 /**
- * The log pipeline of every instance. The hot path works on chunks, not lines: a chunk of whole lines
- * is kept as one Buffer in the ring, handed to the files as it is when it has no ESC byte and no
- * timestamp is wanted, and queued per file so one write (writev) carries many chunks. Lines become
- * strings only when a viewer asks (tail, follow).
+ * The log pipeline of every instance. The hot path works on chunks, not lines, and allocates nothing
+ * per chunk: a chunk of whole lines is lent by the reader, copied into the instance's ring (an arena
+ * reused in a circle) and into each file's staging buffers (a shared pool), so one write carries many
+ * chunks. Lines become strings only when a viewer asks (tail, follow).
  */
 export class LogHub {
   readonly maxLine: number;
@@ -77,7 +77,10 @@ export class LogHub {
     if (existing && existing.app === app && existing.index === index && JSON.stringify(existing.spec) === JSON.stringify(spec)) return existing;
     const log = new InstanceLogImpl(id, app, index, spec, this.port);
     this.logs.set(id, log);
-    if (!this.rings.has(id)) this.rings.set(id, new Ring(this.ringSize, this.ringBytes));
+    const lines = spec.bufferLines ?? this.ringSize;
+    const ring = this.rings.get(id);
+    if (ring) ring.resize(lines);
+    else this.rings.set(id, new Ring(lines, this.ringBytes));
     if (existing) void existing.drained().then(() => this.releaseAll(existing));
     return log;
   }
@@ -123,9 +126,12 @@ export class LogHub {
     return first;
   }
 
+  /** The segment's data is lent: the ring copies what it keeps, and followers share one copy. */
   private record(segment: Segment): void {
     this.rings.get(segment.id)?.add(segment);
-    for (const follower of this.followers) follower.push(segment);
+    if (this.followers.size === 0) return;
+    const owned = { ...segment, data: Buffer.from(segment.data) };
+    for (const follower of this.followers) follower.push(owned);
   }
 
   private sinksOf(ids: readonly InstanceId[] | undefined): FileSink[] {

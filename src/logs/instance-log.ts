@@ -1,15 +1,15 @@
 import type { LogSpec } from '../model/app.js';
 import type { LogStream } from '../model/events.js';
 import type { InstanceId } from '../model/ids.js';
-import { countLines, prefixLines, stripAnsiBytes } from './bytes.js';
+import { countLines, stripAnsiBytes } from './bytes.js';
 import { compileDateFormat, DEFAULT_DATE_FORMAT } from './date-format.js';
 import type { FileSink } from './file-sink.js';
 import { streamFiles } from './paths.js';
-import { readLines } from './reader.js';
+import { readLines, type LogSource } from './reader.js';
 
 export interface InstanceLog {
   /** Reads a child's stdout or stderr with backpressure: when a file falls behind, the stream is paused (the child's pipe fills and the child waits); a line bound for a file is never dropped. */
-  attach(stream: NodeJS.ReadableStream, kind: LogStream): void;
+  attach(source: LogSource, kind: LogStream): void;
   /** A line from the supervisor itself about this instance (e.g. "[node-unit] change in …; restarting"). */
   note(kind: LogStream, line: string): void;
   /** Resolves when every attached stream has ended and all its lines are written to the files. */
@@ -60,8 +60,8 @@ export class InstanceLogImpl implements InstanceLog {
     return [...new Set([...this.sinks.out, ...this.sinks.err])];
   }
 
-  attach(stream: NodeJS.ReadableStream, kind: LogStream): void {
-    this.readers.push(readLines(stream, this.hub.maxLine, { lines: (data) => this.emit(kind, data), whenWritable: (resume) => this.whenWritable(kind, resume) }));
+  attach(source: LogSource, kind: LogStream): void {
+    this.readers.push(readLines(source, this.hub.maxLine, { lines: (data) => this.emit(kind, data), whenWritable: (resume) => this.whenWritable(kind, resume) }));
   }
 
   note(kind: LogStream, line: string): void {
@@ -73,24 +73,17 @@ export class InstanceLogImpl implements InstanceLog {
     await Promise.all(this.files.map((sink) => sink.sync()));
   }
 
-  /** The hot path: one call per chunk of whole lines, never per line unless timestamps are on. */
+  /** The hot path: one call per chunk of whole lines (lent: the ring and the files copy them), never per line unless timestamps are on. */
   private emit(kind: LogStream, data: Buffer): boolean {
     const time = Date.now();
-    const count = countLines(data);
-    this.hub.record(this.id, this.app, kind, data, count, time);
+    this.hub.record(this.id, this.app, kind, data, countLines(data), time);
     const sinks = this.sinks[kind];
     if (sinks.length === 0) return true;
-    const bytes = this.fileBytes(data, count, time);
-    let writable = true;
-    for (const sink of sinks) writable = sink.write(bytes) && writable;
-    return writable;
-  }
-
-  private fileBytes(data: Buffer, count: number, time: number): Buffer {
     const plain = stripAnsiBytes(data);
-    if (!this.prefix) return plain;
-    // Stripping may in rare cases remove a newline (an unterminated OSC sequence): count again.
-    return prefixLines(plain, plain === data ? count : countLines(plain), this.prefix(time));
+    const prefix = this.prefix?.(time);
+    let writable = true;
+    for (const sink of sinks) writable = sink.write(plain, prefix) && writable;
+    return writable;
   }
 
   private whenWritable(kind: LogStream, resume: () => void): void {

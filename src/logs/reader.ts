@@ -8,8 +8,25 @@ const NEWLINE = Buffer.from('\n');
 const SMALL_CHUNK = 32 * 1024;
 const COLLECT_MS = 1;
 
+/**
+ * Output read into one buffer that serves every pipe (see supervisor/pipes.ts): each chunk is lent,
+ * valid only during the call, so a flood allocates nothing per read.
+ */
+export interface LentChunks {
+  readonly kind: 'lent';
+  /** The stream underneath, for pause, resume and its end. */
+  readonly stream: NodeJS.ReadableStream;
+  /** Sets the one taker of the chunks. */
+  lend(take: (chunk: Buffer) => void): void;
+}
+
+/** A child's stdout or stderr: an ordinary stream, or lent chunks. */
+export type LogSource = NodeJS.ReadableStream | LentChunks;
+
+const isLent = (source: LogSource): source is LentChunks => 'kind' in source && source.kind === 'lent';
+
 export interface ReaderSink {
-  /** Takes whole lines (each ends in `\n`); false asks the reader to pause. */
+  /** Takes whole lines (each ends in `\n`), lent: valid only during the call. False asks the reader to pause. */
   readonly lines: (data: Buffer) => boolean;
   /** Calls `resume` once the files can take more. */
   readonly whenWritable: (resume: () => void) => void;
@@ -23,7 +40,11 @@ export interface ReaderSink {
  * chunk the stream is paused for a millisecond, so the pipe gathers what the child writes meanwhile
  * into one large read; the child does not wait (a pipe holds 64 KiB). Large chunks never pause.
  */
-export function readLines(stream: NodeJS.ReadableStream, maxLine: number, sink: ReaderSink): Promise<void> {
+export function readLines(source: LogSource, maxLine: number, sink: ReaderSink): Promise<void> {
+  const lent = isLent(source);
+  const stream = lent ? source.stream : source;
+  // What outlives the call (a partial line) is copied out of a lent chunk.
+  const keep = (data: Buffer): Buffer => (lent ? Buffer.from(data) : data);
   let pending: Buffer | undefined;
   let blocked = false;
   let collecting: NodeJS.Timeout | undefined;
@@ -45,7 +66,7 @@ export function readLines(stream: NodeJS.ReadableStream, maxLine: number, sink: 
     collecting = setTimeout(() => {
       collecting = undefined;
       // A stream that kept reading while paused hands over what it buffered as one chunk.
-      if (!blocked) stream.read();
+      if (!blocked && !lent) stream.read();
       resumeUnlessHeld();
     }, COLLECT_MS);
   };
@@ -53,7 +74,7 @@ export function readLines(stream: NodeJS.ReadableStream, maxLine: number, sink: 
     const data = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     const last = data.lastIndexOf(0x0a);
     if (last === -1) {
-      pending = pending ? Buffer.concat([pending, data]) : data;
+      pending = pending ? Buffer.concat([pending, data]) : keep(data);
     } else {
       let from = 0;
       if (pending) {
@@ -62,7 +83,7 @@ export function readLines(stream: NodeJS.ReadableStream, maxLine: number, sink: 
         hand(Buffer.concat([pending, data.subarray(0, from)]));
       }
       if (from <= last) hand(from === 0 && last === data.length - 1 ? data : data.subarray(from, last + 1));
-      pending = last === data.length - 1 ? undefined : data.subarray(last + 1);
+      pending = last === data.length - 1 ? undefined : keep(data.subarray(last + 1));
     }
     while (pending && pending.length > maxLine) {
       const cut = charBoundary(pending, maxLine);
@@ -77,12 +98,14 @@ export function readLines(stream: NodeJS.ReadableStream, maxLine: number, sink: 
       if (finished) return;
       finished = true;
       clearTimeout(collecting);
-      stream.removeListener('data', onData);
+      if (lent) source.lend(() => undefined);
+      else stream.removeListener('data', onData);
       if (pending) sink.lines(Buffer.concat([pending, NEWLINE]));
       pending = undefined;
       resolve();
     };
-    stream.on('data', onData);
+    if (lent) source.lend(onData);
+    else stream.on('data', onData);
     stream.once('end', finish);
     stream.once('close', finish);
     stream.once('error', finish);

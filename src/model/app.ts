@@ -48,6 +48,8 @@ export interface LogSpec {
   readonly dateFormat: string | undefined;
   readonly maxSizeBytes: number | undefined;
   readonly maxFiles: number;
+  /** Recent lines kept in memory per instance for viewers; the log pipeline's default when absent. */
+  readonly bufferLines?: number;
 }
 
 export interface AppSpec {

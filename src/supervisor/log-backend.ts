@@ -1,10 +1,11 @@
 import type { LogSpec } from '../model/app.js';
 import type { LogLine, LogStream } from '../model/events.js';
 import type { InstanceId } from '../model/ids.js';
+import type { LogSource } from '../logs/reader.js';
 
 /** What the supervisor needs from the log pipeline (src/logs' LogHub provides it). */
 export interface InstanceLogSink {
-  attach(stream: NodeJS.ReadableStream, kind: LogStream): void;
+  attach(source: LogSource, kind: LogStream): void;
   note(kind: LogStream, line: string): void;
   drained(): Promise<void>;
 }

@@ -3,6 +3,7 @@ import { isMainThread } from 'node:worker_threads';
 import { FifoPool } from './fifo-pipes.js';
 import { loadMakePipe, NativePipes, PipeBudget } from './native-pipes.js';
 import type { Pipe } from './pipe.js';
+import type { LentChunks } from '../logs/reader.js';
 
 export { closePipe, type Pipe } from './pipe.js';
 
@@ -44,14 +45,28 @@ function supervisorSource(): PipeSource {
 
 export const pipePool: PipeSource = supervisorSource();
 
+/** One read buffer for every pipe: reads run one at a time on this thread, and each chunk is lent only for the call. */
+const READ_BYTES = 256 * 1024;
+let readBuffer: Buffer | undefined;
+
 /**
- * The supervisor's end as a stream. A high-water mark of 0 makes pause() stop reading from the
- * pipe at once (the log reader pauses briefly so output collects into large reads, and for backpressure).
+ * The supervisor's end, read into the shared buffer (net.Socket's `onread`): a socket's own reads take
+ * a fresh 64 KiB buffer each, and faulting in that memory cost a flood more than everything else.
+ * pause() and resume() stop and start reading at once.
  */
-export function pipeReader(pipe: Pipe): net.Socket {
-  // net.Socket passes stream options on to its Duplex; @types/node does not list this one.
-  const options: net.SocketConstructorOpts & { readonly readableHighWaterMark: number } = { fd: pipe.readFd, readable: true, writable: false, readableHighWaterMark: 0 };
+export function pipeReader(pipe: Pipe): LentChunks {
+  let take: (chunk: Buffer) => void = () => undefined;
+  readBuffer ??= Buffer.allocUnsafeSlow(READ_BYTES);
+  const onread: net.OnReadOpts = {
+    buffer: readBuffer,
+    callback: (read, buffer) => {
+      take(Buffer.from(buffer.buffer, buffer.byteOffset, read));
+      return true;
+    },
+  };
+  // net.Socket's constructor takes `onread` as connect() does; @types/node lists it for connect() only.
+  const options: net.SocketConstructorOpts & { readonly onread: net.OnReadOpts } = { fd: pipe.readFd, readable: true, writable: false, onread };
   const socket = new net.Socket(options);
   if (pipe.release) socket.once('close', pipe.release);
-  return socket;
+  return { kind: 'lent', stream: socket, lend: (taker) => (take = taker) };
 }

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import cluster from 'node:cluster';
 import fs from 'node:fs';
 import type { Readable } from 'node:stream';
+import type { LentChunks } from '../logs/reader.js';
 import type { AppSpec } from '../model/app.js';
 import type { Command } from './command.js';
 import { closePipe, pipeReader, type Pipe } from './pipes.js';
@@ -13,8 +14,8 @@ export interface Spawned {
   /** Cluster workers only: calls back once this worker listens (its own socket, not the shared port). */
   readonly onListening: ((listener: () => void) => void) | undefined;
   /** The child's output as the supervisor reads it (from our own pipes, or child_process' streams). */
-  readonly stdout: Readable | null;
-  readonly stderr: Readable | null;
+  readonly stdout: Readable | LentChunks | null;
+  readonly stderr: Readable | LentChunks | null;
 }
 
 /** Pipes for a child's stdout and stderr (see pipes.ts); without them child_process makes socketpairs. */

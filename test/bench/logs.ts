@@ -74,6 +74,19 @@ async function rawRun(p: Pattern): Promise<Run> {
   return run;
 }
 
+/** The limits around the raw redirect: the app alone into /dev/null (how fast it can write at all), and through `| cat >` (a minimal relay: one pipe, one reader). */
+async function shellRun(p: Pattern, how: 'devnull' | 'cat'): Promise<Run> {
+  const dir = tmp();
+  const file = path.join(dir, 'cat.log');
+  const app = `"${process.execPath}" "${FLOOD}" ${floodArgs(p).join(' ')}`;
+  const started = performance.now();
+  await exited('sh', ['-c', how === 'devnull' ? `exec ${app} > /dev/null` : `${app} | cat > "${file}"`]);
+  const wallMs = performance.now() - started;
+  const run = { wallMs, cpuMs: 0, lines: how === 'devnull' ? LINES : countLines(file) };
+  fs.rmSync(dir, { recursive: true, force: true });
+  return run;
+}
+
 async function nodeUnit(p: Pattern): Promise<Run> {
   const file = path.join(tmp(), 'flood-out.log');
   const out = await exited(process.execPath, [DRIVER, file, p.time ? '1' : '0', FLOOD, ...floodArgs(p)]);
@@ -127,12 +140,16 @@ async function measurePattern(pattern: Pattern, pm2: Pm2 | undefined): Promise<M
   const raw: Run[] = [];
   const nu: Run[] = [];
   const other: Run[] = [];
+  const devnull: Run[] = [];
+  const cat: Run[] = [];
   for (let i = 0; i < RUNS; i++) {
+    devnull.push(await shellRun(pattern, 'devnull'));
+    cat.push(await shellRun(pattern, 'cat'));
     raw.push(await rawRun(pattern));
     nu.push(await nodeUnit(pattern));
     if (pm2) other.push(await pm2Run(pm2, pattern));
   }
-  return { pattern, raw: summarizeRuns(raw), nu: summarizeRuns(nu), pm2: pm2 ? summarizeRuns(other) : undefined };
+  return { pattern, raw: summarizeRuns(raw), nu: summarizeRuns(nu), pm2: pm2 ? summarizeRuns(other) : undefined, devnull: summarizeRuns(devnull), cat: summarizeRuns(cat) };
 }
 
 const k = (n: number): string => (n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : `${(n / 1e3).toFixed(0)}k`);
@@ -147,6 +164,8 @@ interface Measured {
   readonly raw: Runs;
   readonly nu: Runs;
   readonly pm2: Runs | undefined;
+  readonly devnull: Runs;
+  readonly cat: Runs;
 }
 
 function rateFigure({ pattern, raw, nu, pm2 }: Measured): Figure {
@@ -177,6 +196,13 @@ function cpuFigure({ nu, pm2 }: Measured): Figure {
     ...(theirs ? { pm2: theirs, met: ours.median <= PM2_CPU_GOAL * theirs.median } : {}),
     goal: `≤ ${PM2_CPU_GOAL}× pm2`,
   };
+}
+
+/** Where the ceiling is: the app alone, and a minimal relay through one pipe. */
+function limitNote({ pattern, raw, nu, pm2, devnull, cat }: Measured): string {
+  const ofRaw = (runs: Runs): string => `${(runs.rate.median / raw.rate.median).toFixed(2)}× raw`;
+  const pm2Goal = pattern.id === 'time' && pm2 ? `; ${PM2_TIME_GOAL}× pm2 would be ${k(PM2_TIME_GOAL * pm2.rate.median)}/s` : '';
+  return `${pattern.name}: the app alone > /dev/null ${k(devnull.rate.median)}/s (${ofRaw(devnull)}), through \`| cat >\` ${k(cat.rate.median)}/s (${ofRaw(cat)}), node-unit ${k(nu.rate.median)}/s (${ofRaw(nu)})${pm2Goal}`;
 }
 
 function table(results: readonly Measured[]): string[][] {
@@ -217,7 +243,9 @@ async function main(): Promise<void> {
   const line = results.find((r) => r.pattern.id === 'line');
   const figures = [...results.map(rateFigure), ...(line ? [cpuFigure(line)] : [])];
   const cpuNotes = results.map(({ pattern, nu, pm2 }) => `${pattern.name}: node-unit ${cpuPerMillion(nu).median.toFixed(2)} s CPU per million lines${pm2 ? `, pm2 ${cpuPerMillion(pm2).median.toFixed(2)} s` : ''}`);
-  writeReport(argv, { bench: 'logs', figures, notes: [setting, ...cpuNotes] });
+  const limitNotes = results.map(limitNote);
+  for (const note of limitNotes) console.log(note);
+  writeReport(argv, { bench: 'logs', figures, notes: [setting, ...cpuNotes, ...limitNotes] });
 }
 
 await main();

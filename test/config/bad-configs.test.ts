@@ -112,6 +112,7 @@ const CASES: readonly Case[] = [
   { title: 'autorestart as yes', config: one({ autorestart: 'yes' }), errors: [['apps[0].autorestart', 'expected true or false, got "yes" (string)']] },
   { title: 'stop_exit_codes out of range', config: one({ stop_exit_codes: [0, 300] }), errors: [['apps[0].stop_exit_codes[1]', 'expected an exit code (0-255), got 300 (number)']] },
   { title: 'empty name', config: one({ name: '' }), errors: [['apps[0].name', 'expected a non-empty string, got "" (string)']] },
+  { title: 'log_buffer too small', config: one({ log_buffer: 5 }), errors: [['apps[0].log_buffer', 'expected a number of lines (10-100000), got 5 (number)']] },
   { title: 'log_max_files zero', config: one({ log_max_files: 0 }), errors: [['apps[0].log_max_files', 'expected a number of files (1-1000), got 0 (number)']] },
   { title: 'env_files, a misspelt env_file', config: one({ env_files: ['.env'] }), errors: [['apps[0].env_files', 'expected an object of environment variables, got an array of 1', 'did you mean "env_file"?']] },
   { title: 'env_file as a number', config: one({ env_file: 42 }), errors: [['apps[0].env_file', 'expected a string or an array of strings, got 42 (number)']] },

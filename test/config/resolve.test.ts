@@ -79,6 +79,12 @@ test("'/dev/null' disables a log file; default logs live in the state folder", a
   t.is(app.logs.combinedFile, null);
 });
 
+test('log_buffer sets the lines kept for viewers per instance; 2000 by default', async (t) => {
+  const loaded = await loadFiles(json({ apps: [{ name: 'chatty', script: 'a.js', log_buffer: 50_000 }, { name: 'quiet', script: 'a.js' }] }));
+  t.is(appNamed(loaded, 'chatty').logs.bufferLines, 50_000);
+  t.is(appNamed(loaded, 'quiet').logs.bufferLines, 2000);
+});
+
 test('state folder: .node-unit beside the config by default', async (t) => {
   const loaded = await loadFiles({ 'sub/ecosystem.config.json': JSON.stringify({ apps: [{ script: 'a.js' }] }) }, { configPath: 'sub' });
   t.is(loaded.stateDir, path.join(loaded.dir, 'sub', '.node-unit'));

@@ -36,6 +36,7 @@ const WRONG_TYPES: readonly (readonly [string, readonly unknown[]])[] = [
   ['ports', ['3000', { http: 'eighty' }, { http: 70000 }]],
   ['port', [0, 'http', 65536]],
   ['log_max_files', [0, 5000, 'all']],
+  ['log_buffer', [0, 9, 200_000, 'lots', 2.5]],
   ['namespace', [5, '']],
   ['out_file', [1, '']],
   ['merge_logs', ['yes']],

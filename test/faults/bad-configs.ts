@@ -1,5 +1,5 @@
 /**
- * 200 malformed configs, generated from families of faults. Each names the file it is in and what an error
+ * Over 200 malformed configs (205), generated from families of faults. Each names the file it is in and what an error
  * about it must mention: the key path (`apps[1].max_restarts`) or the place in the file (`file:line`).
  */
 import type { BadConfig } from './bad-config-kit.js';

@@ -19,8 +19,8 @@ async function report(bad: BadConfig): Promise<{ readonly refused: boolean; read
   }
 }
 
-test('there are 200 generated malformed configs, with distinct titles', (t) => {
-  t.is(BAD_CONFIGS.length, 200);
+test('there are at least 200 generated malformed configs, with distinct titles', (t) => {
+  t.true(BAD_CONFIGS.length >= 200, `${BAD_CONFIGS.length} configs`);
   t.is(new Set(BAD_CONFIGS.map((bad) => bad.title)).size, BAD_CONFIGS.length);
 });
 

@@ -45,6 +45,12 @@ test.serial("through the supervisor's pipe, 1,000,000 lines one per write: all i
   t.is(numberingProblem(readLines(file), MILLION), undefined);
 });
 
+test.serial("through the supervisor's pipe, 1,000,000 lines in 64 KiB writes (lines straddle its reused read buffer): all in the file, in order", async (t) => {
+  const file = path.join(tempDir(), 'flood-out.log');
+  t.deepEqual(await pipedLog(file, {}, MILLION, 'block').done, { piped: true });
+  t.is(numberingProblem(readLines(file), MILLION), undefined);
+});
+
 test.serial("through the supervisor's pipe with time: true, 1,000,000 lines one per write: each intact with one timestamp", async (t) => {
   const file = path.join(tempDir(), 'flood-out.log');
   t.deepEqual(await pipedLog(file, { time: true }, MILLION, 'line').done, { piped: true });

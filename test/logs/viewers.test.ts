@@ -22,6 +22,20 @@ test('tail merges instances in arrival order, filters streams and keeps the ring
   t.deepEqual(seqs, [...seqs].sort((x, y) => x - y));
 });
 
+test("an instance's log_buffer sets its ring, and a reload that changes it resizes the ring at once", (t) => {
+  const hub = new LogHub({ ringSize: 100 });
+  const small = hub.open('s:0', 's', 0, logSpec({ bufferLines: 5 }));
+  const other = hub.open('o:0', 'o', 0, logSpec());
+  for (let i = 0; i < 20; i++) {
+    small.note('out', `s${i}`);
+    other.note('out', `o${i}`);
+  }
+  t.deepEqual(hub.tail(['s:0'], 100).map((l) => l.line), ['s15', 's16', 's17', 's18', 's19']);
+  t.is(hub.tail(['o:0'], 100).length, 20, 'the hub default when the spec has none');
+  hub.open('s:0', 's', 0, logSpec({ bufferLines: 2 }));
+  t.deepEqual(hub.tail(['s:0'], 100).map((l) => l.line), ['s18', 's19']);
+});
+
 test('two followers at once; a slow one gets the skip marker, the fast one and the file get every line', async (t) => {
   const file = path.join(tempDir(), 'flood-out.log');
   const hub = new LogHub();
