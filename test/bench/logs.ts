@@ -87,12 +87,12 @@ async function shellRun(p: Pattern, how: 'devnull' | 'cat'): Promise<Run> {
   return run;
 }
 
-async function nodeUnit(p: Pattern): Promise<Run> {
+async function nodeUnit(p: Pattern, readOnly = false): Promise<Run> {
   const file = path.join(tmp(), 'flood-out.log');
-  const out = await exited(process.execPath, [DRIVER, file, p.time ? '1' : '0', FLOOD, ...floodArgs(p)]);
+  const out = await exited(process.execPath, [DRIVER, file, readOnly ? 'read' : p.time ? '1' : '0', FLOOD, ...floodArgs(p)]);
   const parsed: unknown = JSON.parse(out);
   if (typeof parsed !== 'object' || parsed === null || !('wallMs' in parsed) || !('cpuMs' in parsed)) throw new Error(`driver said ${out}`);
-  const run = { wallMs: Number(parsed.wallMs), cpuMs: Number(parsed.cpuMs), lines: countLines(file) };
+  const run = { wallMs: Number(parsed.wallMs), cpuMs: Number(parsed.cpuMs), lines: readOnly ? LINES : countLines(file) };
   fs.rmSync(path.dirname(file), { recursive: true, force: true });
   return run;
 }
@@ -142,14 +142,16 @@ async function measurePattern(pattern: Pattern, pm2: Pm2 | undefined): Promise<M
   const other: Run[] = [];
   const devnull: Run[] = [];
   const cat: Run[] = [];
+  const readOnly: Run[] = [];
   for (let i = 0; i < RUNS; i++) {
     devnull.push(await shellRun(pattern, 'devnull'));
     cat.push(await shellRun(pattern, 'cat'));
+    readOnly.push(await nodeUnit(pattern, true));
     raw.push(await rawRun(pattern));
     nu.push(await nodeUnit(pattern));
     if (pm2) other.push(await pm2Run(pm2, pattern));
   }
-  return { pattern, raw: summarizeRuns(raw), nu: summarizeRuns(nu), pm2: pm2 ? summarizeRuns(other) : undefined, devnull: summarizeRuns(devnull), cat: summarizeRuns(cat) };
+  return { pattern, raw: summarizeRuns(raw), nu: summarizeRuns(nu), pm2: pm2 ? summarizeRuns(other) : undefined, devnull: summarizeRuns(devnull), cat: summarizeRuns(cat), readOnly: summarizeRuns(readOnly) };
 }
 
 const k = (n: number): string => (n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : `${(n / 1e3).toFixed(0)}k`);
@@ -166,6 +168,8 @@ interface Measured {
   readonly pm2: Runs | undefined;
   readonly devnull: Runs;
   readonly cat: Runs;
+  /** Node reading the supervisor's pipe and dropping the bytes: no ring, no file. */
+  readonly readOnly: Runs;
 }
 
 function rateFigure({ pattern, raw, nu, pm2 }: Measured): Figure {
@@ -199,10 +203,10 @@ function cpuFigure({ nu, pm2 }: Measured): Figure {
 }
 
 /** Where the ceiling is: the app alone, and a minimal relay through one pipe. */
-function limitNote({ pattern, raw, nu, pm2, devnull, cat }: Measured): string {
+function limitNote({ pattern, raw, nu, pm2, devnull, cat, readOnly }: Measured): string {
   const ofRaw = (runs: Runs): string => `${(runs.rate.median / raw.rate.median).toFixed(2)}× raw`;
   const pm2Goal = pattern.id === 'time' && pm2 ? `; ${PM2_TIME_GOAL}× pm2 would be ${k(PM2_TIME_GOAL * pm2.rate.median)}/s` : '';
-  return `${pattern.name}: the app alone > /dev/null ${k(devnull.rate.median)}/s (${ofRaw(devnull)}), through \`| cat >\` ${k(cat.rate.median)}/s (${ofRaw(cat)}), node-unit ${k(nu.rate.median)}/s (${ofRaw(nu)})${pm2Goal}`;
+  return `${pattern.name}: the app alone > /dev/null ${k(devnull.rate.median)}/s (${ofRaw(devnull)}), through \`| cat >\` ${k(cat.rate.median)}/s (${ofRaw(cat)}), Node only reading the pipe ${k(readOnly.rate.median)}/s (${ofRaw(readOnly)}), node-unit ${k(nu.rate.median)}/s (${ofRaw(nu)})${pm2Goal}`;
 }
 
 function table(results: readonly Measured[]): string[][] {
