@@ -26,6 +26,14 @@ const finish = (code) => {
 // ls / start / stop / restart with plain arguments skip commander (see src/cli/fast.ts) and load one bundled
 // file instead of a module graph; the rest, and help, go through the full CLI.
 const argv = process.argv.slice(2);
+// A reader that goes away (`node-unit logs | head`) ends a one-shot command quietly, as in other CLIs.
+// `up` handles it itself: its apps keep running (src/cli/stdout-gone.ts).
+if (argv[0] !== 'up') {
+  process.stdout.on('error', (error) => {
+    if (error && error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
 if (['ls', 'list', 'status', 'start', 'stop', 'restart'].includes(argv[0]) && !argv.includes('-h') && !argv.includes('--help')) {
   Promise.resolve()
     .then(() => loadFast().runFast(argv))

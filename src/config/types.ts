@@ -117,7 +117,7 @@ export interface AppConfig {
   readonly log_max_size?: ByteSize;
   /** Rotated files kept. Default 10. */
   readonly log_max_files?: number;
-  /** Recent lines kept in memory per instance for viewers (`logs`, the TUI). Default 2000. */
+  /** Recent lines the supervisor keeps per instance for `logs` and for viewers that connect (at most 4 MiB). Default 2000. */
   readonly log_buffer?: number;
   /** Group of apps addressable as one target. Default 'default'. */
   readonly namespace?: string;

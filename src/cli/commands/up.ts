@@ -12,6 +12,7 @@ import { colorEnabled, stderrColors } from '../output.js';
 import type { ConfigOptions } from './validate.js';
 import { claimControl, serveControl } from '../control-up.js';
 import { holdYoungGeneration } from '../../tui/young-generation.js';
+import { stdoutGone, whenStdoutCloses } from '../stdout-gone.js';
 
 export interface UpOptions extends ConfigOptions {
   readonly only?: string;
@@ -19,7 +20,7 @@ export interface UpOptions extends ConfigOptions {
 }
 
 function say(line: string): void {
-  process.stdout.write(`${'node-unit'} | ${line}\n`);
+  if (!stdoutGone()) process.stdout.write(`${'node-unit'} | ${line}\n`);
 }
 
 /** Copied TUI text goes to a file too, for terminals without OSC 52. */
@@ -57,7 +58,7 @@ export async function upCommand(options: UpOptions): Promise<number> {
   if (reaped.length > 0) say(`stopped ${reaped.length} process${reaped.length === 1 ? '' : 'es'} left by a previous run that was killed: ${reaped.map((p) => `${p.pid} (${p.command})`).join(', ')}`);
   const guard = startOrphanGuard({ stateDir: loaded.stateDir });
   const configSource = fileConfigSource(loaded.file, { cwd: process.cwd(), profile: options.env, stateDir: loaded.stateDir });
-const logs = new LogHub();
+  const logs = new LogHub();
   const supervisor = new Supervisor(loaded.apps, { registry: guard, configSource, logs });
   // For an external logrotate: it renames the files, then signals; we reopen under the original names.
   process.on('SIGUSR2', () => void logs.reopen());
@@ -71,6 +72,10 @@ const logs = new LogHub();
   const tui = useTui ? await import('../../tui/render.js') : undefined;
   await tui?.preloadTui();
   let stopPrinting = tui ? () => undefined : printHeadless(supervisor, printOptions);
+  whenStdoutCloses(() => {
+    stopPrinting();
+    stopPrinting = () => undefined;
+  });
   let signals = 0;
   let finish: (reason: string) => void = () => undefined;
   const done = new Promise<void>((resolve) => {
@@ -93,7 +98,7 @@ const logs = new LogHub();
     const project = path.basename(path.dirname(loaded.file));
     const stateDir = loaded.stateDir;
     const afterTui = (reason: string): void => {
-      stopPrinting = printHeadless(supervisor, printOptions);
+      if (!stdoutGone()) stopPrinting = printHeadless(supervisor, printOptions);
       finish(reason);
     };
     tui.runTui(supervisor, { project, mode: 'up', startedAt: Date.now() - process.uptime() * 1000, saveCopy: (text) => saveCopy(stateDir, text) }).then(

@@ -1,0 +1,42 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import test from 'ava';
+import { CLI, runCli } from '../helpers/cli.js';
+import { cjsConfig, parseRows, upProject } from '../helpers/control.js';
+import { FIXTURES } from '../helpers/tmp.js';
+import { waitFor } from '../helpers/wait.js';
+
+const chatty = (): Record<string, string> => ({
+  'ecosystem.config.cjs': cjsConfig([{ name: 'chatty', script: path.join(FIXTURES, 'procs', 'steady-flood.js'), args: ['200'] }]),
+});
+
+test('up: a reader of its output that goes away (up | head) stops the printing, not the supervisor', async (t) => {
+  const project = await upProject(t, chatty(), ['--no-tui']);
+  await project.status('chatty:0', 'online');
+  await project.up.waitForLine(/^chatty/);
+  project.up.child.stdout?.destroy();
+  await project.up.waitForLine(/stdout: its reader closed it; no longer printing here/);
+  const listed = await runCli(['ls', '--json'], { cwd: project.dir });
+  t.is(listed.code, 0, listed.stderr);
+  t.is(parseRows(listed.stdout)[0]?.status, 'online');
+  const logs = await runCli(['logs', 'chatty', '--lines', '3'], { cwd: project.dir });
+  t.is(logs.stdout.trim().split('\n').length, 3, 'its lines still reach the ring');
+  project.up.child.kill('SIGTERM');
+  t.like(await project.up.exited, { code: 0 });
+});
+
+test('logs | head: the command ends quietly with exit code 0 when its reader goes away', async (t) => {
+  const project = await upProject(t, chatty(), ['--no-tui']);
+  await project.status('chatty:0', 'online');
+  const child = spawn(process.execPath, [CLI, 'logs', 'chatty', '-f'], { cwd: project.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  t.teardown(() => child.kill('SIGKILL'));
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  let got = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (got += chunk));
+  await waitFor(() => got.includes('\n'), { what: 'a first line from logs -f' });
+  child.stdout.destroy();
+  t.is(await exited, 0);
+  t.is(stderr, '');
+});
