@@ -29,10 +29,12 @@ const argv = process.argv.slice(2);
 // A reader that goes away (`node-unit logs | head`) ends a one-shot command quietly, as in other CLIs.
 // `up` handles it itself: its apps keep running (src/cli/stdout-gone.ts).
 if (argv[0] !== 'up') {
-  process.stdout.on('error', (error) => {
-    if (error && error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw error;
-  });
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error) => {
+      if (error && error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
 }
 if (['ls', 'list', 'status', 'start', 'stop', 'restart'].includes(argv[0]) && !argv.includes('-h') && !argv.includes('--help')) {
   Promise.resolve()

@@ -25,8 +25,13 @@ export class Follower {
     private readonly maxLine: number,
   ) {}
 
+  wants(id: InstanceId): boolean {
+    return !this.stopped && (this.ids === undefined || this.ids.has(id));
+  }
+
+  /** Queues the segment, which the follower may keep (it must not be lent). */
   push(segment: Segment): void {
-    if (this.stopped || (this.ids && !this.ids.has(segment.id))) return;
+    if (!this.wants(segment.id)) return;
     this.queue.push(segment);
     this.queuedLines += segment.count;
     while (this.queuedLines > this.maxQueue && this.queue.length > 1) this.dropOldest();

@@ -126,12 +126,15 @@ export class LogHub {
     return first;
   }
 
-  /** The segment's data is lent: the ring copies what it keeps, and followers share one copy. */
+  /** The segment's data is lent: the ring copies what it keeps, and the followers of this instance share one copy. */
   private record(segment: Segment): void {
     this.rings.get(segment.id)?.add(segment);
-    if (this.followers.size === 0) return;
-    const owned = { ...segment, data: Buffer.from(segment.data) };
-    for (const follower of this.followers) follower.push(owned);
+    let owned: Segment | undefined;
+    for (const follower of this.followers) {
+      if (!follower.wants(segment.id)) continue;
+      owned ??= { ...segment, data: Buffer.from(segment.data) };
+      follower.push(owned);
+    }
   }
 
   private sinksOf(ids: readonly InstanceId[] | undefined): FileSink[] {

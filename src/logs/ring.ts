@@ -33,9 +33,13 @@ export class Ring {
     this.evict((oldest) => this.lines - oldest.segment.count >= this.maxLines && this.live() > 1);
   }
 
-  /** Keeps a copy of the segment's lines (its data may be lent); a chunk over the byte budget keeps its last lines. */
+  /**
+   * Keeps a copy of the segment's lines (its data may be lent). A chunk over the byte budget keeps its last
+   * lines and replaces everything older (a tail must not skip lines); a line over the whole budget is not kept.
+   */
   add(segment: Segment): void {
     const kept = this.fitBudget(segment);
+    if (kept !== segment) this.evict(() => true);
     if (!kept) return;
     const length = kept.data.length;
     if (length === 0) return;
@@ -74,10 +78,14 @@ export class Ring {
   private needsRoom(length: number, count: number): boolean {
     if (length > this.arena.length) return true;
     if (this.arena.length >= this.maxBytes) return false;
-    const oldest = this.placed[this.first];
-    if (!oldest) return false;
-    const pushedOut = oldest.at < this.placeFor(length) + length - this.arena.length;
-    return pushedOut && this.lines + count - oldest.segment.count < this.maxLines;
+    let lines = this.lines + count;
+    let oldestKept = this.first;
+    for (let p = this.placed[oldestKept]; p && lines - p.segment.count >= this.maxLines; p = this.placed[oldestKept]) {
+      lines -= p.segment.count;
+      oldestKept++;
+    }
+    const wanted = this.placed[oldestKept];
+    return wanted !== undefined && wanted.at < this.placeFor(length) + length - this.arena.length;
   }
 
   private live(): number {

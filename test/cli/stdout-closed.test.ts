@@ -1,9 +1,10 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
 import { CLI, runCli } from '../helpers/cli.js';
 import { cjsConfig, parseRows, upProject } from '../helpers/control.js';
-import { FIXTURES } from '../helpers/tmp.js';
+import { FIXTURES, tempDir, writeFiles } from '../helpers/tmp.js';
 import { waitFor } from '../helpers/wait.js';
 
 const chatty = (): Record<string, string> => ({
@@ -23,6 +24,38 @@ test('up: a reader of its output that goes away (up | head) stops the printing, 
   t.is(logs.stdout.trim().split('\n').length, 3, 'its lines still reach the ring');
   project.up.child.kill('SIGTERM');
   t.like(await project.up.exited, { code: 0 });
+});
+
+test('up 2>&1 | head: with stderr on the same closed pipe, the supervisor still keeps running', async (t) => {
+  const dir = tempDir('nu-epipe-');
+  writeFiles(dir, chatty());
+  const fifo = path.join(dir, 'out.fifo');
+  execFileSync('mkfifo', [fifo]);
+  // Both ends open together: each open of a FIFO waits for the other side.
+  const reader = fs.createReadStream(fifo);
+  const writeFd = await new Promise<number>((resolve, reject) => fs.open(fifo, 'w', (error, fd) => (error ? reject(error) : resolve(fd))));
+  const up = spawn(process.execPath, [CLI, 'up', '--no-tui'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', writeFd, writeFd] });
+  fs.closeSync(writeFd);
+  t.teardown(() => up.kill('SIGKILL'));
+  const exited = new Promise<number | null>((resolve) => up.once('exit', resolve));
+  let seen = '';
+  reader.on('data', (chunk) => (seen += chunk.toString()));
+  await waitFor(() => /^chatty/m.test(seen), { what: `a line from chatty in:\n${seen}` });
+  reader.destroy();
+  const lastSeen = Math.max(...[...seen.matchAll(/flood line (\d+)/g)].map((match) => Number(match[1])));
+  // 100 lines later (half a second of the app's output) up has printed into the closed pipe many times.
+  await waitFor(
+    async () => {
+      const tail = await runCli(['logs', 'chatty', '--lines', '1'], { cwd: dir });
+      return Number(/flood line (\d+)/.exec(tail.stdout)?.[1] ?? 0) > lastSeen + 100;
+    },
+    { what: 'the app to print 100 more lines' },
+  );
+  const listed = await runCli(['ls', '--json'], { cwd: dir });
+  t.is(parseRows(listed.stdout)[0]?.status, 'online');
+  t.is(up.exitCode, null, 'the supervisor is still running');
+  up.kill('SIGTERM');
+  t.is(await exited, 0);
 });
 
 test('logs | head: the command ends quietly with exit code 0 when its reader goes away', async (t) => {

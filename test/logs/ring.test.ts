@@ -53,3 +53,21 @@ test('lines of two streams stay apart in a tail', (t) => {
   t.deepEqual(ring.tail(10, 100, ['out']).map((l) => l.line), ['o1', 'o2']);
   t.deepEqual(ring.tail(2, 100).map((l) => l.line), ['e1', 'o2']);
 });
+
+test('the arena grows rather than push out a line the line budget still keeps', (t) => {
+  const ring = new Ring(3, 1024 * 1024);
+  const line = (seq: number, bytes: number): Segment => ({ seq, count: 1, id: 'a:0', app: 'a', stream: 'out', time: 0, data: Buffer.from(`${String(seq)}${'x'.repeat(bytes - 2)}\n`) });
+  for (const [seq, bytes] of [[0, 8000], [1, 6000], [2, 2000], [3, 9000]] as const) ring.add(line(seq, bytes));
+  t.deepEqual(ring.tail(10, 100_000).map((l) => l.seq), [1, 2, 3]);
+});
+
+test('a chunk over the byte budget replaces everything older, so a tail never skips lines; a line over the whole budget is not kept', (t) => {
+  const ring = new Ring(100, 1000);
+  const chunk = (seq: number, lines: readonly string[]): Segment => ({ seq, count: lines.length, id: 'a:0', app: 'a', stream: 'out', time: 0, data: Buffer.from(lines.map((l) => `${l}\n`).join('')) });
+  ring.add(chunk(0, ['old1', 'old2', 'old3']));
+  ring.add(chunk(3, ['x'.repeat(990), 'new1', 'new2', 'new3']));
+  t.deepEqual(ring.tail(100, 2000).map((l) => [l.seq, l.line]), [[4, 'new1'], [5, 'new2'], [6, 'new3']]);
+  ring.add(chunk(7, ['y'.repeat(1200)]));
+  ring.add(chunk(8, ['last']));
+  t.deepEqual(ring.tail(100, 2000).map((l) => [l.seq, l.line]), [[8, 'last']]);
+});

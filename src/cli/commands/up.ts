@@ -33,6 +33,12 @@ async function saveCopy(stateDir: string, text: string): Promise<string> {
 /** The foreground supervisor: runs until a signal, then stops everything and exits 0. */
 export async function upCommand(options: UpOptions): Promise<number> {
   const useTui = options.tui !== false && process.stdout.isTTY === true && process.stdin.isTTY === true;
+  let stopPrinting: () => void = () => undefined;
+  // Before anything is printed: an EPIPE with no listener would crash the supervisor.
+  whenStdoutCloses(() => {
+    stopPrinting();
+    stopPrinting = () => undefined;
+  });
   // Before loading the config: start-up work alone grows the young generation to 2 × 4 MiB.
   if (useTui) holdYoungGeneration();
   let loaded;
@@ -71,11 +77,7 @@ export async function upCommand(options: UpOptions): Promise<number> {
   // Loaded before any spawn: it sets NODE_ENV for React only while loading, and the apps inherit our env.
   const tui = useTui ? await import('../../tui/render.js') : undefined;
   await tui?.preloadTui();
-  let stopPrinting = tui ? () => undefined : printHeadless(supervisor, printOptions);
-  whenStdoutCloses(() => {
-    stopPrinting();
-    stopPrinting = () => undefined;
-  });
+  if (!tui && !stdoutGone()) stopPrinting = printHeadless(supervisor, printOptions);
   let signals = 0;
   let finish: (reason: string) => void = () => undefined;
   const done = new Promise<void>((resolve) => {
