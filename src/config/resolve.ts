@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { AppSpec, Dependency, LogSpec, ReadinessSpec, WatchSpec } from '../model/app.js';
+import { DEFAULT_LOG_BUFFER_LINES, type AppSpec, type Dependency, type LogSpec, type ReadinessSpec, type WatchSpec } from '../model/app.js';
 import type { Diagnostic } from './errors.js';
 import { formatPath } from './check.js';
 import type { CheckedApp, InstancesValue, ReadinessValue } from './schema.js';
@@ -20,7 +20,6 @@ export const DEFAULTS = {
   namespace: 'default',
   instanceVar: 'NODE_APP_INSTANCE',
   logMaxFiles: 10,
-  logBufferLines: 2000,
   readinessIntervalMs: 500,
   readinessTimeoutMs: 2000,
   readinessRetries: 60,
@@ -71,7 +70,7 @@ function resolveLogs(app: CheckedApp, name: string, options: ResolveOptions, ins
     dateFormat: app.time === true ? DEFAULTS.dateFormat : app.log_date_format || undefined,
     maxSizeBytes: app.log_max_size,
     maxFiles: app.log_max_files ?? DEFAULTS.logMaxFiles,
-    bufferLines: app.log_buffer ?? DEFAULTS.logBufferLines,
+    bufferLines: app.log_buffer ?? DEFAULT_LOG_BUFFER_LINES,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { LogSpec } from '../model/app.js';
+import { DEFAULT_LOG_BUFFER_LINES, type LogSpec } from '../model/app.js';
 import type { LogStream } from '../model/events.js';
 import type { InstanceId } from '../model/ids.js';
 import { FileSink } from './file-sink.js';
@@ -12,7 +12,6 @@ export type { InstanceLog } from './instance-log.js';
 export type { LogLine } from './segment.js';
 export type { FollowListener } from './follower.js';
 
-export const DEFAULT_RING_SIZE = 2000;
 export const DEFAULT_RING_BYTES = 4 * 1024 * 1024;
 export const DEFAULT_MAX_QUEUE = 10_000;
 
@@ -60,7 +59,7 @@ export class LogHub {
   private readonly port: HubPort;
 
   constructor(options: LogHubOptions = {}) {
-    this.ringSize = options.ringSize ?? DEFAULT_RING_SIZE;
+    this.ringSize = options.ringSize ?? DEFAULT_LOG_BUFFER_LINES;
     this.ringBytes = options.ringBytes ?? DEFAULT_RING_BYTES;
     this.maxLine = options.maxLineBytes ?? DEFAULT_MAX_LINE;
     this.onError = options.onError ?? reportOnce();

@@ -30,7 +30,7 @@ export class Ring {
   /** A new line budget (a reload changed log_buffer): older lines past it go at once. */
   resize(maxLines: number): void {
     this.maxLines = maxLines;
-    this.evict((oldest) => this.lines - oldest.segment.count >= this.maxLines && this.live() > 1);
+    this.evictOverLineBudget();
   }
 
   /**
@@ -51,7 +51,7 @@ export class Ring {
     kept.data.copy(this.arena, start);
     this.placed.push({ segment: { ...kept, data: this.arena.subarray(start, start + length) }, at });
     this.lines += kept.count;
-    this.evict((oldest) => this.lines - oldest.segment.count >= this.maxLines && this.live() > 1);
+    this.evictOverLineBudget();
   }
 
   /** The last n lines (of these streams), oldest first. */
@@ -80,12 +80,22 @@ export class Ring {
     if (this.arena.length >= this.maxBytes) return false;
     let lines = this.lines + count;
     let oldestKept = this.first;
-    for (let p = this.placed[oldestKept]; p && lines - p.segment.count >= this.maxLines; p = this.placed[oldestKept]) {
+    for (let p = this.placed[oldestKept]; p && this.overLineBudget(lines, p); p = this.placed[oldestKept]) {
       lines -= p.segment.count;
       oldestKept++;
     }
     const wanted = this.placed[oldestKept];
     return wanted !== undefined && wanted.at < this.placeFor(length) + length - this.arena.length;
+  }
+
+  /** Whether `lines` lines are too many even without the oldest segment: then it goes. */
+  private overLineBudget(lines: number, oldest: Placed): boolean {
+    return lines - oldest.segment.count >= this.maxLines;
+  }
+
+  /** The newest segment stays whatever its line count. */
+  private evictOverLineBudget(): void {
+    this.evict((oldest) => this.overLineBudget(this.lines, oldest) && this.live() > 1);
   }
 
   private live(): number {

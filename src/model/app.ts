@@ -35,6 +35,9 @@ export interface WatchSpec {
   readonly delayMs: number;
 }
 
+/** Recent lines kept per instance for viewers when log_buffer does not say. */
+export const DEFAULT_LOG_BUFFER_LINES = 2000;
+
 export interface LogSpec {
   /** Absolute path, or null when disabled ('/dev/null'). */
   readonly outFile: string | null;
