@@ -1,4 +1,5 @@
 import type { LogStream } from '../model/events.js';
+import { countLines } from './bytes.js';
 import { segmentLines, type LogLine, type Segment } from './segment.js';
 
 /** An arena starts this small and doubles as an instance's output needs, up to the ring's byte budget. */
@@ -108,7 +109,7 @@ export class Ring {
     if (data.length <= this.maxBytes) return segment;
     const from = data.indexOf(0x0a, data.length - this.maxBytes - 1) + 1;
     if (from === 0 || from >= data.length) return undefined;
-    const dropped = countNewlines(data, from);
+    const dropped = countLines(data.subarray(0, from));
     return { ...segment, seq: segment.seq + dropped, count: segment.count - dropped, data: data.subarray(from) };
   }
 
@@ -147,10 +148,4 @@ export class Ring {
       this.first = 0;
     }
   }
-}
-
-function countNewlines(data: Buffer, end: number): number {
-  let count = 0;
-  for (let at = data.indexOf(0x0a); at !== -1 && at < end; at = data.indexOf(0x0a, at + 1)) count++;
-  return count;
 }

@@ -17,11 +17,7 @@ const FOLDER = /^node-unit-pipes-(\d+)-/;
 export class FifoPool {
   private readonly ready: Pipe[] = [];
   private filling: Promise<void> | undefined;
-  private unavailable: boolean;
-
-  constructor(enabled = true) {
-    this.unavailable = !enabled;
-  }
+  private unavailable = false;
 
   /** `count` pipes, made now if the pool is short; undefined when pipes cannot be made here. */
   async take(count: number): Promise<Pipe[] | undefined> {
