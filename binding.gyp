@@ -3,7 +3,7 @@
     {
       "target_name": "node_unit_native",
       "conditions": [["OS!='linux'", { "type": "none" }]],
-      "sources": ["native/pipe.c"],
+      "sources": ["native/pipe.c", "native/reader.c"],
       "cflags": ["-O2", "-Wall", "-Wextra"]
     }
   ]

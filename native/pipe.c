@@ -1,4 +1,5 @@
-// pipe2(2) and fcntl(F_SETPIPE_SZ) for the supervisor's log pipes, which Node cannot make itself.
+// pipe2(2) and fcntl(F_SETPIPE_SZ) for the supervisor's log pipes, which Node cannot make itself,
+// and watchPipe (reader.c) to read them.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -6,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <node_api.h>
+#include "reader.h"
 
 static napi_value throw_errno(napi_env env, const char *call) {
   char message[128];
@@ -53,5 +55,9 @@ NAPI_MODULE_INIT() {
   napi_value fn;
   napi_create_function(env, "makePipe", NAPI_AUTO_LENGTH, make_pipe, NULL, &fn);
   napi_set_named_property(env, exports, "makePipe", fn);
+  napi_create_function(env, "watchPipe", NAPI_AUTO_LENGTH, watch_pipe, NULL, &fn);
+  napi_set_named_property(env, exports, "watchPipe", fn);
+  napi_create_function(env, "alignedBuffer", NAPI_AUTO_LENGTH, aligned_buffer, NULL, &fn);
+  napi_set_named_property(env, exports, "alignedBuffer", fn);
   return exports;
 }

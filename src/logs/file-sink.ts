@@ -1,4 +1,6 @@
 import fs from 'node:fs/promises';
+import { writeSync } from 'node:fs';
+import { onLocalDisk } from './local-disk.js';
 import path from 'node:path';
 import { firstLineEnd, fitLines, shiftRotated } from './rotation.js';
 import { Staging } from './staging.js';
@@ -9,11 +11,16 @@ export const LOW_WATER = 256 * 1024;
 /** A small batch waits this long for more lines: a flood of tiny chunks becomes a few large writes. */
 const LINGER_MS = 2;
 const BATCH_BYTES = 64 * 1024;
+/** A direct write that took this long sends the file's writes through the queue for a while. */
+const SLOW_WRITE_MS = 20;
+const SLOW_BACKOFF_MS = 10_000;
 
 export interface SinkOptions {
   readonly maxSizeBytes: number | undefined;
   readonly maxFiles: number;
   readonly onError: (error: Error, file: string) => void;
+  /** A direct write that took longer sends writes through the queue for a while (default 20 ms). */
+  readonly slowWriteMs?: number;
 }
 
 type ControlKind = 'truncate' | 'reopen' | 'sync' | 'close';
@@ -24,9 +31,15 @@ interface DataOp {
 type Op = DataOp | { readonly kind: ControlKind; readonly done: () => void };
 
 /**
- * One log file. Writes are queued and the queue is written in one call per batch, so a flood costs
- * few syscalls; every operation (write, rotate, truncate, reopen, close) runs in order, so rotation
+ * One log file. Every operation (write, rotate, truncate, reopen, close) runs in order, so rotation
  * never loses or repeats a line. The file name never changes: rotation renames it away and reopens.
+ *
+ * A write goes straight to the file, from the caller's buffer, when nothing is queued and the file is
+ * a regular file on a local disk, where a write lands in the page cache in microseconds: a flood then
+ * costs one write(2) per chunk read and no copy. Otherwise (a rotation due, a control operation queued,
+ * a network filesystem, a write that was slow) lines are copied into a queue written off the event
+ * loop in one call per batch. Either way a line bound for the file is never dropped: a full disk
+ * queue pauses the reader, and a slow direct write holds it.
  */
 export class FileSink {
   private handle: fs.FileHandle | undefined;
@@ -36,6 +49,9 @@ export class FileSink {
   private pumping = false;
   private unopenable = false;
   private closed = false;
+  /** A regular file on a local disk (set at open). */
+  private local = false;
+  private slowUntil = 0;
   private drainWaiters: (() => void)[] = [];
   private endLinger: (() => void) | undefined;
 
@@ -50,6 +66,10 @@ export class FileSink {
    */
   write(data: Buffer, prefix?: Buffer): boolean {
     if (this.closed || data.length === 0) return true;
+    if (!prefix && this.writesDirectly(data.length)) {
+      this.writeDirect(data);
+      return true;
+    }
     let last = this.ops.at(-1);
     if (last?.kind !== 'data') {
       last = { kind: 'data', staging: new Staging() };
@@ -62,6 +82,28 @@ export class FileSink {
     if (last.staging.bytes >= BATCH_BYTES) this.endLinger?.();
     this.kick();
     return this.queued < HIGH_WATER;
+  }
+
+  /** Whether `bytes` may be written now, from the caller's buffer: nothing queued, and no rotation due. */
+  private writesDirectly(bytes: number): boolean {
+    const max = this.options.maxSizeBytes;
+    return this.local && this.handle !== undefined && this.ops.length === 0 && !this.pumping && (max === undefined || this.size + bytes < max) && performance.now() >= this.slowUntil;
+  }
+
+  private writeDirect(data: Buffer): void {
+    const handle = this.handle;
+    if (!handle) return;
+    const started = performance.now();
+    try {
+      for (let at = 0; at < data.length; ) {
+        const written = writeSync(handle.fd, data, at, data.length - at);
+        at += written;
+        this.size += written;
+      }
+    } catch (error) {
+      this.report(error);
+    }
+    if (performance.now() - started > (this.options.slowWriteMs ?? SLOW_WRITE_MS)) this.slowUntil = performance.now() + SLOW_BACKOFF_MS;
   }
 
   get congested(): boolean {
@@ -225,7 +267,9 @@ export class FileSink {
     try {
       await fs.mkdir(path.dirname(this.file), { recursive: true });
       const handle = await fs.open(this.file, 'a');
-      this.size = (await handle.stat()).size;
+      const [stat, local] = await Promise.all([handle.stat(), onLocalDisk(this.file)]);
+      this.size = stat.size;
+      this.local = stat.isFile() && local;
       this.handle = handle;
     } catch (error) {
       // Reported once; lines for this file are dropped until reopen() (SIGUSR2) tries again.

@@ -61,7 +61,7 @@ export class InstanceLogImpl implements InstanceLog {
   }
 
   attach(source: LogSource, kind: LogStream): void {
-    this.readers.push(readLines(source, this.hub.maxLine, { lines: (data) => this.emit(kind, data), whenWritable: (resume) => this.whenWritable(kind, resume) }));
+    this.readers.push(readLines(source, this.hub.maxLine, { lines: (data, count) => this.emit(kind, data, count), whenWritable: (resume) => this.whenWritable(kind, resume) }));
   }
 
   note(kind: LogStream, line: string): void {
@@ -73,10 +73,10 @@ export class InstanceLogImpl implements InstanceLog {
     await Promise.all(this.files.map((sink) => sink.sync()));
   }
 
-  /** The hot path: one call per chunk of whole lines (lent: the ring and the files copy them), never per line unless timestamps are on. */
-  private emit(kind: LogStream, data: Buffer): boolean {
+  /** The hot path: one call per chunk of whole lines (lent: the ring copies them, a file writes them at once or copies them), never per line unless timestamps are on; `count` comes from the native reader when it read the chunk. */
+  private emit(kind: LogStream, data: Buffer, count = countLines(data)): boolean {
     const time = Date.now();
-    this.hub.record(this.id, this.app, kind, data, countLines(data), time);
+    this.hub.record(this.id, this.app, kind, data, count, time);
     const sinks = this.sinks[kind];
     if (sinks.length === 0) return true;
     const plain = stripAnsiBytes(data);

@@ -10,8 +10,36 @@ const ADDON = '../../../build/Release/node_unit_native.node';
 
 type MakePipe = (capacity: number) => readonly [number, number, number];
 
-/** The addon built at install (native/pipe.c); undefined where it was not built or NODE_UNIT_NATIVE=0. */
-export function loadMakePipe(): MakePipe | undefined {
+/** Reading of one pipe by the native helper: stops and starts at once; close() ends it early and closes the fd. */
+export interface PipeWatch {
+  pause(): void;
+  resume(): void;
+  close(): void;
+}
+
+/**
+ * Called for each read: `bytes` > 0 is a chunk at `start` in the buffer (lent for the call), with the
+ * newlines in it and the offset of the last from `start` (-1: none); 0 is the end of the pipe, < 0 an errno.
+ */
+export type OnPipeChunk = (start: number, bytes: number, newlines: number, lastNewline: number) => void;
+type WatchPipe = (fd: number, buffer: Buffer, onChunk: OnPipeChunk) => PipeWatch;
+
+/** The addon built at install (native/pipe.c and reader.c). */
+export interface NativeHelper {
+  readonly makePipe: MakePipe;
+  readonly watchPipe: WatchPipe;
+  /** A buffer starting on a page boundary (see reader.c on why reads want one). */
+  readonly alignedBuffer: (size: number) => Buffer;
+}
+
+const isFunction = (value: unknown): value is (...args: unknown[]) => unknown => typeof value === 'function';
+
+function isPipeWatch(value: unknown): value is PipeWatch {
+  return typeof value === 'object' && value !== null && 'pause' in value && isFunction(value.pause) && 'resume' in value && isFunction(value.resume) && 'close' in value && isFunction(value.close);
+}
+
+/** The helper, or undefined where it was not built or NODE_UNIT_NATIVE=0. */
+export function loadNativeHelper(): NativeHelper | undefined {
   if (process.env.NODE_UNIT_NATIVE === '0') return undefined;
   let addon: unknown;
   try {
@@ -19,12 +47,25 @@ export function loadMakePipe(): MakePipe | undefined {
   } catch {
     return undefined;
   }
-  if (typeof addon !== 'object' || addon === null || !('makePipe' in addon) || typeof addon.makePipe !== 'function') return undefined;
-  const make = addon.makePipe;
-  return (capacity) => {
-    const made: unknown = Reflect.apply(make, addon, [capacity]);
-    if (!Array.isArray(made) || made.length !== 3 || !made.every((n) => Number.isInteger(n))) throw new Error(`makePipe gave ${String(made)}`);
-    return [Number(made[0]), Number(made[1]), Number(made[2])];
+  if (typeof addon !== 'object' || addon === null || !('makePipe' in addon) || !('watchPipe' in addon) || !('alignedBuffer' in addon)) return undefined;
+  const { makePipe: make, watchPipe: watch, alignedBuffer: aligned } = addon;
+  if (!isFunction(make) || !isFunction(watch) || !isFunction(aligned)) return undefined;
+  return {
+    makePipe: (capacity) => {
+      const made: unknown = Reflect.apply(make, addon, [capacity]);
+      if (!Array.isArray(made) || made.length !== 3 || !made.every((n) => Number.isInteger(n))) throw new Error(`makePipe gave ${String(made)}`);
+      return [Number(made[0]), Number(made[1]), Number(made[2])];
+    },
+    watchPipe: (fd, buffer, onChunk) => {
+      const watching: unknown = Reflect.apply(watch, addon, [fd, buffer, onChunk]);
+      if (!isPipeWatch(watching)) throw new Error(`watchPipe gave ${String(watching)}`);
+      return watching;
+    },
+    alignedBuffer: (size) => {
+      const buffer: unknown = Reflect.apply(aligned, addon, [size]);
+      if (!Buffer.isBuffer(buffer)) throw new Error(`alignedBuffer gave ${String(buffer)}`);
+      return buffer;
+    },
   };
 }
 

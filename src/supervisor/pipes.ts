@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { isMainThread } from 'node:worker_threads';
 import { FifoPool } from './fifo-pipes.js';
-import { loadMakePipe, NativePipes, PipeBudget } from './native-pipes.js';
+import { loadNativeHelper, NativePipes, PipeBudget, type NativeHelper, type PipeWatch } from './native-pipes.js';
 import type { Pipe } from './pipe.js';
 import type { LentChunks } from '../logs/reader.js';
 
@@ -36,10 +36,11 @@ class NativeSource implements PipeSource {
  * later close a number reused by another thread (and fs warns about fds it did not open). The supervisor
  * runs on the main thread; workers keep child_process' socketpairs.
  */
+const helper: NativeHelper | undefined = isMainThread ? loadNativeHelper() : undefined;
+
 function supervisorSource(): PipeSource {
   if (!isMainThread) return { take: () => Promise.resolve(undefined) };
-  const makePipe = loadMakePipe();
-  if (makePipe) return new NativeSource(new NativePipes(makePipe, PipeBudget.forThisSystem()));
+  if (helper) return new NativeSource(new NativePipes(helper.makePipe, PipeBudget.forThisSystem()));
   return new FifoPool();
 }
 
@@ -49,24 +50,68 @@ export const pipePool: PipeSource = supervisorSource();
 const READ_BYTES = 256 * 1024;
 let readBuffer: Buffer | undefined;
 
+const sharedReadBuffer = (): Buffer => (readBuffer ??= helper?.alignedBuffer(READ_BYTES) ?? Buffer.allocUnsafeSlow(READ_BYTES));
+
 /**
- * The supervisor's end, read into the shared buffer (net.Socket's `onread`): a socket's own reads take
- * a fresh 64 KiB buffer each, and faulting in that memory cost a flood more than everything else.
- * pause() and resume() stop and start reading at once.
+ * The supervisor's end of a pipe, read into the shared buffer. With the native helper the read end is
+ * polled on the event loop and read with read(2), which also counts each chunk's newlines: Node's
+ * stream reads and a count in JavaScript cost a flood more than copying its bytes. Reading starts at
+ * lend(); pause() and resume() stop and start it at once.
  */
 export function pipeReader(pipe: Pipe): LentChunks {
+  return helper ? watchedReader(pipe, helper) : socketReader(pipe);
+}
+
+function watchedReader(pipe: Pipe, native: NativeHelper): LentChunks {
+  let watch: PipeWatch | undefined;
+  let paused = false;
+  return {
+    kind: 'lent',
+    pause: () => {
+      paused = true;
+      watch?.pause();
+    },
+    resume: () => {
+      paused = false;
+      watch?.resume();
+    },
+    lend: (take, end) => {
+      if (watch) return;
+      const buffer = sharedReadBuffer();
+      watch = native.watchPipe(pipe.readFd, buffer, (start, bytes, newlines, lastNewline) => {
+        if (bytes > 0) return take(buffer.subarray(start, start + bytes), newlines, lastNewline);
+        pipe.release?.();
+        end();
+      });
+      if (paused) watch.pause();
+    },
+  };
+}
+
+/** Without the helper: a net.Socket over the fd, reading into the shared buffer (its own reads would take a fresh 64 KiB buffer each). */
+function socketReader(pipe: Pipe): LentChunks {
   let take: (chunk: Buffer) => void = () => undefined;
-  readBuffer ??= Buffer.allocUnsafeSlow(READ_BYTES);
+  const buffer = sharedReadBuffer();
   const onread: net.OnReadOpts = {
-    buffer: readBuffer,
-    callback: (read, buffer) => {
-      take(Buffer.from(buffer.buffer, buffer.byteOffset, read));
+    buffer,
+    callback: (read, into) => {
+      take(Buffer.from(into.buffer, into.byteOffset, read));
       return true;
     },
   };
   // net.Socket's constructor takes `onread` as connect() does; @types/node lists it for connect() only.
   const options: net.SocketConstructorOpts & { readonly onread: net.OnReadOpts } = { fd: pipe.readFd, readable: true, writable: false, onread };
   const socket = new net.Socket(options);
-  if (pipe.release) socket.once('close', pipe.release);
-  return { kind: 'lent', stream: socket, lend: (taker) => (take = taker) };
+  socket.once('close', () => pipe.release?.());
+  return {
+    kind: 'lent',
+    pause: () => void socket.pause(),
+    resume: () => void socket.resume(),
+    lend: (taker, end) => {
+      take = taker;
+      socket.once('end', end);
+      socket.once('close', end);
+      socket.once('error', end);
+    },
+  };
 }

@@ -25,8 +25,7 @@ if (time === 'read') {
   fs.closeSync(pipe.writeFd);
   const reader = pipeReader(pipe);
   let bytes = 0;
-  reader.lend((chunk) => void (bytes += chunk.length));
-  await new Promise((resolve) => reader.stream.once('close', resolve));
+  await new Promise<void>((resolve) => reader.lend((chunk) => void (bytes += chunk.length), resolve));
   report();
   process.exit(bytes > 0 ? 0 : 1);
 }

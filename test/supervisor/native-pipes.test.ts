@@ -1,21 +1,12 @@
-import { spawn } from 'node:child_process';
 import test from 'ava';
+import { runJsonFixture } from '../helpers/fixture.js';
 import { LARGE_PIPE_BYTES, PipeBudget } from '../../src/supervisor/native-pipes.js';
 import { DEFAULT_PIPE_BYTES } from '../../src/supervisor/pipe.js';
 
 const MIB = 1024 * 1024;
 const FIXTURE = 'test/fixtures/procs/native-pipes.js';
 
-async function run(env: NodeJS.ProcessEnv = {}): Promise<Record<string, unknown>> {
-  const child = spawn(process.execPath, [FIXTURE], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  if (code !== 0) throw new Error(`${FIXTURE} exited with ${code}: ${out}`);
-  const parsed: unknown = JSON.parse(out);
-  if (typeof parsed !== 'object' || parsed === null) throw new Error(`${FIXTURE} printed ${out}`);
-  return { ...parsed };
-}
+const run = (env: NodeJS.ProcessEnv = {}): Promise<Record<string, unknown>> => runJsonFixture(FIXTURE, env);
 
 test('the native helper is built on Linux: 256 KiB pipes from a budget, a non-blocking read end, and a child that floods 200 KiB exits while nobody reads', async (t) => {
   const seen = await run();

@@ -30,6 +30,8 @@ test('the example in a real terminal: apps go online, r restarts, / searches, q 
   const pids = pidsOnScreen(online);
   t.regex(online, /LOGS all apps · follow/);
   t.regex(online, /api +│ api listening on http:\/\/127\.0\.0\.1:3917/);
+  // The worker logs a job a second: the search below needs one from before the restart.
+  await tmux.waitScreen((s) => /worker +│ .*job \d+ on emails/.test(s), 'a job line from the worker');
 
   tmux.keys('j');
   await tmux.waitScreen((s) => /^› worker/m.test(s), 'worker selected');
