@@ -1,8 +1,4 @@
-import fs from 'node:fs/promises';
-import { writeSync } from 'node:fs';
-import { onLocalDisk } from './local-disk.js';
-import path from 'node:path';
-import { firstLineEnd, fitLines, shiftRotated } from './rotation.js';
+import { LogFile } from './log-file.js';
 import { Staging } from './staging.js';
 
 /** Past this many queued bytes a writer is told to pause its source; it may resume below LOW_WATER. */
@@ -42,15 +38,11 @@ type Op = DataOp | { readonly kind: ControlKind; readonly done: () => void };
  * queue pauses the reader, and a slow direct write holds it.
  */
 export class FileSink {
-  private handle: fs.FileHandle | undefined;
-  private size = 0;
+  private readonly target: LogFile;
   private readonly ops: Op[] = [];
   private queued = 0;
   private pumping = false;
-  private unopenable = false;
   private closed = false;
-  /** A regular file on a local disk (set at open). */
-  private local = false;
   private slowUntil = 0;
   private drainWaiters: (() => void)[] = [];
   private endLinger: (() => void) | undefined;
@@ -58,11 +50,14 @@ export class FileSink {
   constructor(
     readonly file: string,
     private readonly options: SinkOptions,
-  ) {}
+  ) {
+    this.target = new LogFile(file, { maxSizeBytes: options.maxSizeBytes, maxFiles: options.maxFiles, report: (error) => this.report(error) });
+  }
 
   /**
-   * Queues a copy of whole lines (`data` may be lent), with `prefix` in front of each line when given;
-   * false when the queue is over the high-water mark (the caller should pause).
+   * Writes whole lines (`data` may be lent: it is written before the call returns, or copied into the
+   * queue), with `prefix` in front of each line when given; false when the queue is over the high-water
+   * mark (the caller should pause).
    */
   write(data: Buffer, prefix?: Buffer): boolean {
     if (this.closed || data.length === 0) return true;
@@ -84,25 +79,14 @@ export class FileSink {
     return this.queued < HIGH_WATER;
   }
 
-  /** Whether `bytes` may be written now, from the caller's buffer: nothing queued, and no rotation due. */
+  /** Whether `bytes` may be written now, from the caller's buffer: nothing queued, the file takes them, and it has been quick. */
   private writesDirectly(bytes: number): boolean {
-    const max = this.options.maxSizeBytes;
-    return this.local && this.handle !== undefined && this.ops.length === 0 && !this.pumping && (max === undefined || this.size + bytes < max) && performance.now() >= this.slowUntil;
+    return this.ops.length === 0 && !this.pumping && this.target.takesAtOnce(bytes) && performance.now() >= this.slowUntil;
   }
 
   private writeDirect(data: Buffer): void {
-    const handle = this.handle;
-    if (!handle) return;
     const started = performance.now();
-    try {
-      for (let at = 0; at < data.length; ) {
-        const written = writeSync(handle.fd, data, at, data.length - at);
-        at += written;
-        this.size += written;
-      }
-    } catch (error) {
-      this.report(error);
-    }
+    this.target.writeNow(data);
     if (performance.now() - started > (this.options.slowWriteMs ?? SLOW_WRITE_MS)) this.slowUntil = performance.now() + SLOW_BACKOFF_MS;
   }
 
@@ -154,7 +138,7 @@ export class FileSink {
       if (op.kind === 'data' && op.staging.bytes < BATCH_BYTES && this.ops.length === 1) await this.linger();
       this.ops.shift();
       try {
-        if (op.kind === 'data') await this.writeData(op);
+        if (op.kind === 'data') await this.target.write(op.staging.views(), op.staging.bytes);
         else await this.runControl(op.kind);
       } catch (error) {
         this.report(error);
@@ -193,95 +177,12 @@ export class FileSink {
       case 'sync':
         return;
       case 'truncate':
-        await this.open();
-        await this.handle?.truncate(0);
-        this.size = 0;
-        return;
+        return this.target.truncate();
       case 'reopen':
-        await this.closeHandle();
-        this.unopenable = false;
-        await this.open();
-        return;
+        return this.target.reopen();
       case 'close':
-        await this.closeHandle();
-        return;
+        return this.target.close();
     }
-  }
-
-  private async writeData(op: DataOp): Promise<void> {
-    await this.open();
-    if (!this.handle) return;
-    const chunks = op.staging.views();
-    if (this.options.maxSizeBytes === undefined) return this.writeChunks(chunks, op.staging.bytes);
-    const data = chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks, op.staging.bytes);
-    const max = this.options.maxSizeBytes;
-    let from = 0;
-    while (from < data.length && this.handle) {
-      let end = fitLines(data, from, max - this.size);
-      if (end === -1 && this.size > 0) {
-        await this.rotate();
-        continue;
-      }
-      if (end === -1) end = firstLineEnd(data, from);
-      await this.writeAll(data, from, end);
-      from = end;
-    }
-    if (this.size >= max) await this.rotate();
-  }
-
-  /** Without rotation a batch goes out in one writev of its staging buffers. */
-  private async writeChunks(chunks: readonly Buffer[], bytes: number): Promise<void> {
-    const handle = this.handle;
-    if (!handle) return;
-    const { bytesWritten } = await handle.writev(chunks);
-    this.size += bytesWritten;
-    if (bytesWritten < bytes) {
-      const rest = Buffer.concat(chunks, bytes).subarray(bytesWritten);
-      await this.writeAll(rest, 0, rest.length);
-    }
-  }
-
-  private async writeAll(data: Buffer, from: number, end: number): Promise<void> {
-    for (let at = from; at < end; ) {
-      const handle = this.handle;
-      if (!handle) return;
-      const { bytesWritten } = await handle.write(data, at, end - at);
-      at += bytesWritten;
-      this.size += bytesWritten;
-    }
-  }
-
-  private async rotate(): Promise<void> {
-    if (this.options.maxFiles < 1) {
-      await this.handle?.truncate(0);
-      this.size = 0;
-      return;
-    }
-    await this.closeHandle();
-    await shiftRotated(this.file, this.options.maxFiles);
-    await this.open();
-  }
-
-  private async open(): Promise<void> {
-    if (this.handle || this.unopenable) return;
-    try {
-      await fs.mkdir(path.dirname(this.file), { recursive: true });
-      const handle = await fs.open(this.file, 'a');
-      const [stat, local] = await Promise.all([handle.stat(), onLocalDisk(this.file)]);
-      this.size = stat.size;
-      this.local = stat.isFile() && local;
-      this.handle = handle;
-    } catch (error) {
-      // Reported once; lines for this file are dropped until reopen() (SIGUSR2) tries again.
-      this.unopenable = true;
-      this.report(error);
-    }
-  }
-
-  private async closeHandle(): Promise<void> {
-    const handle = this.handle;
-    this.handle = undefined;
-    await handle?.close();
   }
 
   private report(error: unknown): void {
