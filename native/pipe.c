@@ -51,10 +51,29 @@ static napi_value make_pipe(napi_env env, napi_callback_info info) {
   return result;
 }
 
+// resizePipe(fd, capacity) -> the capacity now. Growing is a wish too; shrinking below the bytes the
+// pipe holds is refused (EBUSY) and keeps the old capacity.
+static napi_value resize_pipe(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  int32_t fd = -1, wanted = 0;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 2 ||
+      napi_get_value_int32(env, argv[0], &fd) != napi_ok || napi_get_value_int32(env, argv[1], &wanted) != napi_ok || fd < 0) {
+    napi_throw_type_error(env, NULL, "resizePipe(fd: number, capacity: number)");
+    return NULL;
+  }
+  if (wanted > 0) fcntl(fd, F_SETPIPE_SZ, wanted);
+  int capacity = fcntl(fd, F_GETPIPE_SZ);
+  if (capacity < 0) return throw_errno(env, "fcntl(F_GETPIPE_SZ)");
+  return int_value(env, capacity);
+}
+
 NAPI_MODULE_INIT() {
   napi_value fn;
   napi_create_function(env, "makePipe", NAPI_AUTO_LENGTH, make_pipe, NULL, &fn);
   napi_set_named_property(env, exports, "makePipe", fn);
+  napi_create_function(env, "resizePipe", NAPI_AUTO_LENGTH, resize_pipe, NULL, &fn);
+  napi_set_named_property(env, exports, "resizePipe", fn);
   napi_create_function(env, "watchPipe", NAPI_AUTO_LENGTH, watch_pipe, NULL, &fn);
   napi_set_named_property(env, exports, "watchPipe", fn);
   napi_create_function(env, "alignedBuffer", NAPI_AUTO_LENGTH, aligned_buffer, NULL, &fn);

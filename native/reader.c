@@ -13,6 +13,8 @@
 
 // A ready pipe is read at most this many times before other handles get their turn.
 #define READS_PER_WAKE 8
+// A read lands up to 63 bytes into the buffer (see on_readable).
+#define MIN_BUFFER 4096
 
 typedef struct {
   uv_poll_t poll;
@@ -46,16 +48,18 @@ static void on_handle_collected(napi_env env, void *data, void *hint) {
   release(data);
 }
 
+// The poll is stopped and closed before the fd, so a new pipe given the same number is not touched.
 static void stop(reader_t *reader) {
   if (reader->closed) return;
   reader->closed = 1;
   uv_poll_stop(&reader->poll);
-  close(reader->fd);
   uv_close((uv_handle_t *)&reader->poll, on_closed);
+  close(reader->fd);
 }
 
 // onChunk(start, bytes, newlines, lastNewline): bytes > 0 is a chunk at `start` in the buffer (with
-// the offset of its last newline from `start`), 0 the end of the pipe, and a negative number an errno. An exception it throws is the process's, as from any callback.
+// the offset of its last newline from `start`), 0 the end of the pipe, and a negative number an errno.
+// An exception it throws is the process's, as from any callback.
 static void call_js(reader_t *reader, double start, double bytes, double newlines, double last) {
   napi_env env = reader->env;
   napi_handle_scope scope;
@@ -132,14 +136,20 @@ napi_value aligned_buffer(napi_env env, napi_callback_info info) {
   return buffer;
 }
 
+// The reader behind `this`: methods are called on the handle object, which keeps the reader alive.
 static reader_t *unwrap(napi_env env, napi_callback_info info) {
-  void *data = NULL;
-  napi_get_cb_info(env, info, NULL, NULL, NULL, &data);
-  return data;
+  napi_value self;
+  void *reader = NULL;
+  if (napi_get_cb_info(env, info, NULL, NULL, &self, NULL) != napi_ok || napi_unwrap(env, self, &reader) != napi_ok) {
+    napi_throw_type_error(env, NULL, "call pause, resume and close on the object watchPipe returned");
+    return NULL;
+  }
+  return reader;
 }
 
 static napi_value pause_reading(napi_env env, napi_callback_info info) {
   reader_t *reader = unwrap(env, info);
+  if (reader == NULL) return NULL;
   if (!reader->closed && reader->polling) uv_poll_stop(&reader->poll);
   reader->polling = 0;
   return NULL;
@@ -147,21 +157,16 @@ static napi_value pause_reading(napi_env env, napi_callback_info info) {
 
 static napi_value resume_reading(napi_env env, napi_callback_info info) {
   reader_t *reader = unwrap(env, info);
+  if (reader == NULL) return NULL;
   if (!reader->closed && !reader->polling) uv_poll_start(&reader->poll, UV_READABLE, on_readable);
   reader->polling = 1;
   return NULL;
 }
 
 static napi_value close_reading(napi_env env, napi_callback_info info) {
-  stop(unwrap(env, info));
+  reader_t *reader = unwrap(env, info);
+  if (reader != NULL) stop(reader);
   return NULL;
-}
-
-static napi_value method(napi_env env, napi_value object, const char *name, napi_callback fn, reader_t *reader) {
-  napi_value value;
-  napi_create_function(env, name, NAPI_AUTO_LENGTH, fn, reader, &value);
-  napi_set_named_property(env, object, name, value);
-  return object;
 }
 
 // watchPipe(fd, buffer, onChunk) -> {pause, resume, close}. Reading starts at once; the fd is the
@@ -177,9 +182,9 @@ napi_value watch_pipe(napi_env env, napi_callback_info info) {
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 3 ||
       napi_get_value_int32(env, argv[0], &fd) != napi_ok || fd < 0 ||
       napi_is_buffer(env, argv[1], &is_buffer) != napi_ok || !is_buffer ||
-      napi_get_buffer_info(env, argv[1], &data, &size) != napi_ok || size == 0 ||
+      napi_get_buffer_info(env, argv[1], &data, &size) != napi_ok || size < MIN_BUFFER ||
       napi_typeof(env, argv[2], &kind) != napi_ok || kind != napi_function) {
-    napi_throw_type_error(env, NULL, "watchPipe(fd: number, buffer: Buffer, onChunk: function)");
+    napi_throw_type_error(env, NULL, "watchPipe(fd: number, buffer: Buffer of 4096 bytes or more, onChunk: function)");
     return NULL;
   }
   uv_loop_t *loop = NULL;
@@ -200,9 +205,13 @@ napi_value watch_pipe(napi_env env, napi_callback_info info) {
   reader->owners = 2;
   uv_poll_start(&reader->poll, UV_READABLE, on_readable);
   napi_value handle;
+  const napi_property_descriptor methods[] = {
+      {"pause", NULL, pause_reading, NULL, NULL, NULL, napi_default, NULL},
+      {"resume", NULL, resume_reading, NULL, NULL, NULL, napi_default, NULL},
+      {"close", NULL, close_reading, NULL, NULL, NULL, napi_default, NULL},
+  };
   napi_create_object(env, &handle);
-  napi_add_finalizer(env, handle, reader, on_handle_collected, NULL, NULL);
-  method(env, handle, "pause", pause_reading, reader);
-  method(env, handle, "resume", resume_reading, reader);
-  return method(env, handle, "close", close_reading, reader);
+  napi_define_properties(env, handle, 3, methods);
+  napi_wrap(env, handle, reader, on_handle_collected, NULL, NULL);
+  return handle;
 }

@@ -3,12 +3,16 @@ import { createRequire } from 'node:module';
 import { closePipe, DEFAULT_PIPE_BYTES, type Pipe } from './pipe.js';
 
 /** Capacity asked for a child's output pipe: a flood of short lines fills 64 KiB in under 3 ms, which the log
- * reader's 1 ms pauses overrun; 256 KiB holds 10 ms of such a flood (1 MiB measured no faster). */
+ * reader's 1 ms pauses overrun; 256 KiB holds 10 ms of such a flood. */
 export const LARGE_PIPE_BYTES = 256 * 1024;
+/** A pipe found full when read grows to this, while the budget lasts: an app writing large blocks then
+ * waits for the supervisor less often, and each read takes more (the 64 KiB-write flood's loop ran 10 % faster). */
+export const FLOOD_PIPE_BYTES = 1024 * 1024;
 /** From dist/src/supervisor to the package root, where node-gyp puts the addon. */
 const ADDON = '../../../build/Release/node_unit_native.node';
 
 type MakePipe = (capacity: number) => readonly [number, number, number];
+type ResizePipe = (fd: number, capacity: number) => number;
 
 /** Reading of one pipe by the native helper: stops and starts at once; close() ends it early and closes the fd. */
 export interface PipeWatch {
@@ -27,6 +31,7 @@ type WatchPipe = (fd: number, buffer: Buffer, onChunk: OnPipeChunk) => PipeWatch
 /** The addon built at install (native/pipe.c and reader.c). */
 export interface NativeHelper {
   readonly makePipe: MakePipe;
+  readonly resizePipe: ResizePipe;
   readonly watchPipe: WatchPipe;
   /** A buffer starting on a page boundary (see reader.c on why reads want one). */
   readonly alignedBuffer: (size: number) => Buffer;
@@ -47,14 +52,19 @@ export function loadNativeHelper(): NativeHelper | undefined {
   } catch {
     return undefined;
   }
-  if (typeof addon !== 'object' || addon === null || !('makePipe' in addon) || !('watchPipe' in addon) || !('alignedBuffer' in addon)) return undefined;
-  const { makePipe: make, watchPipe: watch, alignedBuffer: aligned } = addon;
-  if (!isFunction(make) || !isFunction(watch) || !isFunction(aligned)) return undefined;
+  if (typeof addon !== 'object' || addon === null || !('makePipe' in addon) || !('resizePipe' in addon) || !('watchPipe' in addon) || !('alignedBuffer' in addon)) return undefined;
+  const { makePipe: make, resizePipe: resize, watchPipe: watch, alignedBuffer: aligned } = addon;
+  if (!isFunction(make) || !isFunction(resize) || !isFunction(watch) || !isFunction(aligned)) return undefined;
   return {
     makePipe: (capacity) => {
       const made: unknown = Reflect.apply(make, addon, [capacity]);
       if (!Array.isArray(made) || made.length !== 3 || !made.every((n) => Number.isInteger(n))) throw new Error(`makePipe gave ${String(made)}`);
       return [Number(made[0]), Number(made[1]), Number(made[2])];
+    },
+    resizePipe: (fd, capacity) => {
+      const now: unknown = Reflect.apply(resize, addon, [fd, capacity]);
+      if (typeof now !== 'number') throw new Error(`resizePipe gave ${String(now)}`);
+      return now;
     },
     watchPipe: (fd, buffer, onChunk) => {
       const watching: unknown = Reflect.apply(watch, addon, [fd, buffer, onChunk]);
@@ -107,12 +117,13 @@ export class PipeBudget {
   }
 }
 
-/** Pipes made by pipe2(2), large while the budget lasts. */
+/** Pipes made by pipe2(2), large while the budget lasts, and larger once found full. */
 export class NativePipes {
   constructor(
-    private readonly makePipe: MakePipe,
+    private readonly native: Pick<NativeHelper, 'makePipe' | 'resizePipe'>,
     private readonly budget: PipeBudget,
     private readonly largeBytes = LARGE_PIPE_BYTES,
+    private readonly floodBytes = FLOOD_PIPE_BYTES,
   ) {}
 
   take(count: number): Pipe[] {
@@ -127,10 +138,27 @@ export class NativePipes {
   }
 
   private makeOne(): Pipe {
-    const release = this.budget.hold(this.largeBytes - DEFAULT_PIPE_BYTES);
-    const [readFd, writeFd, capacity] = this.makePipe(release ? this.largeBytes : 0);
-    // The kernel may refuse the size (its own per-user limit): then nothing is held.
-    if (capacity <= DEFAULT_PIPE_BYTES) release?.();
-    return { readFd, writeFd, capacity, ...(release && capacity > DEFAULT_PIPE_BYTES ? { release } : {}) };
+    const held: (() => void)[] = [];
+    const first = this.budget.hold(this.largeBytes - DEFAULT_PIPE_BYTES);
+    const [readFd, writeFd, made] = this.native.makePipe(first ? this.largeBytes : 0);
+    // The kernel may refuse a size (its own per-user limit): then nothing is held for it.
+    if (first && made > DEFAULT_PIPE_BYTES) held.push(first);
+    else first?.();
+    let capacity = made;
+    const grow = (): number => {
+      if (capacity >= this.floodBytes) return capacity;
+      const more = this.budget.hold(this.floodBytes - capacity);
+      if (!more) return capacity;
+      const now = this.native.resizePipe(readFd, this.floodBytes);
+      if (now > capacity) {
+        held.push(more);
+        capacity = now;
+      } else more();
+      return capacity;
+    };
+    const release = (): void => {
+      for (const give of held.splice(0)) give();
+    };
+    return { readFd, writeFd, capacity: made, grow, release };
   }
 }

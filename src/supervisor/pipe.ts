@@ -8,6 +8,8 @@ export interface Pipe {
   readonly capacity: number;
   /** Gives back what the pipe took from the supervisor's pipe budget; safe to call more than once. */
   readonly release?: () => void;
+  /** Asks for a larger capacity (an app is flooding it); the capacity now. Only while the read end is open. */
+  readonly grow?: () => number;
 }
 
 /** Linux's capacity for a new pipe. */

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { isMainThread } from 'node:worker_threads';
 import { FifoPool } from './fifo-pipes.js';
-import { loadNativeHelper, NativePipes, PipeBudget, type NativeHelper, type PipeWatch } from './native-pipes.js';
+import { FLOOD_PIPE_BYTES, loadNativeHelper, NativePipes, PipeBudget, type NativeHelper, type PipeWatch } from './native-pipes.js';
 import type { Pipe } from './pipe.js';
 import type { LentChunks } from '../logs/reader.js';
 
@@ -40,14 +40,14 @@ const helper: NativeHelper | undefined = isMainThread ? loadNativeHelper() : und
 
 function supervisorSource(): PipeSource {
   if (!isMainThread) return { take: () => Promise.resolve(undefined) };
-  if (helper) return new NativeSource(new NativePipes(helper.makePipe, PipeBudget.forThisSystem()));
+  if (helper) return new NativeSource(new NativePipes(helper, PipeBudget.forThisSystem()));
   return new FifoPool();
 }
 
 export const pipePool: PipeSource = supervisorSource();
 
 /** One read buffer for every pipe: reads run one at a time on this thread, and each chunk is lent only for the call. */
-const READ_BYTES = 256 * 1024;
+const READ_BYTES = FLOOD_PIPE_BYTES;
 let readBuffer: Buffer | undefined;
 
 const sharedReadBuffer = (): Buffer => (readBuffer ??= helper?.alignedBuffer(READ_BYTES) ?? Buffer.allocUnsafeSlow(READ_BYTES));
@@ -65,6 +65,7 @@ export function pipeReader(pipe: Pipe): LentChunks {
 function watchedReader(pipe: Pipe, native: NativeHelper): LentChunks {
   let watch: PipeWatch | undefined;
   let paused = false;
+  let capacity = pipe.capacity;
   return {
     kind: 'lent',
     pause: () => {
@@ -79,7 +80,11 @@ function watchedReader(pipe: Pipe, native: NativeHelper): LentChunks {
       if (watch) return;
       const buffer = sharedReadBuffer();
       watch = native.watchPipe(pipe.readFd, buffer, (start, bytes, newlines, lastNewline) => {
-        if (bytes > 0) return take(buffer.subarray(start, start + bytes), newlines, lastNewline);
+        if (bytes > 0) {
+          // A read that emptied a full pipe: the app is flooding it.
+          if (bytes >= capacity && pipe.grow) capacity = pipe.grow();
+          return take(buffer.subarray(start, start + bytes), newlines, lastNewline);
+        }
         pipe.release?.();
         end();
       });

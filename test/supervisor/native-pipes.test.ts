@@ -1,6 +1,6 @@
 import test from 'ava';
 import { runJsonFixture } from '../helpers/fixture.js';
-import { LARGE_PIPE_BYTES, PipeBudget } from '../../src/supervisor/native-pipes.js';
+import { FLOOD_PIPE_BYTES, LARGE_PIPE_BYTES, PipeBudget } from '../../src/supervisor/native-pipes.js';
 import { DEFAULT_PIPE_BYTES } from '../../src/supervisor/pipe.js';
 
 const MIB = 1024 * 1024;
@@ -8,7 +8,7 @@ const FIXTURE = 'test/fixtures/procs/native-pipes.js';
 
 const run = (env: NodeJS.ProcessEnv = {}): Promise<Record<string, unknown>> => runJsonFixture(FIXTURE, env);
 
-test('the native helper is built on Linux: 256 KiB pipes from a budget, a non-blocking read end, and a child that floods 200 KiB exits while nobody reads', async (t) => {
+test('the native helper is built on Linux: 256 KiB pipes from a budget, 1 MiB once found full, a non-blocking read end, and a child that floods 200 KiB exits while nobody reads', async (t) => {
   const seen = await run();
   t.true(seen.loaded, 'npm install builds native/pipe.c with node-gyp; see README');
   t.like(seen, {
@@ -23,6 +23,14 @@ test('the native helper is built on Linux: 256 KiB pipes from a budget, a non-bl
     fourth: LARGE_PIPE_BYTES,
     readerRead: 'bye\n',
     budgetAfterClose: 0,
+    grown: FLOOD_PIPE_BYTES,
+    grownCapacity: FLOOD_PIPE_BYTES,
+    grownHeld: 2 * (LARGE_PIPE_BYTES - DEFAULT_PIPE_BYTES) + (FLOOD_PIPE_BYTES - LARGE_PIPE_BYTES),
+    shortGrow: LARGE_PIPE_BYTES,
+    grownReleased: LARGE_PIPE_BYTES - DEFAULT_PIPE_BYTES,
+    capacityAfterFullRead: FLOOD_PIPE_BYTES,
+    firstFullRead: LARGE_PIPE_BYTES,
+    fullBytes: 300 * 1024,
     poolCapacity: LARGE_PIPE_BYTES,
     childExit: 0,
     floodRead: 200 * 1024,

@@ -11,7 +11,9 @@ test('the native reader hands each chunk with its newline count and last newline
   t.like(seen, {
     alignedLength: 3 * 4096,
     alignedBad: 'TypeError: alignedBuffer(size: number)',
-    watchBad: 'TypeError: watchPipe(fd: number, buffer: Buffer, onChunk: function)',
+    watchBad: 'TypeError: watchPipe(fd: number, buffer: Buffer of 4096 bytes or more, onChunk: function)',
+    smallBuffer: 'TypeError: watchPipe(fd: number, buffer: Buffer of 4096 bytes or more, onChunk: function)',
+    wrongThis: 'TypeError: call pause, resume and close on the object watchPipe returned',
     first: { start: 0, bytes: 8, newlines: 2, last: 5, text: 'ab\ncd\nef' },
     second: { start: 8, bytes: 2, newlines: 1, last: 1, text: 'g\n' },
     third: { start: 10, bytes: 60, newlines: 1, last: 59, text: `${'x'.repeat(59)}\n` },
