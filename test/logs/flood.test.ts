@@ -51,6 +51,12 @@ test.serial("through the supervisor's pipe, 1,000,000 lines in 64 KiB writes (li
   t.is(numberingProblem(readLines(file), MILLION), undefined);
 });
 
+test.serial('without the native helper (FIFOs read by Node), 1,000,000 lines in 64 KiB writes: all in the file, in order', async (t) => {
+  const file = path.join(tempDir(), 'flood-out.log');
+  t.deepEqual(await pipedLog(file, { env: { NODE_UNIT_NATIVE: '0' } }, MILLION, 'block').done, { piped: true });
+  t.is(numberingProblem(readLines(file), MILLION), undefined);
+});
+
 test.serial("through the supervisor's pipe with time: true, 1,000,000 lines one per write: each intact with one timestamp", async (t) => {
   const file = path.join(tempDir(), 'flood-out.log');
   t.deepEqual(await pipedLog(file, { time: true }, MILLION, 'line').done, { piped: true });
@@ -59,16 +65,19 @@ test.serial("through the supervisor's pipe with time: true, 1,000,000 lines one 
   t.false(lines.some((line) => TIMESTAMP.test(line.replace(TIMESTAMP, ''))), 'no line has a second timestamp');
 });
 
-test.serial("through the supervisor's pipe, rotation during a flood of single-line writes: every line exactly once", async (t) => {
+const pipedRotation = test.macro(async (t, mode: 'line' | 'block') => {
   const dir = tempDir();
   const file = path.join(dir, 'flood-out.log');
   const max = 256 * 1024;
-  t.deepEqual(await pipedLog(file, { maxSizeBytes: max, maxFiles: 40 }, 300_000, 'line').done, { piped: true });
+  t.deepEqual(await pipedLog(file, { maxSizeBytes: max, maxFiles: 40 }, 300_000, mode).done, { piped: true });
   const rotated = fs.readdirSync(dir).filter((name) => /^flood-out\.log\.\d+$/.test(name)).map((name) => Number(name.split('.').pop()));
   const files = [...rotated.sort((a, b) => b - a).map((n) => `${file}.${n}`), file];
   for (const name of files) t.true(fs.statSync(name).size <= max, `${name} is within the limit`);
   t.is(numberingProblem(files.flatMap(readLines), 300_000), undefined);
 });
+
+test.serial("through the supervisor's pipe, rotation during a flood of single-line writes: every line exactly once", pipedRotation, 'line');
+test.serial("through the supervisor's pipe, rotation during a flood of 64 KiB writes (reads of up to 1 MiB, several rotations each): every line exactly once", pipedRotation, 'block');
 
 test.serial('rotation during a flood: the rotated files in order hold every line exactly once', async (t) => {
   const dir = tempDir();

@@ -24,10 +24,10 @@ export interface PipedLog {
 }
 
 /** The flood fixture through an instance's log path (the supervisor's pipe, a LogHub) in a process of its own. */
-export function pipedLog(file: string, options: { readonly time?: boolean; readonly maxSizeBytes?: number; readonly maxFiles?: number }, count: number, mode: 'line' | 'block', lineBytes = 16): PipedLog {
+export function pipedLog(file: string, options: { readonly time?: boolean; readonly maxSizeBytes?: number; readonly maxFiles?: number; readonly env?: NodeJS.ProcessEnv }, count: number, mode: 'line' | 'block', lineBytes = 16): PipedLog {
   const script = path.join(FIXTURES, 'procs', 'piped-log.js');
   const args = [file, options.time ? '1' : '0', String(options.maxSizeBytes ?? '-'), String(options.maxFiles ?? 10), String(count), mode, String(lineBytes)];
-  const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...options.env } });
   const output = readline.createInterface({ input: child.stdout });
   const floodPid = new Promise<number>((resolve) => output.on('line', (line) => line.startsWith('CHILD ') && resolve(Number(line.slice(6)))));
   const done = new Promise<{ readonly piped: boolean }>((resolve, reject) => {
