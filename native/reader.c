@@ -21,6 +21,7 @@ typedef struct {
   napi_env env;
   napi_ref on_chunk;
   napi_ref buffer;
+  napi_async_context context;
   char *data;
   size_t size;
   uint64_t offset;
@@ -39,6 +40,7 @@ static void on_closed(uv_handle_t *handle) {
   reader_t *reader = handle->data;
   napi_delete_reference(reader->env, reader->on_chunk);
   napi_delete_reference(reader->env, reader->buffer);
+  if (reader->context != NULL) napi_async_destroy(reader->env, reader->context);
   release(reader);
 }
 
@@ -71,7 +73,7 @@ static void call_js(reader_t *reader, double start, double bytes, double newline
   napi_create_double(env, bytes, &args[1]);
   napi_create_double(env, newlines, &args[2]);
   napi_create_double(env, last, &args[3]);
-  if (napi_make_callback(env, NULL, global, callback, 4, args, &result) == napi_pending_exception) {
+  if (napi_make_callback(env, reader->context, global, callback, 4, args, &result) == napi_pending_exception) {
     napi_value error;
     napi_get_and_clear_last_exception(env, &error);
     napi_fatal_exception(env, error);
@@ -79,20 +81,29 @@ static void call_js(reader_t *reader, double start, double bytes, double newline
   napi_close_handle_scope(env, scope);
 }
 
+// Ends the reading: stops and closes, then tells JavaScript (0: the end of the pipe; < 0: an error).
+static void finish(reader_t *reader, int code) {
+  stop(reader);
+  call_js(reader, 0, code, 0, -1);
+}
+
 static void on_readable(uv_poll_t *poll, int status, int events) {
   reader_t *reader = poll->data;
   (void)events;
+  // libuv has stopped the handle already: it would never fire again.
+  if (status < 0) {
+    finish(reader, status);
+    return;
+  }
   for (int round = 0; round < READS_PER_WAKE && reader->polling && !reader->closed; round++) {
     // Each byte lands at the same offset modulo 64 as in the output so far, so where the output is
     // written unchanged, file page and buffer are aligned alike (see alignedBuffer).
     size_t start = (size_t)(reader->offset & 63);
     char *into = reader->data + start;
-    ssize_t got = status < 0 ? -1 : read(reader->fd, into, reader->size - start);
+    ssize_t got = read(reader->fd, into, reader->size - start);
     if (got < 0 && (errno == EAGAIN || errno == EINTR)) return;
     if (got <= 0) {
-      int code = got == 0 ? 0 : (status < 0 ? EIO : errno);
-      stop(reader);
-      call_js(reader, 0, -code, 0, -1);
+      finish(reader, got == 0 ? 0 : -errno);
       return;
     }
     reader->offset += (uint64_t)got;
@@ -170,7 +181,8 @@ static napi_value close_reading(napi_env env, napi_callback_info info) {
 }
 
 // watchPipe(fd, buffer, onChunk) -> {pause, resume, close}. Reading starts at once; the fd is the
-// reader's from then on and is closed at the end of the pipe, on an error or by close().
+// reader's from then on and is closed at the end of the pipe, on an error or by close(). When it
+// throws, the fd stays the caller's.
 napi_value watch_pipe(napi_env env, napi_callback_info info) {
   size_t argc = 3;
   napi_value argv[3];
@@ -201,6 +213,9 @@ napi_value watch_pipe(napi_env env, napi_callback_info info) {
   reader->poll.data = reader;
   napi_create_reference(env, argv[1], 1, &reader->buffer);
   napi_create_reference(env, argv[2], 1, &reader->on_chunk);
+  napi_value resource_name;
+  napi_create_string_utf8(env, "node-unit:pipe", NAPI_AUTO_LENGTH, &resource_name);
+  napi_async_init(env, NULL, resource_name, &reader->context);
   reader->polling = 1;
   reader->owners = 2;
   uv_poll_start(&reader->poll, UV_READABLE, on_readable);

@@ -17,12 +17,20 @@ export const DEFAULT_PIPE_BYTES = 64 * 1024;
 
 /** Closes both ends (either may already be closed) and gives back the pipe's budget. */
 export function closePipe(pipe: Pipe): void {
-  for (const fd of [pipe.readFd, pipe.writeFd]) {
-    try {
-      fs.closeSync(fd);
-    } catch {
-      // already closed
-    }
-  }
+  closeQuietly(pipe.writeFd);
+  closeReadEnd(pipe);
+}
+
+/** Once the write end is the child's alone: closes ours for reading and gives back the pipe's budget. */
+export function closeReadEnd(pipe: Pipe): void {
+  closeQuietly(pipe.readFd);
   pipe.release?.();
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    fs.closeSync(fd);
+  } catch {
+    // already closed
+  }
 }

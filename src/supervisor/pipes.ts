@@ -1,11 +1,11 @@
 import net from 'node:net';
 import { isMainThread } from 'node:worker_threads';
 import { FifoPool } from './fifo-pipes.js';
-import { FLOOD_PIPE_BYTES, loadNativeHelper, NativePipes, PipeBudget, type NativeHelper, type PipeWatch } from './native-pipes.js';
-import type { Pipe } from './pipe.js';
+import { FLOOD_PIPE_BYTES, loadNativeHelper, NativePipes, PipeBudget, type NativeHelper, type OnPipeChunk, type PipeWatch } from './native-pipes.js';
+import { closeReadEnd, type Pipe } from './pipe.js';
 import type { LentChunks } from '../logs/reader.js';
 
-export { closePipe, type Pipe } from './pipe.js';
+export { closePipe, closeReadEnd, type Pipe } from './pipe.js';
 
 /**
  * Real pipes for children's stdout and stderr. child_process hands a child a socketpair, where every
@@ -50,7 +50,16 @@ export const pipePool: PipeSource = supervisorSource();
 const READ_BYTES = FLOOD_PIPE_BYTES;
 let readBuffer: Buffer | undefined;
 
-const sharedReadBuffer = (): Buffer => (readBuffer ??= helper?.alignedBuffer(READ_BYTES) ?? Buffer.allocUnsafeSlow(READ_BYTES));
+function sharedReadBuffer(): Buffer {
+  if (readBuffer) return readBuffer;
+  try {
+    readBuffer = helper?.alignedBuffer(READ_BYTES);
+  } catch {
+    // no aligned memory: an ordinary buffer reads as well, only slower
+  }
+  readBuffer ??= Buffer.allocUnsafeSlow(READ_BYTES);
+  return readBuffer;
+}
 
 /**
  * The supervisor's end of a pipe, read into the shared buffer. With the native helper the read end is
@@ -79,7 +88,7 @@ function watchedReader(pipe: Pipe, native: NativeHelper): LentChunks {
     lend: (take, end) => {
       if (watch) return;
       const buffer = sharedReadBuffer();
-      watch = native.watchPipe(pipe.readFd, buffer, (start, bytes, newlines, lastNewline) => {
+      const onChunk: OnPipeChunk = (start, bytes, newlines, lastNewline) => {
         if (bytes > 0) {
           // A read that emptied a full pipe: the app is flooding it.
           if (bytes >= capacity && pipe.grow) capacity = pipe.grow();
@@ -87,7 +96,15 @@ function watchedReader(pipe: Pipe, native: NativeHelper): LentChunks {
         }
         pipe.release?.();
         end();
-      });
+      };
+      try {
+        watch = native.watchPipe(pipe.readFd, buffer, onChunk);
+      } catch (error) {
+        // The fd cannot be polled (out of memory or fds): the output is lost, the supervisor goes on.
+        process.stderr.write(`[node-unit] cannot read an app's output: ${error instanceof Error ? error.message : String(error)}\n`);
+        closeReadEnd(pipe);
+        return end();
+      }
       if (paused) watch.pause();
     },
   };

@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream';
 import type { LentChunks } from '../logs/reader.js';
 import type { AppSpec } from '../model/app.js';
 import type { Command } from './command.js';
-import { closePipe, pipeReader, type Pipe } from './pipes.js';
+import { closePipe, closeReadEnd, pipeReader, type Pipe } from './pipes.js';
 
 export interface Spawned {
   readonly child: ChildProcess;
@@ -63,7 +63,7 @@ export function spawnInstance(app: AppSpec, command: RunnableCommand, env: Reado
   // The child holds its own copies of the write ends; ours would keep the pipes open after it exits.
   for (const pipe of pipes) fs.closeSync(pipe.writeFd);
   if (child.pid === undefined) {
-    for (const pipe of pipes) fs.closeSync(pipe.readFd);
+    for (const pipe of pipes) closeReadEnd(pipe);
     return { child, group: true, onListening: undefined, stdout: null, stderr: null };
   }
   return { child, group: true, onListening: undefined, stdout: pipeReader(pipes[0]), stderr: pipeReader(pipes[1]) };

@@ -5,7 +5,7 @@ const FIXTURE = 'test/fixtures/procs/native-reader.js';
 
 const run = (env: NodeJS.ProcessEnv = {}): Promise<Record<string, unknown>> => runJsonFixture(FIXTURE, env);
 
-test('the native reader hands each chunk with its newline count and last newline, at the offset the output had modulo 64; pause holds, resume goes on, the end closes the fd', async (t) => {
+test('the native reader hands each chunk with its newline count and last newline, at the offset the output had modulo 64; pause holds, resume goes on, the end closes the fd; an fd it cannot poll ends the output with one line', async (t) => {
   const seen = await run();
   t.true(seen.loaded, 'npm install builds native/ with node-gyp; see README');
   t.like(seen, {
@@ -27,6 +27,7 @@ test('the native reader hands each chunk with its newline count and last newline
     readEndOpenAfterClose: false,
     lateWrite: 'EPIPE',
     callsAfterClose: 0,
+    unpollable: { ended: 1, released: 1, fdOpen: false, said: "[node-unit] cannot read an app's output: watchPipe: the fd cannot be polled" },
   });
 });
 
