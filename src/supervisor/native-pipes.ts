@@ -6,7 +6,7 @@ import { closePipe, DEFAULT_PIPE_BYTES, type Pipe } from './pipe.js';
  * reader's 1 ms pauses overrun; 256 KiB holds 10 ms of such a flood. */
 export const LARGE_PIPE_BYTES = 256 * 1024;
 /** A pipe found full when read grows to this, while the budget lasts: an app writing large blocks then
- * waits for the supervisor less often, and each read takes more (the 64 KiB-write flood's loop ran 10 % faster). */
+ * waits for the supervisor less often, and each read takes more (the 64 KiB-write flood's loop ran about 20 % faster). */
 export const FLOOD_PIPE_BYTES = 1024 * 1024;
 /** From dist/src/supervisor to the package root, where node-gyp puts the addon. */
 const ADDON = '../../../build/Release/node_unit_native.node';
