@@ -30,14 +30,15 @@ class NativeSource implements PipeSource {
   }
 }
 
+/** The native helper (it makes and reads the pipes), on the main thread only: see supervisorSource. */
+const helper: NativeHelper | undefined = isMainThread ? loadNativeHelper() : undefined;
+
 /**
  * The supervisor's source. In a worker thread (a test runner) Node records every fd that fs opens and
  * closes them when the worker exits; a read end is closed by its socket, not by fs, so the worker would
  * later close a number reused by another thread (and fs warns about fds it did not open). The supervisor
  * runs on the main thread; workers keep child_process' socketpairs.
  */
-const helper: NativeHelper | undefined = isMainThread ? loadNativeHelper() : undefined;
-
 function supervisorSource(): PipeSource {
   if (!isMainThread) return { take: () => Promise.resolve(undefined) };
   if (helper) return new NativeSource(new NativePipes(helper, PipeBudget.forThisSystem()));
