@@ -144,4 +144,5 @@ export interface Plugin {
   close?(): void | Promise<void>;
 }
 
-export type PluginHook = 'configResolved' | 'started' | 'dispose' | 'close' | 'rpc' | 'command';
+/** 'background': a throw no one caught in the plugin's timers, callbacks, listeners or promises. */
+export type PluginHook = 'configResolved' | 'started' | 'dispose' | 'close' | 'rpc' | 'command' | 'background';

@@ -2,7 +2,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Controller } from '../model/controller.js';
 import type { Disposer, Plugin, PluginCall, PluginCallResult, PluginCaller, PluginColumn, PluginConfig, PluginContext, PluginLogLevel, PluginPanel, RpcHandler } from '../model/plugin.js';
-import type { PluginError } from './errors.js';
+import { PluginError } from './errors.js';
+import { guardStrayErrors } from './async-guard.js';
 import { runHook } from './run-hook.js';
 
 /** A hook may take this long before the supervisor stops waiting for it. */
@@ -91,6 +92,8 @@ export class PluginHost implements PluginCaller {
   }
 
   private async startAll(controller: Controller): Promise<void> {
+    // Kept after close: a plugin's leftover timer that throws while the supervisor exits is reported too.
+    guardStrayErrors((plugin, cause) => this.fail(new PluginError(plugin, 'background', { kind: 'threw', cause })));
     for (const entry of this.loaded) {
       if (this.closing) return;
       const hook = entry.plugin.started;
@@ -155,7 +158,7 @@ export class PluginHost implements PluginCaller {
     const say = (level: PluginLogLevel) => (message: string) => this.log(name, level, String(message));
     return {
       name,
-      controller,
+      controller: this.reportingListeners(name, controller),
       log: { info: say('info'), warn: say('warn'), error: say('error') },
       config: this.options.config,
       stateDir: this.options.config.stateDir,
@@ -168,6 +171,25 @@ export class PluginHost implements PluginCaller {
       addColumn: (column) => void this.columnList.push(column),
       addPanel: (panel) => void this.panelList.push(panel),
     };
+  }
+
+  /** The bus swallows a listener's throw to protect the other viewers; a plugin's is reported. */
+  private reportingListeners(plugin: string, controller: Controller): Controller {
+    const subscribe: Controller['subscribe'] = (listener, options) =>
+      controller.subscribe((event) => {
+        try {
+          listener(event);
+        } catch (cause) {
+          this.fail(new PluginError(plugin, 'background', { kind: 'threw', cause }, 'subscribe listener'));
+        }
+      }, options);
+    return new Proxy(controller, {
+      get: (target, key) => {
+        if (key === 'subscribe') return subscribe;
+        const value: unknown = Reflect.get(target, key, target);
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
   }
 
   private fail(error: PluginError): void {

@@ -1,5 +1,6 @@
 import type { PluginHook } from '../model/plugin.js';
 import { PluginError } from './errors.js';
+import { runAsPlugin } from './async-guard.js';
 
 export type HookOutcome<T> =
   | { readonly ok: true; readonly value: T }
@@ -13,7 +14,7 @@ export type HookOutcome<T> =
 export async function runHook<T>(plugin: string, hook: PluginHook, call: () => T | Promise<T>, timeoutMs: number, detail?: string): Promise<HookOutcome<T>> {
   let pending: Promise<T>;
   try {
-    pending = Promise.resolve(call());
+    pending = Promise.resolve(runAsPlugin(plugin, call));
   } catch (cause) {
     return { ok: false, error: new PluginError(plugin, hook, { kind: 'threw', cause }, detail), late: undefined };
   }

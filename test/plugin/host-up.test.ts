@@ -98,3 +98,27 @@ test('a started that finishes after its deadline has its disposer run at once', 
   t.is((await up.exited).code, 0);
   t.deepEqual(marks(dir), ['late disposed']);
 });
+
+test('a throw in a plugin timer, a forgotten promise or an event listener is reported by name; the supervisor keeps running', async (t) => {
+  const dir = tempDir();
+  config(dir, `[{
+    name: 'sloppy',
+    started(ctx) {
+      setTimeout(() => { throw new Error('from a timer'); }, 50);
+      Promise.reject(new Error('forgotten promise'));
+      let thrown = false;
+      ctx.controller.subscribe((event) => { if (!thrown) { thrown = true; throw new Error('from a listener'); } });
+    },
+  }]`);
+  const up = startUp(t, [], { cwd: dir });
+  const pid = await appPid(up);
+  await up.waitForLine(/^node-unit \| error plugin "sloppy": background threw: from a timer$/);
+  await up.waitForLine(/^node-unit \| error plugin "sloppy": background threw: forgotten promise$/);
+  await up.waitForLine(/^node-unit \| error plugin "sloppy": background "subscribe listener" threw: from a listener$/);
+  t.true(isAlive(pid));
+  const ls = await runCli(['ls', '--json'], { cwd: dir });
+  t.is(ls.code, 0);
+  up.child.kill('SIGTERM');
+  t.is((await up.exited).code, 0);
+  t.false(isAlive(pid));
+});
