@@ -163,6 +163,13 @@ function warnPm2OnlyKeys(rawApps: readonly unknown[], diagnostics: Diagnostic[])
   }
 }
 
+/** `node` is accepted and typed for placement, which the mesh does not do yet: saying so beats a silent drop. */
+function warnPlacement(apps: readonly ValidApp[], diagnostics: Diagnostic[]): void {
+  for (const app of apps) {
+    if (app.fields.node !== undefined) diagnostics.push({ severity: 'warning', path: formatPath(['apps', app.index, 'node']), message: 'placement on other nodes is not supported yet; the app runs here' });
+  }
+}
+
 /** Checks a loaded config value; reports every problem at once. */
 export function validateConfig(value: unknown, options: { readonly json?: boolean } = {}): Validation {
   const shape = normalizeShape(value);
@@ -177,6 +184,7 @@ export function validateConfig(value: unknown, options: { readonly json?: boolea
   });
   checkNamesAndDependencies(apps, declared, diagnostics);
   warnPm2OnlyKeys(shape.apps, diagnostics);
+  warnPlacement(apps, diagnostics);
   const plugins = checkPlugins(shape.plugins, diagnostics, { json: options.json === true });
   const hasError = diagnostics.some((d) => d.severity === 'error');
   return {
