@@ -2,8 +2,9 @@ import net from 'node:net';
 import type { ActionResult, Controller, DescribeResult, LogQuery, LogsResult, ReloadResult, SubscribeOptions, Target, Unsubscribe } from '../model/controller.js';
 import type { InstanceInfo, SupervisorEvent } from '../model/events.js';
 import { ControlError } from './errors.js';
-import { LineReader } from './lines.js';
-import { PROTOCOL_VERSION, decodeServerMessage, encode, type HelloResult, type Request, type RequestType, type ResultMap, type ServerMessage } from './protocol.js';
+import type { MessagePort } from './port.js';
+import { PROTOCOL_VERSION, decodeServerMessage, type HelloResult, type Request, type RequestType, type ResultMap, type ServerMessage } from './protocol.js';
+import { SocketPort } from './socket-port.js';
 
 /** Replies can be big (a log tail); the client trusts its own supervisor more than the server trusts clients. */
 const CLIENT_MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
@@ -20,16 +21,21 @@ export class ControlClient implements Controller {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly listeners = new Map<number, (event: SupervisorEvent) => void>();
-  private readonly reader = new LineReader(CLIENT_MAX_MESSAGE_BYTES);
   private protocolError: string | undefined;
   /** Settles when the connection is gone, for whatever reason. */
   readonly closed: Promise<void>;
 
-  constructor(private readonly socket: net.Socket) {
-    this.closed = new Promise((resolve) => socket.once('close', () => resolve()));
-    socket.on('data', (chunk: Buffer) => this.reader.push(chunk, (event) => (event.kind === 'line' ? this.receive(event.text) : this.breakWith('a reply was too large'))));
-    socket.on('error', () => undefined);
-    socket.once('close', () => this.failPending());
+  constructor(private readonly port: MessagePort) {
+    let onClose: () => void = () => undefined;
+    this.closed = new Promise((resolve) => (onClose = resolve));
+    port.attach({
+      message: (data) => this.receive(data),
+      oversized: () => this.breakWith('a reply was too large'),
+      close: () => {
+        this.failPending();
+        onClose();
+      },
+    });
   }
 
   hello(): Promise<HelloResult> {
@@ -93,8 +99,8 @@ export class ControlClient implements Controller {
    * waiting for the supervisor to answer a half-close (a round trip through its busy event loop).
    */
   close(): Promise<void> {
-    if (this.pending.size === 0 && this.listeners.size === 0) this.socket.destroy();
-    else this.socket.end();
+    if (this.pending.size === 0 && this.listeners.size === 0) this.port.destroy();
+    else this.port.end();
     return this.closed;
   }
 
@@ -104,15 +110,15 @@ export class ControlClient implements Controller {
   }
 
   private send<T extends RequestType>(id: number, type: T, body: Body<T>): Promise<unknown> {
-    if (this.socket.destroyed || this.protocolError) return Promise.reject(new ControlError('closed', this.protocolError ?? 'the connection to the supervisor is closed'));
+    if (!this.port.writable || this.protocolError) return Promise.reject(new ControlError('closed', this.protocolError ?? 'the connection to the supervisor is closed'));
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.socket.write(encode({ v: PROTOCOL_VERSION, id, type, ...body } as Request));
+      this.port.send({ v: PROTOCOL_VERSION, id, type, ...body });
     });
   }
 
-  private receive(text: string): void {
-    const decoded = decodeServerMessage(text);
+  private receive(data: unknown): void {
+    const decoded = decodeServerMessage(data);
     if (!decoded.ok) return this.breakWith(`the supervisor sent a bad message (${decoded.error.code}: ${decoded.error.message})`);
     this.dispatch(decoded.message);
   }
@@ -131,7 +137,7 @@ export class ControlClient implements Controller {
 
   private breakWith(reason: string): void {
     this.protocolError = reason;
-    this.socket.destroy();
+    this.port.destroy(reason);
   }
 
   private failPending(): void {
@@ -147,7 +153,7 @@ export function connectControl(socketPath: string): Promise<ControlClient> {
     const socket = net.createConnection(socketPath);
     socket.once('connect', () => {
       socket.removeAllListeners('error');
-      resolve(new ControlClient(socket));
+      resolve(new ControlClient(new SocketPort(socket, CLIENT_MAX_MESSAGE_BYTES)));
     });
     socket.once('error', (error: NodeJS.ErrnoException) => {
       socket.destroy();

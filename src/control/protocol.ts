@@ -1,6 +1,7 @@
 import os from 'node:os';
 import type { ActionResult, DescribeResult, LogsResult, ReloadResult } from '../model/controller.js';
 import type { InstanceInfo, LogStream, SupervisorEvent } from '../model/events.js';
+import { ndjsonLine } from './lines.js';
 
 /**
  * The control socket's wire format: one JSON object per line (NDJSON), each carrying the protocol version.
@@ -219,5 +220,5 @@ export function decodeServerMessage(raw: unknown): Decoded<ServerMessage> {
 }
 
 export function encode(message: Request | ServerMessage): string {
-  return `${JSON.stringify(message)}\n`;
+  return ndjsonLine(message);
 }

@@ -5,7 +5,8 @@ import { Connection } from './connection.js';
 import { ControlError } from './errors.js';
 import { controlSocketPath, prepareSocketFolder } from './paths.js';
 import { probeSocket } from './probe.js';
-import { PROTOCOL_VERSION } from './protocol.js';
+import { MAX_MESSAGE_BYTES, PROTOCOL_VERSION } from './protocol.js';
+import { SocketPort } from './socket-port.js';
 
 export interface ControlServerOptions {
   readonly stateDir: string;
@@ -45,7 +46,7 @@ export async function startControlServer(controller: Controller, options: Contro
   const hello = { pid: process.pid, project: options.project, version: options.version, protocol: PROTOCOL_VERSION };
   const connections = new Set<Connection>();
   const server = net.createServer({ allowHalfOpen: true }, (socket) => {
-    const connection = new Connection(socket, controller, hello);
+    const connection = new Connection(new SocketPort(socket, MAX_MESSAGE_BYTES), controller, hello);
     connections.add(connection);
     socket.once('close', () => connections.delete(connection));
   });
