@@ -1,9 +1,9 @@
-import { assertNever } from '../model/assert.js';
-import type { Controller } from '../model/controller.js';
 import type { LogLine, SupervisorEvent } from '../model/events.js';
 import type { InstanceId } from '../model/ids.js';
 import type { MessagePort } from './port.js';
-import { PROTOCOL_VERSION, decode, type HelloResult, type ProtocolError, type Request, type ServerMessage } from './protocol.js';
+import { answer, type Answer, type AnswerContext } from './answer.js';
+import { PROTOCOL_VERSION, type ProtocolError, type Request, type ServerMessage } from './protocol.js';
+import { decode } from './request-decode.js';
 
 /** Past this much unsent output, log and metrics events for the connection are dropped (and counted). */
 export const SOFT_BUFFER_BYTES = 1024 * 1024;
@@ -32,8 +32,7 @@ export class Connection {
 
   constructor(
     private readonly port: MessagePort,
-    private readonly controller: Controller,
-    private readonly hello: HelloResult,
+    private readonly context: AnswerContext,
   ) {
     let onClose: () => void = () => undefined;
     this.closed = new Promise((resolve) => (onClose = resolve));
@@ -64,58 +63,37 @@ export class Connection {
     if (this.port.bufferedBytes() > SOFT_BUFFER_BYTES) this.port.pause();
     const decoded = decode(data);
     if (!decoded.ok) return this.replyError(decoded.id, decoded.error);
+    const { id } = decoded.message;
     this.inFlight++;
-    this.handle(decoded.message).then(
-      (result) => this.write({ v: PROTOCOL_VERSION, type: 'reply', id: decoded.message.id, ok: true, result }),
-      (error: unknown) => this.replyError(decoded.message.id, { code: 'internal', message: error instanceof Error ? error.message : String(error) }),
-    ).finally(() => {
-      this.inFlight--;
-      this.endIfDone();
-    });
+    this.handle(decoded.message)
+      .then(
+        (answer) => (answer.ok ? this.write({ v: PROTOCOL_VERSION, type: 'reply', id, ok: true, result: answer.result }) : this.replyError(id, answer.error)),
+        (error: unknown) => this.replyError(id, { code: 'internal', message: error instanceof Error ? error.message : String(error) }),
+      )
+      .finally(() => {
+        this.inFlight--;
+        this.endIfDone();
+      });
   }
 
-  private async handle(request: Request): Promise<unknown> {
-    const c = this.controller;
+  private async handle(request: Request): Promise<Answer> {
     switch (request.type) {
-      case 'hello':
-        return this.hello;
-      case 'list':
-        return c.list();
-      case 'describe':
-        return c.describe(request.target);
-      case 'start':
-        return c.start(request.target);
-      case 'stop':
-        return c.stop(request.target);
-      case 'restart':
-        return c.restart(request.target);
-      case 'reload':
-        return c.reload(request.target, { planOnly: request.planOnly });
-      case 'signal':
-        return c.signal(request.signal, request.target);
-      case 'flush':
-        return c.flush(request.target);
-      case 'logs':
-        return c.logs(request.target, request.streams === undefined ? { lines: request.lines } : { lines: request.lines, streams: request.streams });
       case 'subscribe':
         this.subscribe(request.id, request.logs, request.metrics ?? true);
-        return { subscription: request.id };
+        return { ok: true, result: { subscription: request.id } };
       case 'unsubscribe':
         this.subscriptions.get(request.subscription)?.stop();
         this.subscriptions.delete(request.subscription);
-        return { subscription: request.subscription };
-      case 'shutdown':
-        await c.shutdown(request.reason);
-        return { stopped: true };
+        return { ok: true, result: { subscription: request.subscription } };
       default:
-        return assertNever(request, 'request');
+        return answer(request, this.context);
     }
   }
 
   private subscribe(id: number, logs: string, metrics: boolean): void {
     this.subscriptions.get(id)?.stop();
     const skipped = new Map<InstanceId, Skipped>();
-    const stop = this.controller.subscribe((event) => this.deliver(id, skipped, event), { logs, metrics });
+    const stop = this.context.controller.subscribe((event) => this.deliver(id, skipped, event), { logs, metrics });
     this.subscriptions.set(id, { stop, skipped });
   }
 
