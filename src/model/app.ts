@@ -64,6 +64,8 @@ export interface AppSpec {
   /** undefined = chosen from the script (node for .js, bash for .sh, …). 'none' = run the script itself. */
   readonly interpreter: string | undefined;
   readonly interpreterArgs: readonly string[];
+  /** A Node app's stdout/stderr pipes are written synchronously (blocking_stdio), so no line is lost on process.exit(). */
+  readonly blockingStdio: boolean;
   readonly cwd: string;
   /** Variables from env_file, env and env_<profile>, layered in that order. Parent env is added at spawn. */
   readonly env: Readonly<Record<string, string>>;

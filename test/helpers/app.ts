@@ -10,6 +10,7 @@ export function appSpec(overrides: Partial<AppSpec> & { readonly name: string })
     args: [],
     interpreter: undefined,
     interpreterArgs: [],
+    blockingStdio: true,
     cwd: FIXTURES,
     env: {},
     filterEnv: false,
