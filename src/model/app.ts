@@ -55,6 +55,18 @@ export interface LogSpec {
   readonly bufferLines?: number;
 }
 
+/** The layer a variable of an instance's environment came from (`describe` shows it). */
+export type EnvSource =
+  | { readonly kind: 'env_file'; readonly file: string }
+  | { readonly kind: 'deploy'; readonly profile: string }
+  | { readonly kind: 'env' }
+  | { readonly kind: 'profile'; readonly profile: string }
+  | { readonly kind: 'port' }
+  | { readonly kind: 'inherited' }
+  | { readonly kind: 'ports' }
+  | { readonly kind: 'instance' }
+  | { readonly kind: 'node-unit' };
+
 export interface AppSpec {
   readonly name: string;
   readonly namespace: string;
@@ -69,6 +81,10 @@ export interface AppSpec {
   readonly cwd: string;
   /** Variables from env_file, env and env_<profile>, layered in that order. Parent env is added at spawn. */
   readonly env: Readonly<Record<string, string>>;
+  /** Where each variable of `env` came from. */
+  readonly envSources: Readonly<Record<string, EnvSource>>;
+  /** The env_file paths (absolute): read again at every start, so an edit takes effect at the next one. */
+  readonly envFiles: readonly string[];
   /** Variables to drop from the inherited environment (pm2's filter_env). */
   readonly filterEnv: readonly string[] | boolean;
   readonly instances: number;

@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import type { AppSpec } from '../model/app.js';
+import type { AppSpec, EnvSource } from '../model/app.js';
 import type { InstanceInfo, LogLine } from '../model/events.js';
 import { instanceId, type InstanceId } from '../model/ids.js';
 import type { ProcessState } from '../model/state.js';
@@ -65,6 +65,8 @@ export class InstanceRunner {
   private retired = false;
   private nextNote: string | undefined;
   private readonly watchers = new Set<() => void>();
+  /** Where each variable of the latest start's environment came from. */
+  private envSources: Readonly<Record<string, EnvSource>> | undefined;
   readonly log: InstanceLogSink;
 
   constructor(
@@ -104,6 +106,11 @@ export class InstanceRunner {
 
   get pid(): number | undefined {
     return this.running?.pid;
+  }
+
+  /** The latest start's variables and where each came from (undefined before the first start). */
+  get environment(): Readonly<Record<string, EnvSource>> | undefined {
+    return this.envSources;
   }
 
   info(): InstanceInfo {
@@ -217,6 +224,8 @@ export class InstanceRunner {
       return;
     }
     const { spawned, env, ipc } = prepared;
+    this.envSources = prepared.sources;
+    if (prepared.problems.length > 0) this.nextNote = [this.nextNote, ...prepared.problems].filter((part) => part !== undefined).join('; ');
     const pid = spawned.child.pid as number;
     // Every descendant starts after the root: older processes need not be read when looking for the marker.
     const since = readProcStat(pid)?.startTime ?? 0;

@@ -80,7 +80,7 @@ export class Supervisor implements Controller {
   async describe(target: Target): Promise<DescribeResult> {
     const match = this.match(target);
     if (!match.ok) return match;
-    return { ok: true, instances: this.pick(match.instances).map((runner) => ({ info: runner.info(), spec: runner.app, pid: runner.pid })) };
+    return { ok: true, instances: this.pick(match.instances).map((runner) => ({ info: runner.info(), spec: runner.app, pid: runner.pid, env: runner.environment })) };
   }
 
   start(target: Target): Promise<ActionResult> {

@@ -11,6 +11,8 @@ export function appSpec(overrides: Partial<AppSpec> & { readonly name: string })
     interpreter: undefined,
     interpreterArgs: [],
     blockingStdio: true,
+    envSources: {},
+    envFiles: [],
     cwd: FIXTURES,
     env: {},
     filterEnv: false,
