@@ -2,10 +2,16 @@ import type { Controller, Unsubscribe } from '../model/controller.js';
 import type { InstanceInfo, SupervisorEvent } from '../model/events.js';
 import { assertNever } from '../model/assert.js';
 import stripAnsi from 'strip-ansi';
+import { backlogOf, drained } from './headless-output.js';
 import { palette, type Palette } from './output.js';
 
-/** Past this much unwritten output, log lines are skipped (and counted) rather than buffered. */
-const MAX_BACKLOG_BYTES = 4 * 1024 * 1024;
+/**
+ * Past this much output its reader has not taken yet, log lines are skipped (and counted) rather than
+ * buffered: only a reader that falls this far behind gets skip markers (README, "Promises").
+ */
+export const MAX_BACKLOG_BYTES = 8 * 1024 * 1024;
+/** On exit, how long what is still buffered may take to reach a reader that is still reading. */
+const DRAIN_ON_EXIT_MS = 5000;
 const NAME_COLORS: readonly (keyof Palette)[] = ['cyan', 'yellow', 'green', 'magenta', 'blue'];
 const SELF = 'node-unit';
 
@@ -39,11 +45,14 @@ export function describeState(info: InstanceInfo): string | undefined {
   }
 }
 
-/** Prints `name | line` for every log line and `node-unit | api online (pid 1234)` for state changes. */
+/**
+ * Prints `name | line` for every log line and `node-unit | api online (pid 1234)` for state changes. The
+ * returned stop settles once what was printed reached the reader (bounded in time).
+ */
 export function printHeadless(
   controller: Pick<Controller, 'subscribe'>,
   options: { readonly color: boolean; readonly out?: NodeJS.WriteStream | NodeJS.WritableStream; readonly instanceCounts: ReadonlyMap<string, number> },
-): Unsubscribe {
+): () => Promise<void> {
   const out = options.out ?? process.stdout;
   const c = palette(options.color);
   const multi = new Set([...options.instanceCounts].filter(([, count]) => count > 1).map(([app]) => app));
@@ -52,7 +61,7 @@ export function printHeadless(
   const colorOf = (app: string): ((s: string) => string) => c[NAME_COLORS[Math.max(0, apps.indexOf(app)) % NAME_COLORS.length] ?? 'cyan'];
   let pending: string[] = [];
   let skipped = 0;
-  const backlog = (): number => ('writableLength' in out ? out.writableLength : 0);
+  const backlog = (): number => backlogOf(out);
   const write = (line: string): void => {
     if (pending.length === 0) setImmediate(flush);
     pending.push(line);
@@ -98,9 +107,10 @@ export function printHeadless(
         return assertNever(event, 'event');
     }
   };
-  const unsubscribe = controller.subscribe(handle, { metrics: false });
+  const unsubscribe: Unsubscribe = controller.subscribe(handle, { metrics: false });
   return () => {
     unsubscribe();
     if (pending.length > 0) flush();
+    return drained(out, DRAIN_ON_EXIT_MS);
   };
 }

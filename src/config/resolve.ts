@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DEFAULT_LOG_BUFFER_LINES, type AppSpec, type Dependency, type LogSpec, type ReadinessSpec, type WatchSpec } from '../model/app.js';
+import { DEFAULT_LOG_BUFFER_LINES, type AppSpec, type Dependency, type EnvSource, type LogSpec, type ReadinessSpec, type WatchSpec } from '../model/app.js';
 import type { Diagnostic } from './errors.js';
 import { formatPath } from './check.js';
 import type { CheckedApp, InstancesValue, ReadinessValue } from './schema.js';
@@ -97,9 +97,15 @@ export function portVariable(name: string): string {
   return /(^|_)PORT$/.test(upper) ? upper : `${upper}_PORT`;
 }
 
-function readEnvFiles(app: ValidApp, options: ResolveOptions, diagnostics: Diagnostic[]): Record<string, string> {
+function envFilesOf(app: ValidApp, options: ResolveOptions): readonly string[] {
   const files = (app.fields as { readonly env_file?: readonly string[] }).env_file ?? [];
-  const vars: Record<string, string> = {};
+  return files.map((file) => path.resolve(options.configDir, file));
+}
+
+/** Each variable of the env files with the file it came from (a later file wins). */
+function readEnvFiles(app: ValidApp, options: ResolveOptions, diagnostics: Diagnostic[]): Record<string, { readonly value: string; readonly file: string }> {
+  const files = (app.fields as { readonly env_file?: readonly string[] }).env_file ?? [];
+  const vars: Record<string, { value: string; file: string }> = {};
   files.forEach((file, i) => {
     const where = formatPath(['apps', app.index, 'env_file', ...(files.length > 1 ? [i] : [])]);
     const full = path.resolve(options.configDir, file);
@@ -112,22 +118,29 @@ function readEnvFiles(app: ValidApp, options: ResolveOptions, diagnostics: Diagn
       return;
     }
     const parsed = parseDotenv(source);
-    if (parsed.ok) Object.assign(vars, parsed.vars);
+    if (parsed.ok) for (const [name, value] of Object.entries(parsed.vars)) vars[name] = { value, file: full };
     else diagnostics.push({ severity: 'error', path: where, message: `${full}:${parsed.line}: ${parsed.error}` });
   });
   return vars;
 }
 
-function resolveEnv(app: ValidApp, config: ValidConfig, options: ResolveOptions, diagnostics: Diagnostic[]): Record<string, string> {
+/** The app's variables, layered env_file < deploy env_<profile> < env < env_<profile> < port, each with its layer. */
+function resolveEnv(app: ValidApp, config: ValidConfig, options: ResolveOptions, diagnostics: Diagnostic[]): { readonly env: Record<string, string>; readonly sources: Record<string, EnvSource> } {
   const profile = options.profile;
-  const env: Record<string, string> = {
-    ...readEnvFiles(app, options, diagnostics),
-    ...(profile ? config.deployEnv[profile] : undefined),
-    ...app.fields.env,
-    ...(profile ? app.profiles[profile] : undefined),
+  const env: Record<string, string> = {};
+  const sources: Record<string, EnvSource> = {};
+  const layer = (vars: Readonly<Record<string, string>> | undefined, source: EnvSource): void => {
+    for (const [name, value] of Object.entries(vars ?? {})) {
+      env[name] = value;
+      sources[name] = source;
+    }
   };
-  if (app.fields.port !== undefined) env.PORT = String(app.fields.port);
-  return env;
+  for (const [name, { value, file }] of Object.entries(readEnvFiles(app, options, diagnostics))) layer({ [name]: value }, { kind: 'env_file', file });
+  if (profile) layer(config.deployEnv[profile], { kind: 'deploy', profile });
+  layer(app.fields.env, { kind: 'env' });
+  if (profile) layer(app.profiles[profile], { kind: 'profile', profile });
+  if (app.fields.port !== undefined) layer({ PORT: String(app.fields.port) }, { kind: 'port' });
+  return { env, sources };
 }
 
 /** pm2's append_env_to_name renames an app `<name>-<profile>`; dependencies follow the rename. */
@@ -158,6 +171,7 @@ function resolveApp(app: ValidApp, config: ValidConfig, options: ResolveOptions,
   }));
   const ports: Record<string, number> = {};
   for (const [portName, value] of Object.entries(f.ports ?? {})) ports[portVariable(portName)] = value;
+  const layers = resolveEnv(app, config, options, diagnostics);
   return {
     name,
     namespace: f.namespace ?? DEFAULTS.namespace,
@@ -166,7 +180,9 @@ function resolveApp(app: ValidApp, config: ValidConfig, options: ResolveOptions,
     interpreter: f.interpreter,
     interpreterArgs: f.interpreter_args ?? f.node_args ?? [],
     cwd,
-    env: resolveEnv(app, config, options, diagnostics),
+    env: layers.env,
+    envSources: layers.sources,
+    envFiles: envFilesOf(app, options),
     filterEnv: f.filter_env ?? false,
     instances,
     execMode: execMode === 'cluster' && !runsOnNode ? 'fork' : execMode,
@@ -185,6 +201,7 @@ function resolveApp(app: ValidApp, config: ValidConfig, options: ResolveOptions,
     cronRestart: f.cron_restart,
     watch: resolveWatch(f, cwd),
     waitReady: f.wait_ready ?? false,
+    blockingStdio: f.blocking_stdio ?? true,
     listenTimeoutMs: f.listen_timeout ?? DEFAULTS.listenTimeoutMs,
     readiness: resolveReadiness(f.readiness),
     dependsOn,

@@ -57,6 +57,7 @@ export interface CheckedApp {
   readonly log_max_size?: number;
   readonly log_max_files?: number;
   readonly log_buffer?: number;
+  readonly blocking_stdio?: boolean;
   readonly namespace?: string;
   readonly port?: number;
   readonly depends_on?: Readonly<Record<string, DependencyCondition>>;
@@ -242,6 +243,7 @@ export const APP_CHECKS: CheckTable = {
   log_max_size: byteSize,
   log_max_files: integer({ min: 1, max: 1000, expected: 'a number of files (1-1000)' }),
   log_buffer: integer({ min: 10, max: 100_000, expected: 'a number of lines (10-100000)' }),
+  blocking_stdio: flag,
   namespace: nonEmptyText,
   port: integer({ min: 1, max: 65535, expected: 'a port number (1-65535)' }),
   depends_on: dependsOn,

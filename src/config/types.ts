@@ -120,6 +120,12 @@ export interface AppConfig {
   readonly log_max_files?: number;
   /** Recent lines the supervisor keeps per instance for `logs` and for viewers that connect (at most 4 MiB). Default 2000. */
   readonly log_buffer?: number;
+  /**
+   * *node-unit*: a Node app's stdout and stderr pipes are written synchronously, as a file or a terminal
+   * would be, so `console.log(…); process.exit()` loses no line. Default true; false leaves Node's
+   * asynchronous pipe writes. Ignored for programs that are not Node.
+   */
+  readonly blocking_stdio?: boolean;
   /** Group of apps addressable as one target. Default 'default'. */
   readonly namespace?: string;
   /** Sets env.PORT. */

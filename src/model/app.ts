@@ -55,6 +55,18 @@ export interface LogSpec {
   readonly bufferLines?: number;
 }
 
+/** The layer a variable of an instance's environment came from (`describe` shows it). */
+export type EnvSource =
+  | { readonly kind: 'env_file'; readonly file: string }
+  | { readonly kind: 'deploy'; readonly profile: string }
+  | { readonly kind: 'env' }
+  | { readonly kind: 'profile'; readonly profile: string }
+  | { readonly kind: 'port' }
+  | { readonly kind: 'inherited' }
+  | { readonly kind: 'ports' }
+  | { readonly kind: 'instance' }
+  | { readonly kind: 'node-unit' };
+
 export interface AppSpec {
   readonly name: string;
   readonly namespace: string;
@@ -64,9 +76,15 @@ export interface AppSpec {
   /** undefined = chosen from the script (node for .js, bash for .sh, …). 'none' = run the script itself. */
   readonly interpreter: string | undefined;
   readonly interpreterArgs: readonly string[];
+  /** A Node app's stdout/stderr pipes are written synchronously (blocking_stdio), so no line is lost on process.exit(). */
+  readonly blockingStdio: boolean;
   readonly cwd: string;
   /** Variables from env_file, env and env_<profile>, layered in that order. Parent env is added at spawn. */
   readonly env: Readonly<Record<string, string>>;
+  /** Where each variable of `env` came from. */
+  readonly envSources: Readonly<Record<string, EnvSource>>;
+  /** The env_file paths (absolute): read again at every start, so an edit takes effect at the next one. */
+  readonly envFiles: readonly string[];
   /** Variables to drop from the inherited environment (pm2's filter_env). */
   readonly filterEnv: readonly string[] | boolean;
   readonly instances: number;

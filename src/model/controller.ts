@@ -1,4 +1,4 @@
-import type { AppSpec } from './app.js';
+import type { AppSpec, EnvSource } from './app.js';
 import type { InstanceId } from './ids.js';
 import type { InstanceInfo, LogLine, LogStream, SupervisorEvent } from './events.js';
 
@@ -27,6 +27,8 @@ export interface InstanceDetail {
   readonly info: InstanceInfo;
   readonly spec: AppSpec;
   readonly pid: number | undefined;
+  /** The latest start's variables, each with where it came from (absent before the first start). */
+  readonly env?: Readonly<Record<string, EnvSource>>;
 }
 
 export type DescribeResult = { readonly ok: true; readonly instances: readonly InstanceDetail[] } | ActionError;

@@ -18,6 +18,8 @@ function recordChanges(prefix: string, from: Readonly<Record<string, unknown>>, 
 export function appChanges(from: AppSpec, to: AppSpec): readonly KeyChange[] {
   const changes: KeyChange[] = [];
   for (const key of Object.keys(to) as (keyof AppSpec)[]) {
+    // Where each variable came from is bookkeeping: a change that matters shows as env.NAME.
+    if (key === 'envSources') continue;
     if (key === 'env' || key === 'ports') changes.push(...recordChanges(key, from[key], to[key]));
     else if (canonical(from[key]) !== canonical(to[key])) changes.push({ key, from: from[key], to: to[key] });
   }

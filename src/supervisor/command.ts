@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { AppSpec } from '../model/app.js';
 import { needsShell } from '../util/shell-words.js';
 
@@ -66,8 +67,17 @@ function shebang(file: string): string | undefined {
   }
 }
 
+/** Built next to this module; absent when running from the TypeScript sources, and then not injected. */
+const STDIO_PRELOAD = fileURLToPath(new URL('./stdio-preload.cjs', import.meta.url));
+const hasPreload = isFile(STDIO_PRELOAD);
+
+/** Node's own arguments for a Node app: the blocking-stdio preload (unless turned off), then the app's. */
+export function nodeArgs(app: AppSpec): readonly string[] {
+  return app.blockingStdio && hasPreload ? ['--require', STDIO_PRELOAD, ...app.interpreterArgs] : app.interpreterArgs;
+}
+
 function viaInterpreter(app: AppSpec, interpreter: string, script: string, envPath: string | undefined): Command {
-  if (interpreter === 'node') return { ok: true, file: process.execPath, args: [...app.interpreterArgs, script, ...app.args], node: true, extraEnv: {} };
+  if (interpreter === 'node') return { ok: true, file: process.execPath, args: [...nodeArgs(app), script, ...app.args], node: true, extraEnv: {} };
   const program = findProgram(interpreter, app.cwd, envPath);
   if (!program) return { ok: false, reason: `interpreter "${interpreter}" not found (not in node_modules/.bin or on PATH)` };
   const extraEnv: Readonly<Record<string, string>> = interpreter.startsWith('python') ? { PYTHONUNBUFFERED: '1' } : {};

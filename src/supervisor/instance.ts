@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import type { AppSpec } from '../model/app.js';
+import type { AppSpec, EnvSource } from '../model/app.js';
 import type { InstanceInfo, LogLine } from '../model/events.js';
 import { instanceId, type InstanceId } from '../model/ids.js';
 import type { ProcessState } from '../model/state.js';
@@ -9,6 +9,8 @@ import { decideRestart, FRESH_MEMORY, type RestartMemory } from './restart.js';
 import { assignPorts, prepareLaunch } from './launch.js';
 import type { Spawned } from './spawn.js';
 import { killProcessTree, stopProcessTree } from './stop.js';
+import type { MarkerQuery } from './proctable.js';
+import { readProcStat } from '../util/proc.js';
 import type { InstanceLogSink } from './log-backend.js';
 
 export interface ProcessRegistry {
@@ -37,9 +39,14 @@ interface Running {
   readonly startedAt: number;
   exited: boolean;
   readonly exit: Promise<void>;
+  /** This run's own marker: its descendants carry it even after they leave the group and are re-parented. */
+  readonly marker: MarkerQuery | undefined;
   readiness: ReadinessWatch | undefined;
   unfollow: (() => void) | undefined;
 }
+
+/** Numbers the runs of every instance, so each run's marker names it alone. */
+let launches = 0;
 
 /** Runs one instance: performs what the state machine and restart policy decide. */
 export class InstanceRunner {
@@ -58,6 +65,8 @@ export class InstanceRunner {
   private retired = false;
   private nextNote: string | undefined;
   private readonly watchers = new Set<() => void>();
+  /** Where each variable of the latest start's environment came from. */
+  private envSources: Readonly<Record<string, EnvSource>> | undefined;
   readonly log: InstanceLogSink;
 
   constructor(
@@ -97,6 +106,11 @@ export class InstanceRunner {
 
   get pid(): number | undefined {
     return this.running?.pid;
+  }
+
+  /** The latest start's variables and where each came from (undefined before the first start). */
+  get environment(): Readonly<Record<string, EnvSource>> | undefined {
+    return this.envSources;
   }
 
   info(): InstanceInfo {
@@ -173,7 +187,7 @@ export class InstanceRunner {
   /** Second Ctrl-C: no grace. */
   kill(): void {
     this.retire();
-    if (this.running) killProcessTree(this.running.pid, this.running.group);
+    if (this.running) killProcessTree(this.running.pid, this.running.group, this.running.marker);
   }
 
   private apply(event: InstanceEvent): void {
@@ -197,10 +211,11 @@ export class InstanceRunner {
   private async launch(): Promise<void> {
     this.ports ??= await assignPorts(this.app);
     const registry = this.hooks.registry;
+    const marker = registry?.marker ? { name: registry.marker.name, value: `${registry.marker.value}/${++launches}` } : undefined;
     const prepared = await prepareLaunch(this.app, this.index, this.hooks.parentEnv, this.ports, {
       stillWanted: () => this.wanted,
       spawned: (pid) => registry?.track(pid),
-      marker: registry?.marker,
+      marker,
     });
     if (!prepared.ok) {
       if (prepared.kind === 'cancelled') return;
@@ -209,14 +224,19 @@ export class InstanceRunner {
       return;
     }
     const { spawned, env, ipc } = prepared;
-    this.attach(spawned, spawned.child.pid as number, ipc, env);
+    this.envSources = prepared.sources;
+    if (prepared.problems.length > 0) this.nextNote = [this.nextNote, ...prepared.problems].filter((part) => part !== undefined).join('; ');
+    const pid = spawned.child.pid as number;
+    // Every descendant starts after the root: older processes need not be read when looking for the marker.
+    const since = readProcStat(pid)?.startTime ?? 0;
+    this.attach(spawned, pid, ipc, env, marker ? { ...marker, family: false, since } : undefined);
   }
 
-  private attach(spawned: Spawned, pid: number, ipc: boolean, env: Readonly<Record<string, string>>): void {
+  private attach(spawned: Spawned, pid: number, ipc: boolean, env: Readonly<Record<string, string>>, marker: MarkerQuery | undefined): void {
     const { child, group, onListening } = spawned;
     let markExited: () => void = () => undefined;
     const exit = new Promise<void>((resolve) => (markExited = resolve));
-    const running: Running = { child, pid, group, startedAt: Date.now(), exited: false, exit, readiness: undefined, unfollow: undefined };
+    const running: Running = { child, pid, group, startedAt: Date.now(), exited: false, exit, marker, readiness: undefined, unfollow: undefined };
     this.running = running;
     this.note = this.nextNote;
     this.nextNote = undefined;
@@ -262,7 +282,7 @@ export class InstanceRunner {
     const verdict = decideRestart(this.app, this.memory, { code, signal, uptimeMs: now - running.startedAt, now });
     this.memory = verdict.memory;
     // Leftovers of a crashed instance would hold its ports; clear them before it comes back.
-    await stopProcessTree(running.pid, { signal: this.app.killSignal, timeoutMs: this.app.killTimeoutMs, group: running.group, isExited: () => true });
+    await stopProcessTree(running.pid, { signal: this.app.killSignal, timeoutMs: this.app.killTimeoutMs, group: running.group, marker: running.marker, isExited: () => true });
     if (this.running === running) this.running = undefined;
     const outcome = this.wanted ? verdict.outcome : ({ kind: 'stopped' } as const);
     this.note = outcome.kind === 'errored' ? outcome.reason : signal ? `killed by ${signal}` : `exited with code ${code ?? '?'}`;
@@ -291,6 +311,7 @@ export class InstanceRunner {
       signal: this.app.killSignal,
       timeoutMs: this.app.killTimeoutMs,
       group: running.group,
+      marker: running.marker,
       isExited: () => running.exited,
       exit: running.exit,
     });

@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import type { AppSpec } from '../model/app.js';
+import type { AppSpec, EnvSource } from '../model/app.js';
 import { resolveCommand } from './command.js';
 import { instanceEnv } from './env.js';
 import { freePort, portTaken } from './ports.js';
@@ -7,7 +7,15 @@ import { closePipe, pipePool } from './pipes.js';
 import { cwdProblem, spawnInstance, takesPipes, type OutputPipes, type Spawned } from './spawn.js';
 
 export type Launch =
-  | { readonly ok: true; readonly spawned: Spawned; readonly env: Readonly<Record<string, string>>; readonly ipc: boolean }
+  | {
+      readonly ok: true;
+      readonly spawned: Spawned;
+      readonly env: Readonly<Record<string, string>>;
+      readonly sources: Readonly<Record<string, EnvSource>>;
+      /** Env files that could not be read at this start. */
+      readonly problems: readonly string[];
+      readonly ipc: boolean;
+    }
   | { readonly ok: false; readonly kind: 'refused'; readonly reason: string }
   /** Stopped while the checks ran: nothing was spawned. */
   | { readonly ok: false; readonly kind: 'cancelled' }
@@ -46,7 +54,7 @@ export async function prepareLaunch(
   const problem = cwdProblem(app.cwd) ?? (await portProblem(app, ports));
   if (!hooks.stillWanted()) return { ok: false, kind: 'cancelled' };
   if (problem) return { ok: false, kind: 'refused', reason: problem };
-  const env = instanceEnv(app, index, parentEnv, ports, hooks.marker);
+  const { env, sources, problems } = instanceEnv(app, index, parentEnv, ports, hooks.marker);
   const command = resolveCommand(app, env.PATH);
   if (!command.ok) return { ok: false, kind: 'refused', reason: command.reason };
   const pipes = takesPipes(app, command) ? await outputPipes() : undefined;
@@ -62,7 +70,8 @@ export async function prepareLaunch(
   }
   if (child.child.pid === undefined) return { ok: false, kind: 'failed-to-spawn', child: child.child, file: command.file };
   hooks.spawned(child.child.pid);
-  return { ok: true, spawned: child, env: { ...env, ...command.extraEnv }, ipc: command.node };
+  const extraSources = Object.fromEntries(Object.keys(command.extraEnv).map((name) => [name, { kind: 'node-unit' } as const]));
+  return { ok: true, spawned: child, env: { ...env, ...command.extraEnv }, sources: { ...sources, ...extraSources }, problems, ipc: command.node };
 }
 
 async function outputPipes(): Promise<OutputPipes | undefined> {

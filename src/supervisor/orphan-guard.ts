@@ -3,8 +3,14 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import { writeFileAtomicSync } from '../util/atomic-write.js';
 import { isRunning, listProcesses, readCommand, readProcStat, signal, type ProcStat } from '../util/proc.js';
+import { MARKER_NAME, ownerOf, supervisorMarker } from './marker.js';
+import { environValue, findTree } from './proctable.js';
+import { endTree } from './stop.js';
+
+export { MARKER_NAME } from './marker.js';
 
 export interface OrphanGuard {
   /** Records the pid of an instance's process group leader (spawned with `detached: true`). */
@@ -20,12 +26,6 @@ export interface OrphanGuard {
    * a grandchild whose parent link is already gone.
    */
   readonly marker: { readonly name: string; readonly value: string };
-}
-
-export const MARKER_NAME = 'NODE_UNIT_GUARD';
-
-function markerValue(owner: Identity): string {
-  return `${owner.pid}-${owner.startTime}`;
 }
 
 export interface OrphanGuardOptions {
@@ -58,15 +58,14 @@ const TERM_GRACE_MS = 1000;
 /**
  * The watchdog (POSIX sh, about 1 MB). It reads +PID / -PID lines from the pipe whose write end only the
  * supervisor holds. EOF without an `exit` line means the supervisor died, however it died (unlike polling
- * with kill -0, a zombie supervisor cannot fool it). Then it first freezes every recorded group with STOP
- * (kill is a builtin: no fork, so this is immediate even on a loaded machine), so no parent can die and no
- * child can be re-parented or forked while it snapshots the trees — once a parent dies its children's links
- * are lost. It freezes the rest of the trees too, signals groups and trees with TERM and CONT, waits briefly,
- * snapshots again and sends KILL to whatever still runs.
+ * with kill -0, a zombie supervisor cannot fool it). Then it freezes every recorded group with STOP (kill is
+ * a builtin: no fork, so this is immediate even on a loaded machine), so no parent there can die and no child
+ * be re-parented while the trees are walked, and execs Node with reaper-main.js: the same walk and the same
+ * escalation as every stop, not a second implementation in awk. Without Node it kills the recorded groups.
  */
 const WATCHDOG = `# node-unit orphan guard
 trap '' INT HUP
-token=$1
+token=$1 since=$2 node=$3 reaper=$4
 pids=''
 while IFS= read -r line; do
   case $line in
@@ -75,43 +74,13 @@ while IFS= read -r line; do
     -*) p=\${line#-}; kept=''; for q in $pids; do [ "$q" = "$p" ] || kept="$kept $q"; done; pids=$kept ;;
   esac
 done
-snapshot() {
-  ps -e -o pid=,ppid=,pgid= | awk -v roots="$pids" -v self="$$" '
-    BEGIN { n = split(roots, r, " "); for (i = 1; i <= n; i++) { root[r[i]] = 1; mark[r[i]] = 1 } }
-    { pid[NR] = $1; parent[NR] = $2; if ($3 in root) mark[$1] = 1 }
-    END {
-      do { grown = 0; for (i = 1; i <= NR; i++) if (!(pid[i] in mark) && (parent[i] in mark)) { mark[pid[i]] = 1; grown = 1 } } while (grown)
-      for (p in mark) if (p + 0 > 1 && p != self) printf "%s ", p
-    }'
-}
-marked() {
-  grep -lsz "^${MARKER_NAME}=$1\$" /proc/[0-9]*/environ 2>/dev/null | awk -F/ -v self="$$" '$3 != self { printf "%s ", $3 }'
-}
-running() {
-  [ -n "$1" ] || return 0
-  ps -o pid=,stat= -p "$(echo $1 | tr ' ' ',')" 2>/dev/null | awk '$2 !~ /^Z/ { printf "%s ", $1 }'
-}
-signal() {
-  for g in $pids; do kill -s "$1" -- "-$g" 2>/dev/null; done
-  [ -z "$2" ] || kill -s "$1" $2 2>/dev/null
-}
-signal STOP
-victims="$(snapshot) $(marked "$token")"
-signal STOP "$victims"
-signal TERM "$victims"
-signal CONT "$victims"
-# The grace period is a sleeping child, so it is wall time however slow each check is under load.
-sleep ${TERM_GRACE_MS / 1000} & timer=$!
-while alive=$(running "$timer $victims"); case " $alive" in *" $timer "*) [ "$alive" != "$timer " ] ;; *) false ;; esac; do
-  sleep 0.05
-done
-kill $timer 2>/dev/null
-# The known victims at once: the rescan below forks ps and reads every environ, slow on a loaded machine.
-signal KILL "$victims"
-victims=$(running "$victims $(snapshot) $(marked "$token")")
-signal KILL "$victims"
+for g in $pids; do kill -s STOP -- "-$g" 2>/dev/null; done
+if [ -x "$node" ] && [ -f "$reaper" ]; then exec "$node" "$reaper" "$token" "$since" $pids; fi
+for g in $pids; do kill -s KILL -- "-$g" 2>/dev/null; done
 exit 0
 `;
+
+const REAPER = fileURLToPath(new URL('./reaper-main.js', import.meta.url));
 
 export function recordPath(stateDir: string): string {
   return path.join(stateDir, RECORD_FILE);
@@ -133,10 +102,10 @@ function writeRecord(stateDir: string, owner: Identity, tracked: ReadonlyMap<num
   writeFileAtomicSync(recordPath(stateDir), JSON.stringify(record) + '\n');
 }
 
-function spawnWatchdog(token: string): ChildProcess {
+function spawnWatchdog(token: string, since: number): ChildProcess {
   // Own session: Ctrl-C and terminal hang-ups aimed at the supervisor's group do not reach it. cwd '/' so it
   // pins no mount point.
-  return spawn('/bin/sh', ['-c', WATCHDOG, 'node-unit-guard', token], {
+  return spawn('/bin/sh', ['-c', WATCHDOG, 'node-unit-guard', token, String(since), process.execPath, REAPER], {
     detached: true,
     stdio: ['pipe', 'ignore', 'ignore'],
     cwd: '/',
@@ -156,8 +125,8 @@ export function startOrphanGuard(options: OrphanGuardOptions): OrphanGuard {
   const report = (error: Error): void => options.onError?.(error);
   writeRecord(stateDir, owner, tracked);
 
-  const marker = { name: MARKER_NAME, value: markerValue(owner) };
-  const watchdog = spawnWatchdog(marker.value);
+  const marker = { name: MARKER_NAME, value: supervisorMarker(stateDir, owner) };
+  const watchdog = spawnWatchdog(marker.value, owner.startTime);
   const exited = new Promise<void>((resolve) => {
     watchdog.once('exit', () => resolve());
     watchdog.once('error', (error) => {
@@ -245,22 +214,6 @@ function toIdentity(value: unknown): Identity | undefined {
   return typeof pid === 'number' && Number.isSafeInteger(pid) && pid > 1 && typeof startTime === 'number' ? { pid, startTime } : undefined;
 }
 
-/** Every running process in the given trees (by parent links) or groups (by pgid), from one snapshot. */
-function victimsOf(roots: readonly number[], groups: ReadonlySet<number>, table: readonly ProcStat[]): readonly ProcStat[] {
-  const marked = new Set(roots);
-  for (const stat of table) if (groups.has(stat.pgid)) marked.add(stat.pid);
-  for (let grown = true; grown; ) {
-    grown = false;
-    for (const stat of table) {
-      if (!marked.has(stat.pid) && marked.has(stat.ppid)) {
-        marked.add(stat.pid);
-        grown = true;
-      }
-    }
-  }
-  return table.filter((stat) => marked.has(stat.pid) && stat.pid !== process.pid && stat.pid > 1 && isRunning(stat));
-}
-
 /**
  * Kills what a previous supervisor left running (both it and its watchdog died) and clears its record.
  * A recorded pid counts only if its start time still matches; a recorded group whose leader is gone but
@@ -269,57 +222,38 @@ function victimsOf(roots: readonly number[], groups: ReadonlySet<number>, table:
  */
 export async function reapLeftovers(stateDir: string): Promise<readonly ReapedProcess[]> {
   const file = recordPath(stateDir);
-  let text: string;
+  let text: string | undefined;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch {
-    return [];
+    text = undefined;
   }
-  const record = parseRecord(text);
+  const record = text === undefined ? undefined : parseRecord(text);
   if (record && isSameProcess(record.owner) && record.owner.pid !== process.pid) return [];
   const table = listProcesses();
   const byPid = new Map(table.map((stat) => [stat.pid, stat]));
   const roots = (record?.processes ?? []).filter((entry) => byPid.get(entry.pid)?.startTime === entry.startTime).map((entry) => entry.pid);
   const leaderless = (record?.processes ?? []).filter((entry) => !byPid.has(entry.pid) && table.some((stat) => stat.pgid === entry.pid)).map((entry) => entry.pid);
-  const groups = new Set([...roots, ...leaderless]);
-  const marked = record ? markedBy(markerValue(record.owner), table) : [];
-  const victims = [...new Map([...victimsOf(roots, groups, table), ...marked].map((stat) => [stat.pid, stat])).values()];
+  const groups = [...new Set([...roots, ...leaderless])];
+  const query = { roots: [...roots, ...orphanedCarriers(stateDir, table)], groups };
+  const victims = findTree(query, table);
   const reaped = victims.map((stat) => ({ pid: stat.pid, command: readCommand(stat.pid) }));
-  await terminate(victims, groups);
+  if (victims.length > 0) await endTree(query, { signal: 'SIGTERM', timeoutMs: TERM_GRACE_MS });
   fs.rmSync(file, { force: true });
   return reaped;
 }
 
-/** Processes that carry a supervisor's marker in their environment (inherited by all its descendants). */
-function markedBy(value: string, table: readonly ProcStat[]): readonly ProcStat[] {
-  const needle = `\0${MARKER_NAME}=${value}\0`;
-  return table.filter((stat) => {
-    if (stat.pid === process.pid || !isRunning(stat)) return false;
-    try {
-      return `\0${fs.readFileSync(`/proc/${stat.pid}/environ`, 'latin1')}`.includes(needle);
-    } catch {
-      return false;
-    }
-  });
-}
-
-async function terminate(victims: readonly ProcStat[], groups: ReadonlySet<number>): Promise<void> {
-  if (victims.length === 0) return;
-  const still = (): readonly ProcStat[] => victims.filter((stat) => isSameProcess(stat));
-  const send = (sig: NodeJS.Signals, targets: readonly ProcStat[]): void => {
-    for (const group of groups) signal(-group, sig);
-    for (const stat of targets) signal(stat.pid, sig);
-  };
-  send('SIGTERM', victims);
-  send('SIGCONT', victims);
-  await until(() => still().length === 0, TERM_GRACE_MS);
-  const left = still();
-  if (left.length === 0) return;
-  send('SIGKILL', left);
-  await until(() => still().length === 0, TERM_GRACE_MS);
-}
-
-async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition() && Date.now() < deadline) await delay(25);
+/**
+ * Processes carrying the marker of a supervisor of this state folder that is gone: left by a run that was
+ * killed, whether or not its record survived (or by an app that hid a descendant from a clean stop).
+ */
+function orphanedCarriers(stateDir: string, table: readonly ProcStat[]): readonly number[] {
+  return table
+    .filter((stat) => {
+      if (stat.pid === process.pid || !isRunning(stat)) return false;
+      const value = environValue(stat.pid, MARKER_NAME);
+      const owner = value === undefined ? undefined : ownerOf(value, stateDir);
+      return owner !== undefined && (owner.pid === process.pid || !isSameProcess(owner));
+    })
+    .map((stat) => stat.pid);
 }

@@ -1,6 +1,11 @@
 import fs from 'node:fs';
 import { isRunning as statIsRunning, listProcesses, readProcStat, type ProcStat } from '../util/proc.js';
 
+/**
+ * The one process-tree walker: the graceful stop, the second Ctrl-C, the watchdog's sweep (it execs
+ * reaper-main.ts), the next start's reaping and the metrics all find processes here.
+ */
+
 /** Every live (non-zombie) process, read in one pass over /proc. */
 export function readProcTable(): ReadonlyMap<number, ProcStat> {
   const table = new Map<number, ProcStat>();
@@ -39,49 +44,61 @@ export function walkChildren(starts: readonly number[], children: ReadonlyMap<nu
   return found;
 }
 
-/** The root and all its descendants (by parent links), plus every member of the root's process group. */
-export function processTree(root: number, table: ReadonlyMap<number, ProcStat> = readProcTable()): readonly number[] {
-  const members = [...table.values()].filter((entry) => entry.pgid === root).map((entry) => entry.pid);
-  return walkChildren([root, ...members], childMap(table.values())).filter((pid) => pid === root || table.has(pid));
+/**
+ * An environment variable every managed process inherits. `value` matches the variable's value exactly or
+ * as a family: `value` itself and every `value/…` (a supervisor's marker and its instances' markers).
+ */
+export interface MarkerQuery {
+  readonly name: string;
+  readonly value: string;
+  readonly family: boolean;
+  /** Only processes started at or after this start time (clock ticks) can carry it: older ones are not read. */
+  readonly since: number;
 }
 
-/** Direct children from /proc/PID/task/TID/children (every thread's), or undefined when the kernel lacks it. */
-function childrenOf(pid: number): number[] | undefined {
-  let tids: string[];
+/** What belongs to one stop: trees under the roots, members of the groups, and carriers of the marker. */
+export interface TreeQuery {
+  readonly roots: readonly number[];
+  readonly groups: readonly number[];
+  readonly marker?: MarkerQuery;
+}
+
+/** The value of variable `name` in a process's environment, or undefined (absent, gone, or not ours to read). */
+export function environValue(pid: number, name: string): string | undefined {
+  let text: string;
   try {
-    tids = fs.readdirSync(`/proc/${pid}/task`);
+    text = fs.readFileSync(`/proc/${pid}/environ`, 'latin1');
   } catch {
-    return [];
+    return undefined;
   }
-  const children: number[] = [];
-  for (const tid of tids) {
-    try {
-      for (const word of fs.readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').split(' ')) if (word !== '') children.push(Number(word));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT' && tid === String(pid)) return undefined;
-    }
-  }
-  return children;
+  const key = `${name}=`;
+  const inside = text.indexOf(`\0${key}`);
+  const start = text.startsWith(key) ? 0 : inside < 0 ? -1 : inside + 1;
+  if (start < 0) return undefined;
+  const end = text.indexOf('\0', start);
+  return text.slice(start + key.length, end < 0 ? undefined : end);
+}
+
+export function markerMatches(value: string | undefined, marker: Pick<MarkerQuery, 'value' | 'family'>): boolean {
+  if (value === undefined) return false;
+  return value === marker.value || (marker.family && value.startsWith(`${marker.value}/`));
 }
 
 /**
- * The root and its descendants, walking child links only (no scan of all of /proc, which costs ~10 ms per
- * hundred processes); falls back to the full scan when the kernel has no children files.
+ * Every running process the query names, from one pass over /proc: the roots, the groups' members and the
+ * marker's carriers (also those that left the group and were re-parented), then everything below them.
+ * Never this process, never pid 1.
  */
-export function descendantsOf(root: number): readonly number[] {
-  const found: number[] = [];
-  const seen = new Set<number>();
-  const queue = [root];
-  while (queue.length > 0) {
-    const pid = queue.pop() as number;
-    if (seen.has(pid)) continue;
-    seen.add(pid);
-    const children = childrenOf(pid);
-    if (children === undefined) return processTree(root);
-    if (pid === root || isRunning(pid)) found.push(pid);
-    queue.push(...children);
+export function findTree(query: TreeQuery, table: readonly ProcStat[] = listProcesses()): readonly ProcStat[] {
+  const groups = new Set(query.groups);
+  const { marker } = query;
+  const starts = [...query.roots];
+  for (const stat of table) {
+    if (groups.has(stat.pgid)) starts.push(stat.pid);
+    else if (marker && stat.startTime >= marker.since && stat.pid !== process.pid && markerMatches(environValue(stat.pid, marker.name), marker)) starts.push(stat.pid);
   }
-  return found;
+  const found = new Set(walkChildren(starts, childMap(table)));
+  return table.filter((stat) => found.has(stat.pid) && stat.pid !== process.pid && stat.pid > 1 && statIsRunning(stat));
 }
 
 /** Whether any live process is in the group. kill(-pgid, 0) answers "none" without a scan; zombies need one. */

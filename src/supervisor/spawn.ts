@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { LentChunks } from '../logs/reader.js';
 import type { AppSpec } from '../model/app.js';
-import type { Command } from './command.js';
+import { nodeArgs, type Command } from './command.js';
 import { closePipe, closeReadEnd, pipeReader, type Pipe } from './pipes.js';
 
 export interface Spawned {
@@ -32,8 +32,9 @@ function forkWorker(app: AppSpec, command: RunnableCommand, env: Readonly<Record
     cluster.schedulingPolicy = cluster.SCHED_NONE;
     schedulingSet = true;
   }
-  const [script, ...args] = command.args.slice(app.interpreterArgs.length);
-  cluster.setupPrimary({ exec: script ?? app.script, args, execArgv: [...app.interpreterArgs], cwd: app.cwd, silent: true });
+  const execArgv = nodeArgs(app);
+  const [script, ...args] = command.args.slice(execArgv.length);
+  cluster.setupPrimary({ exec: script ?? app.script, args, execArgv: [...execArgv], cwd: app.cwd, silent: true });
   const worker = cluster.fork(env);
   const child = worker.process;
   return { child, group: false, onListening: (listener) => void worker.once('listening', () => listener()), stdout: child.stdout, stderr: child.stderr };

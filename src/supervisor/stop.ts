@@ -1,15 +1,22 @@
-import treeKill from 'tree-kill';
-import { descendantsOf, groupHasLiveMember, isRunning, processTree, readProcTable } from './proctable.js';
+import { readProcStat, signal as send, isRunning as statIsRunning, type ProcStat } from '../util/proc.js';
+import { findTree, groupHasLiveMember, type MarkerQuery, type TreeQuery } from './proctable.js';
 
-export interface StopOptions {
+export interface EndOptions {
   readonly signal: NodeJS.Signals;
   readonly timeoutMs: number;
-  /** The root leads its own process group (detached spawn), so the group can be signalled at once. */
-  readonly group: boolean;
-  /** True once the root has exited (its 'exit' event fired). */
-  readonly isExited: () => boolean;
+  /** Freeze everything with SIGSTOP before the first signal, so nothing forks or is re-parented mid-walk (the watchdog's sweep). */
+  readonly freeze?: boolean;
+  /** True once the root has exited (its 'exit' event fired): a stop ends only then. */
+  readonly isExited?: () => boolean;
   /** Settles when the root exits: a poll waiting for it wakes at once instead of at its next tick. */
   readonly exit?: Promise<unknown>;
+}
+
+export interface StopOptions extends EndOptions {
+  /** The root leads its own process group (detached spawn), so the group can be signalled at once. */
+  readonly group: boolean;
+  /** The instance's own marker: descendants that left the group and were re-parented still carry it. */
+  readonly marker?: MarkerQuery;
 }
 
 export interface StopOutcome {
@@ -24,29 +31,6 @@ const FIRST_POLL_MS = 2;
 const MAX_POLL_MS = 50;
 const KILL_GRACE_MS = 3000;
 
-function signalAll(pids: readonly number[], root: number, group: boolean, signal: NodeJS.Signals): void {
-  if (group) {
-    try {
-      process.kill(-root, signal);
-    } catch {
-      // the group is already empty
-    }
-  }
-  for (const pid of pids) {
-    try {
-      process.kill(pid, signal);
-    } catch {
-      // already gone
-    }
-  }
-}
-
-function groupMembers(root: number): number[] {
-  const members: number[] = [];
-  for (const entry of readProcTable().values()) if (entry.pgid === root) members.push(entry.pid);
-  return members;
-}
-
 function pause(ms: number, wake: Promise<unknown> | undefined): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
@@ -57,35 +41,93 @@ function pause(ms: number, wake: Promise<unknown> | undefined): Promise<void> {
   });
 }
 
-async function waitGone(pids: () => readonly number[], isExited: () => boolean, deadline: number, groupEmpty: () => boolean, exit?: Promise<unknown>): Promise<readonly number[]> {
+/** The processes found so far, by pid and start time (a pid reused meanwhile is not ours). */
+class Victims {
+  private readonly known = new Map<number, number>();
+
+  constructor(private readonly query: TreeQuery) {}
+
+  /** Rescans; returns the processes not seen before. */
+  scan(): readonly number[] {
+    const fresh: number[] = [];
+    for (const stat of findTree(this.query)) {
+      if (this.known.get(stat.pid) === stat.startTime) continue;
+      this.known.set(stat.pid, stat.startTime);
+      fresh.push(stat.pid);
+    }
+    return fresh;
+  }
+
+  alive(): readonly number[] {
+    return [...this.known].filter(([pid, startTime]) => isSame(readProcStat(pid), startTime)).map(([pid]) => pid);
+  }
+
+  signal(pids: readonly number[], sig: NodeJS.Signals): void {
+    for (const group of this.query.groups) send(-group, sig);
+    for (const pid of pids) send(pid, sig);
+  }
+
+  groupsEmpty(): boolean {
+    return this.query.groups.every((group) => !groupHasLiveMember(group));
+  }
+}
+
+function isSame(stat: ProcStat | undefined, startTime: number): boolean {
+  return statIsRunning(stat) && stat.startTime === startTime;
+}
+
+/**
+ * Waits until every known process is gone, the root has exited and the groups are empty; then rescans once
+ * (a process forked meanwhile is signalled too and waited for). Returns what is still alive at the deadline.
+ */
+async function waitGone(victims: Victims, sig: NodeJS.Signals, deadline: number, options: EndOptions): Promise<readonly number[]> {
   for (let wait = FIRST_POLL_MS; ; wait = Math.min(MAX_POLL_MS, wait * 2)) {
-    const alive = pids().filter(isRunning);
-    if (alive.length === 0 && isExited() && groupEmpty()) return [];
+    const alive = victims.alive();
+    const rootDone = options.isExited?.() ?? true;
+    if (alive.length === 0 && rootDone && victims.groupsEmpty()) {
+      const late = victims.scan();
+      if (late.length === 0) return [];
+      victims.signal(late, sig);
+      continue;
+    }
     if (Date.now() >= deadline) return alive;
-    await pause(Math.min(wait, Math.max(1, deadline - Date.now())), isExited() ? undefined : exit);
+    await pause(Math.min(wait, Math.max(1, deadline - Date.now())), rootDone ? undefined : options.exit);
   }
 }
 
 /**
- * Stops a whole process tree: the signal to the group and every descendant (snapshotted first, so children
- * that left the group are found while still linked), then SIGKILL after the timeout. Finishes only when all
- * are gone.
+ * Ends everything the query names: the signal (after SIGSTOP and followed by SIGCONT when freezing), then
+ * SIGKILL after the timeout. Finishes only when all are gone, rescanning for any forked in between.
  */
-export async function stopProcessTree(root: number, options: StopOptions): Promise<StopOutcome> {
-  const tree = new Set(descendantsOf(root));
-  const groupEmpty = (): boolean => !options.group || !groupHasLiveMember(root);
-  signalAll([...tree], root, options.group, options.signal);
-  const left = await waitGone(() => [...tree], options.isExited, Date.now() + options.timeoutMs, groupEmpty, options.exit);
-  if (left.length === 0 && groupEmpty()) return { forced: false, survivors: [] };
-  for (const pid of options.group ? [...left, ...groupMembers(root)] : left) for (const child of processTree(pid)) tree.add(child);
-  const current = (): number[] => [...new Set([...tree, ...(options.group ? groupMembers(root) : [])])];
-  signalAll(current(), root, options.group, 'SIGKILL');
-  for (const pid of left) treeKill(pid, 'SIGKILL');
-  const survivors = await waitGone(current, options.isExited, Date.now() + KILL_GRACE_MS, groupEmpty);
+export async function endTree(query: TreeQuery, options: EndOptions): Promise<StopOutcome> {
+  const victims = new Victims(query);
+  let first = victims.scan();
+  if (options.freeze) {
+    victims.signal(first, 'SIGSTOP');
+    first = [...first, ...victims.scan()];
+    victims.signal(first, 'SIGSTOP');
+  }
+  victims.signal(first, options.signal);
+  if (options.freeze) victims.signal(first, 'SIGCONT');
+  const left = await waitGone(victims, options.signal, Date.now() + options.timeoutMs, options);
+  if (left.length === 0 && victims.groupsEmpty()) return { forced: false, survivors: [] };
+  victims.scan();
+  victims.signal(victims.alive(), 'SIGKILL');
+  const survivors = await waitGone(victims, 'SIGKILL', Date.now() + KILL_GRACE_MS, options);
   return { forced: true, survivors };
 }
 
+function treeQuery(root: number, group: boolean, marker: MarkerQuery | undefined): TreeQuery {
+  return { roots: [root], groups: group ? [root] : [], ...(marker ? { marker } : {}) };
+}
+
+/** Stops one instance's whole tree: its group, its descendants, and whatever carries its marker. */
+export function stopProcessTree(root: number, options: StopOptions): Promise<StopOutcome> {
+  return endTree(treeQuery(root, options.group, options.marker), options);
+}
+
 /** Immediate SIGKILL of a tree, for the second Ctrl-C. */
-export function killProcessTree(root: number, group: boolean): void {
-  signalAll(processTree(root), root, group, 'SIGKILL');
+export function killProcessTree(root: number, group: boolean, marker?: MarkerQuery): void {
+  const query = treeQuery(root, group, marker);
+  new Victims(query).signal(findTree(query).map((stat) => stat.pid), 'SIGKILL');
 }

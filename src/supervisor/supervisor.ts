@@ -50,7 +50,9 @@ export class Supervisor implements Controller {
     this.apps = apps;
     this.logStore = options.logs ?? new LogHub();
     this.metricsCadence = new MetricsCadence(options.idleMetricsIntervalMs);
-    this.logStore.follow(undefined, (lines) => this.bus.lines(lines));
+    // The bus hands lines on within the turn they arrive in, to subscribers that each bound their own backlog
+    // (the headless printer, control connections, the TUI): a cap here would drop lines a fast reader takes.
+    this.logStore.follow(undefined, (lines) => this.bus.lines(lines), { maxQueue: Number.MAX_SAFE_INTEGER });
     this.hooks = {
       changed: (runner) => this.onChanged(runner),
       openLog: (runner) => this.logStore.open(runner.id, runner.app.name, runner.index, runner.app.logs),
@@ -78,7 +80,7 @@ export class Supervisor implements Controller {
   async describe(target: Target): Promise<DescribeResult> {
     const match = this.match(target);
     if (!match.ok) return match;
-    return { ok: true, instances: this.pick(match.instances).map((runner) => ({ info: runner.info(), spec: runner.app, pid: runner.pid })) };
+    return { ok: true, instances: this.pick(match.instances).map((runner) => ({ info: runner.info(), spec: runner.app, pid: runner.pid, env: runner.environment })) };
   }
 
   start(target: Target): Promise<ActionResult> {

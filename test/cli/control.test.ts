@@ -74,7 +74,7 @@ test('describe, signal, flush and logs with --err, --out, --timestamps and --jso
 
   const described = await cli('describe', 'talk');
   t.regex(described.stdout, /^talk:0\n\s+status\s+online/);
-  t.regex(described.stdout, /\n\s+env\s+SECRET_KEY\n/);
+  t.regex(described.stdout, /\n\s+SECRET_KEY\s+env\n/);
   const detail = JSON.parse((await cli('describe', 'talk', '--json')).stdout) as { id: string; status: string; spec: { name: string; env: Record<string, string> } }[];
   t.like(detail[0], { id: 'talk:0', status: 'online', spec: { name: 'talk', env: { SECRET_KEY: 'x' } } });
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { MARKER_NAME } from '../../src/supervisor/orphan-guard.js';
+import { environValue, markerMatches } from '../../src/supervisor/proctable.js';
 import { isRunning, listProcesses } from '../../src/util/proc.js';
 import { isAlive } from '../helpers/proc.js';
 
@@ -30,18 +31,15 @@ export function guardMarkerOf(pid: number): string | undefined {
   }
 }
 
-/** Every running (not zombie) process whose environment carries the marker `value`. */
+/**
+ * Every running (not zombie) process carrying the marker of the supervisor that `value` names: an instance
+ * run's marker (`<supervisor>/<run>`) stands for its supervisor's, so every instance of it counts.
+ */
 export function markedProcesses(value: string): number[] {
-  const needle = `\0${MARKER_NAME}=${value}\0`;
+  const supervisor = value.split('/')[0] ?? value;
   return listProcesses()
     .filter((stat) => isRunning(stat) && stat.pid !== process.pid)
-    .filter((stat) => {
-      try {
-        return `\0${fs.readFileSync(`/proc/${stat.pid}/environ`, 'latin1')}`.includes(needle);
-      } catch {
-        return false;
-      }
-    })
+    .filter((stat) => markerMatches(environValue(stat.pid, MARKER_NAME), { value: supervisor, family: true }))
     .map((stat) => stat.pid);
 }
 

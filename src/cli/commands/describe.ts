@@ -1,3 +1,5 @@
+import type { EnvSource } from '../../model/app.js';
+import { assertNever } from '../../model/assert.js';
 import type { InstanceDetail } from '../../model/controller.js';
 import { printError, withClient, type ProjectOptions } from '../control-target.js';
 import { instanceRow, paintStatus, type InstanceRow } from '../instance-format.js';
@@ -26,10 +28,46 @@ function section(detail: InstanceDetail, row: InstanceRow, c: Palette): string {
     ['depends on', spec.dependsOn.map((d) => `${d.app} (${d.condition})`).join(', ') || '—'],
     ['out log', show(spec.logs.outFile ?? undefined)],
     ['error log', show(spec.logs.errorFile ?? undefined)],
-    ['env', Object.keys(spec.env).sort().join(', ') || '—'],
   ];
   const width = Math.max(...pairs.map(([key]) => key.length));
-  return [c.bold(row.id), ...pairs.map(([key, value]) => `  ${c.gray(key.padEnd(width))}  ${value}`)].join('\n');
+  return [c.bold(row.id), ...pairs.map(([key, value]) => `  ${c.gray(key.padEnd(width))}  ${value}`), ...envLines(detail, c)].join('\n');
+}
+
+export function describeEnvSource(source: EnvSource): string {
+  switch (source.kind) {
+    case 'env_file':
+      return `env_file ${source.file}`;
+    case 'deploy':
+      return `deploy env_${source.profile}`;
+    case 'env':
+      return 'env';
+    case 'profile':
+      return `env_${source.profile}`;
+    case 'port':
+      return 'port';
+    case 'inherited':
+      return 'inherited';
+    case 'ports':
+      return 'ports';
+    case 'instance':
+      return 'instance variable';
+    case 'node-unit':
+      return 'node-unit';
+    default:
+      return assertNever(source, 'env source');
+  }
+}
+
+/** Each variable with where it came from; the inherited ones only counted (the supervisor's whole environment). */
+function envLines(detail: InstanceDetail, c: Palette): readonly string[] {
+  const sources = detail.env ?? detail.spec.envSources;
+  const names = Object.keys(sources).sort();
+  const own = names.filter((name) => sources[name]?.kind !== 'inherited');
+  const inherited = names.length - own.length;
+  const width = Math.max(0, ...own.map((name) => name.length));
+  const lines = own.map((name) => `    ${name.padEnd(width)}  ${c.gray(describeEnvSource(sources[name] ?? { kind: 'env' }))}`);
+  const title = detail.env ? 'env (at the latest start)' : 'env (not started yet)';
+  return [`  ${c.gray(title)}`, ...lines, ...(inherited > 0 ? [`    ${c.gray(`+ ${inherited} inherited from the supervisor's environment`)}`] : []), ...(names.length === 0 ? ['    —'] : [])];
 }
 
 /** `describe`: status and the resolved spec of each instance of the target. */
@@ -43,7 +81,7 @@ export function describeCommand(target: string, options: ProjectOptions & { read
     }
     const now = Date.now();
     if (options.json) {
-      process.stdout.write(`${JSON.stringify(result.instances.map((detail) => ({ ...instanceRow(detail.info, now), spec: detail.spec })))}\n`);
+      process.stdout.write(`${JSON.stringify(result.instances.map((detail) => ({ ...instanceRow(detail.info, now), spec: detail.spec, env: detail.env ?? null })))}\n`);
       return 0;
     }
     const c = stdoutColors();

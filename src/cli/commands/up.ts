@@ -7,6 +7,7 @@ import { reapLeftovers, startOrphanGuard } from '../../supervisor/orphan-guard.j
 import { printConfigError, printWarnings } from '../diagnostics.js';
 import { ConfigError } from '../../config/errors.js';
 import { printHeadless } from '../headless.js';
+import { headlessStdout } from '../headless-output.js';
 import { fileConfigSource } from '../config-source.js';
 import { colorEnabled, stderrColors } from '../output.js';
 import type { ConfigOptions } from './validate.js';
@@ -34,11 +35,11 @@ async function saveCopy(stateDir: string, text: string): Promise<string> {
 /** The foreground supervisor: runs until a signal, then stops everything and exits 0. */
 export async function upCommand(options: UpOptions): Promise<number> {
   const useTui = options.tui !== false && process.stdout.isTTY === true && process.stdin.isTTY === true;
-  let stopPrinting: () => void = () => undefined;
+  let stopPrinting: () => Promise<void> = () => Promise.resolve();
   // Before anything is printed: an EPIPE with no listener would crash the supervisor.
   whenStdoutCloses(() => {
-    stopPrinting();
-    stopPrinting = () => undefined;
+    void stopPrinting();
+    stopPrinting = () => Promise.resolve();
   });
   // Before loading the config: start-up work alone grows the young generation to 2 × 4 MiB.
   if (useTui) holdYoungGeneration();
@@ -80,7 +81,7 @@ export async function upCommand(options: UpOptions): Promise<number> {
   // Loaded before any spawn: it sets NODE_ENV for React only while loading, and the apps inherit our env.
   const tui = useTui ? await import('../../tui/render.js') : undefined;
   await tui?.preloadTui();
-  if (!tui && !stdoutGone()) stopPrinting = printHeadless(supervisor, printOptions);
+  if (!tui && !stdoutGone()) stopPrinting = printHeadless(supervisor, { ...printOptions, out: headlessStdout() });
   let signals = 0;
   let finish: (reason: string) => void = () => undefined;
   const done = new Promise<void>((resolve) => {
@@ -103,7 +104,7 @@ export async function upCommand(options: UpOptions): Promise<number> {
     const project = path.basename(path.dirname(loaded.file));
     const stateDir = loaded.stateDir;
     const afterTui = (reason: string): void => {
-      if (!stdoutGone()) stopPrinting = printHeadless(supervisor, printOptions);
+      if (!stdoutGone()) stopPrinting = printHeadless(supervisor, { ...printOptions, out: headlessStdout() });
       finish(reason);
     };
     tui.runTui(supervisor, { project, mode: 'up', startedAt: Date.now() - process.uptime() * 1000, saveCopy: (text) => saveCopy(stateDir, text) }).then(
@@ -117,7 +118,7 @@ export async function upCommand(options: UpOptions): Promise<number> {
   void plugins?.start(supervisor);
   await supervisor.startAll(only);
   await done;
-  stopPrinting();
+  await stopPrinting();
   await closePlugins(plugins);
   await control.server.close();
   await guard.close();

@@ -1,0 +1,50 @@
+import fs from 'node:fs';
+import type { Writable } from 'node:stream';
+
+/**
+ * Where `up` prints when there is no TUI. Never written synchronously: a file gets its own asynchronous
+ * write stream on fd 1 (Node's process.stdout writes files synchronously, which would stall the supervisor
+ * on a slow disk); pipes, sockets and terminals keep process.stdout, whose writes queue when full.
+ */
+export function headlessStdout(): NodeJS.WritableStream {
+  let isFile = false;
+  try {
+    isFile = fs.fstatSync(1).isFile();
+  } catch {
+    isFile = false;
+  }
+  if (!isFile) return process.stdout;
+  const stream = fs.createWriteStream('/dev/stdout', { fd: 1, autoClose: false, highWaterMark: 1024 * 1024 });
+  let told = false;
+  // A full disk or a revoked file ends the printing, never the supervisor; the log files are separate.
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (told) return;
+    told = true;
+    process.stderr.write(`node-unit | stdout: ${error.code ?? error.message}; no longer printing here (lines still go to the log files)\n`);
+  });
+  return stream;
+}
+
+/** Bytes written but not yet taken by the reader. */
+export function backlogOf(out: NodeJS.WritableStream): number {
+  return 'writableLength' in out ? (out as Writable).writableLength : 0;
+}
+
+/** Settles once the reader took everything written (or after timeoutMs: a reader that stopped reading must not hold the exit). */
+export function drained(out: NodeJS.WritableStream, timeoutMs: number): Promise<void> {
+  if (backlogOf(out) === 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, timeoutMs);
+    function done(): void {
+      clearTimeout(timer);
+      out.off('drain', check);
+      out.off('error', done);
+      resolve();
+    }
+    function check(): void {
+      if (backlogOf(out) === 0) done();
+    }
+    out.on('drain', check);
+    out.once('error', done);
+  });
+}
