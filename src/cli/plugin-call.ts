@@ -1,10 +1,20 @@
 import { connectControl } from '../control/client.js';
+import { ControlError, type ControlErrorCode } from '../control/errors.js';
 import { controlSocketPath } from '../control/paths.js';
 import { probeSocket } from '../control/probe.js';
-import type { PluginCall, PluginCallResult, PluginCaller } from '../model/plugin.js';
+import type { PluginCall, PluginCallErrorCode, PluginCallResult } from '../model/plugin.js';
 
-function isPluginCaller(value: object): value is PluginCaller {
-  return 'callPlugin' in value && typeof value.callPlugin === 'function';
+function callErrorCode(code: ControlErrorCode): PluginCallErrorCode {
+  switch (code) {
+    case 'unknown_plugin':
+    case 'unknown_method':
+    case 'not_running':
+      return code;
+    case 'unresponsive':
+      return 'timeout';
+    default:
+      return 'failed';
+  }
 }
 
 /** A plugin CLI command's `ctx.call`: its plugin's RPC method in the supervisor running for `stateDir`. */
@@ -12,12 +22,14 @@ export async function callRunningSupervisor(stateDir: string, call: PluginCall):
   const socketPath = controlSocketPath(stateDir);
   const probe = await probeSocket(socketPath);
   if (probe.state !== 'running') return { ok: false, code: 'not_running', message: "no supervisor is running for this project (start it with 'node-unit up')" };
-  const client = await connectControl(socketPath);
+  let client;
   try {
-    // The control client carries plugin calls once its protocol has the request; until then it says so.
-    if (!isPluginCaller(client)) return { ok: false, code: 'failed', message: 'the running supervisor does not take plugin calls over its control socket' };
-    return await client.callPlugin(call);
+    client = await connectControl(socketPath);
+    return { ok: true, value: await client.callPlugin(call.plugin, call.method, call.params) };
+  } catch (error) {
+    if (error instanceof ControlError) return { ok: false, code: callErrorCode(error.code), message: error.message };
+    throw error;
   } finally {
-    await client.close();
+    await client?.close();
   }
 }

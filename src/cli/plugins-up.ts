@@ -3,6 +3,8 @@ import path from 'node:path';
 import type { LoadedConfig } from '../config/load.js';
 import type { PluginConfig } from '../model/plugin.js';
 import { PluginHost, type PluginOutput } from '../plugin/host.js';
+import type { PluginCallHandler } from '../control/answer.js';
+import { ControlError } from '../control/errors.js';
 import { stdoutGone } from './stdout-gone.js';
 import { palette } from './output.js';
 
@@ -45,6 +47,17 @@ export async function preparePlugins(loaded: LoadedConfig, options: { readonly t
   const host = new PluginHost({ plugins: loaded.plugins, config: pluginConfigOf(loaded), output: outputFor(loaded.stateDir, options) });
   await host.configResolved();
   return host;
+}
+
+/** The control socket's `plugin` requests, answered by the host. */
+export function pluginCallHandler(host: PluginHost): PluginCallHandler {
+  return async (plugin, method, params) => {
+    const result = await host.callPlugin({ plugin, method, params });
+    if (result.ok) return result.value;
+    if (result.code === 'unknown_plugin' || result.code === 'unknown_method') throw new ControlError(result.code, result.message);
+    // The socket says 'plugin "x" failed in m: …' itself: only the reason is passed on.
+    throw new Error(result.message.replace(`plugin "${plugin}": rpc "${method}" `, ''));
+  };
 }
 
 export async function closePlugins(host: PluginHost | undefined): Promise<void> {
