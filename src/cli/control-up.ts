@@ -1,8 +1,8 @@
 import path from 'node:path';
-import type { PluginCallHandler } from '../control/answer.js';
 import { ControlError } from '../control/errors.js';
 import { controlSocketPath, prepareSocketFolder } from '../control/paths.js';
 import { probeSocket } from '../control/probe.js';
+import type { PluginCallHandler } from '../control/answer.js';
 import { startControlServer, type ControlServer } from '../control/server.js';
 import type { Controller } from '../model/controller.js';
 import { stderrColors } from './output.js';

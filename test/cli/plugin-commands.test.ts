@@ -80,7 +80,7 @@ test("ctx.call reaches the plugin's handler in the running supervisor over the c
   const up = startUp(t, [], { cwd: dir });
   await up.waitForLine(/web online/);
   t.deepEqual(await ask('count'), { ok: true, value: { n: 1, params: { x: 1 } } });
-  t.deepEqual(await ask('boom'), { ok: false, code: 'failed', message: 'plugin "greeter" failed in boom: threw: nope' });
+  t.deepEqual(await ask('boom'), { ok: false, code: 'failed', message: 'plugin "greeter" failed in boom: plugin "greeter": rpc "boom" threw: nope' });
   t.deepEqual(await ask('nothing'), { ok: false, code: 'unknown_method', message: 'plugin "greeter" serves no method "nothing" (methods: count, boom)' });
   t.regex(up.output(), /error plugin "greeter": rpc "boom" threw: nope/);
   up.child.kill('SIGTERM');
