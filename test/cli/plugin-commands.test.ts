@@ -78,7 +78,7 @@ test("ctx.call reaches the plugin's handler in the running supervisor over the c
   const ask = async (method: string) => JSON.parse((await runCli(['ask', method], { cwd: dir })).stdout) as unknown;
   t.deepEqual(await ask('count'), { ok: false, code: 'not_running', message: "no supervisor is running for this project (start it with 'node-unit up')" });
   const up = startUp(t, [], { cwd: dir });
-  await up.waitForLine(/web online/);
+  await up.waitForLine(/web online/, 40_000);
   t.deepEqual(await ask('count'), { ok: true, value: { n: 1, params: { x: 1 } } });
   t.deepEqual(await ask('boom'), { ok: false, code: 'failed', message: 'plugin "greeter" failed in boom: plugin "greeter": rpc "boom" threw: nope' });
   t.deepEqual(await ask('nothing'), { ok: false, code: 'unknown_method', message: 'plugin "greeter" serves no method "nothing" (methods: count, boom)' });

@@ -19,7 +19,8 @@ function config(dir: string, plugins: string): void {
 const marks = (dir: string): string[] => (fs.existsSync(path.join(dir, 'marks')) ? fs.readFileSync(path.join(dir, 'marks'), 'utf8').trim().split('\n') : []);
 
 async function appPid(up: UpProcess): Promise<number> {
-  const line = await up.waitForLine(/^node-unit \| app online \(pid \d+\)/);
+  // A loaded machine can take many seconds to start a supervisor and its app.
+  const line = await up.waitForLine(/^node-unit \| app online \(pid \d+\)/, 40_000);
   return Number(/pid (\d+)/.exec(line)?.[1]);
 }
 
