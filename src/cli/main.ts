@@ -1,4 +1,4 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import { packageVersion } from './version.js';
 import { registerControlCommands } from './control-commands.js';
 
@@ -70,6 +70,22 @@ export function buildProgram(): Command {
     .option('--dir <path>', 'folder to write into (default: current folder)')
     .addHelpText('after', examples(['node-unit init']))
     .action(async (options: { dir?: string }) => run(async () => (await import('./commands/init.js')).initCommand(options))());
+
+  program
+    .command('export')
+    .description('translate the ecosystem into Nomad, Kubernetes, Docker Compose or systemd files; lists every key that does not translate')
+    .addArgument(new Argument('<target>', 'what to write').choices(['nomad', 'k8s', 'compose', 'systemd']))
+    .addOption(configOption())
+    .addOption(envOption())
+    .addOption(stateDirOption())
+    .option('--image <image>', 'container image for apps without their own `image` key (nomad, k8s, compose)')
+    .option('--workdir <path>', 'where the config folder sits inside the image', '/app')
+    .option('--out <dir>', 'write the files into this folder (default: print them)')
+    .option('--json', 'nomad: HCL\'s JSON syntax instead of HCL')
+    .addHelpText('after', examples(['node-unit export k8s --image registry.example.com/shop:1.4 --env production', 'node-unit export nomad --image shop:1.4 --json', 'node-unit export systemd --out ./units']))
+    .action(async (target: 'nomad' | 'k8s' | 'compose' | 'systemd', options: { config?: string; env?: string; stateDir?: string; image?: string; workdir?: string; out?: string; json?: boolean }) =>
+      run(async () => (await import('./commands/export.js')).exportCommand(target, options))(),
+    );
 
   registerControlCommands(program, run);
   return program;
