@@ -102,7 +102,8 @@ export function exportSystemd(input: ExportInput): ExportResult {
   const withNotes = files.map((file) => {
     const app = file.name.replace(/(@)?\.(service|target)$/, '');
     const own = untranslated.filter((note) => dnsName(note.app) === app);
-    return { name: file.name, text: `${commentBlock([...noteLines('systemd', own), install])}\n${file.text}` };
+    const head = file.name.endsWith('.target') ? [`Starts every instance of ${app}@.service.`] : noteLines('systemd', own);
+    return { name: file.name, text: `${commentBlock([...head, install])}\n${file.text}` };
   });
   return { ok: true, files: withNotes, untranslated };
 }

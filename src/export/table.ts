@@ -92,7 +92,7 @@ export const TRANSLATION: Readonly<Record<string, Row>> = {
     systemd: as('RestartPreventExitStatus='),
   },
   kill_timeout: { nomad: as('kill_timeout'), k8s: as('terminationGracePeriodSeconds'), compose: as('stop_grace_period'), systemd: as('TimeoutStopSec=') },
-  kill_signal: { nomad: as('kill_signal'), k8s: no('Kubernetes sends SIGTERM: make the app stop on SIGTERM, or add a preStop hook that sends this signal'), compose: as('stop_signal'), systemd: as('KillSignal=') },
+  kill_signal: { nomad: as('kill_signal'), k8s: (app) => (app.spec.killSignal === 'SIGTERM' ? as('SIGTERM, the only signal it sends') : no('Kubernetes sends SIGTERM: make the app stop on SIGTERM, or add a preStop hook that sends this signal')), compose: as('stop_signal'), systemd: as('KillSignal=') },
   max_memory_restart: { nomad: as('resources.memory (MB)'), k8s: as('resources.limits.memory'), compose: as('deploy.resources.limits.memory'), systemd: as('MemoryMax=') },
   cron_restart: {
     nomad: no('add a periodic batch job that runs `nomad job restart` on the schedule'),
