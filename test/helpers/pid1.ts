@@ -80,3 +80,13 @@ export async function runAsPid1(t: ExecutionContext, churnMs: number, env: NodeJ
   const stopMs = Date.now() - signalled;
   return { initComm, orphansMade, zombiesAfterChurn, stopMs, exitCode, leftInNamespace: namespaceProcesses(namespace).length, output };
 }
+
+/** What a run as PID 1 must show: the init in place, orphans made and reaped, a timely stop, exit 0, nothing left. */
+export function assertCleanRun(t: ExecutionContext, run: Pid1Run, minOrphans: number): void {
+  t.is(run.initComm, 'node-unit-init');
+  t.true(run.orphansMade > minOrphans, `only ${run.orphansMade} orphans were made`);
+  t.is(run.zombiesAfterChurn, 0);
+  t.true(run.stopMs <= LARGEST_KILL_TIMEOUT_MS + 1000, `stopping took ${run.stopMs} ms`);
+  t.is(run.exitCode, 0, run.output.slice(-3000));
+  t.is(run.leftInNamespace, 0);
+}
