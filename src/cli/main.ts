@@ -87,6 +87,22 @@ export function buildProgram(): Command {
       run(async () => (await import('./commands/export.js')).exportCommand(target, options))(),
     );
 
+  const startupOptions = (command: Command): Command =>
+    command
+      .addOption(configOption())
+      .addOption(envOption())
+      .addOption(stateDirOption())
+      .option('--user', 'a user unit (~/.config/systemd/user); the default when not root')
+      .option('--system', 'a system unit (/etc/systemd/system) that runs as you; the default for root')
+      .option('--dir <path>', 'unit folder to use instead of systemd\'s (nothing is enabled then)');
+  type StartupFlags = { config?: string; env?: string; stateDir?: string; user?: boolean; system?: boolean; install?: boolean; dir?: string };
+  startupOptions(program.command('startup').description('print (or --install) a systemd unit that runs `node-unit up --no-tui` for this project at boot'))
+    .option('--install', 'write the unit and enable it with systemctl')
+    .addHelpText('after', examples(['node-unit startup', 'sudo node-unit startup --system --install', 'node-unit startup --user --install']))
+    .action(async (options: StartupFlags) => run(async () => (await import('./commands/startup.js')).startupCommand(options))());
+  startupOptions(program.command('unstartup').description('stop, disable and remove the unit `startup --install` wrote'))
+    .action(async (options: StartupFlags) => run(async () => (await import('./commands/startup.js')).unstartupCommand(options))());
+
   registerControlCommands(program, run);
   return program;
 }
