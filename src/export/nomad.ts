@@ -86,7 +86,9 @@ function groupBlock(app: ExportApp, input: ExportInput, image: string, notes: Un
   const probe = readinessProbe(app, notes);
   const ports = portPlans(app, probe);
   const [command, ...args] = containerCommand(spec);
-  const network = ports.length > 0 ? [block('network', [], [], ports.map((plan) => block('port', [plan.label], plan.port === undefined ? [] : [['static', plan.port], ['to', plan.port]])))] : [];
+  // Several allocations may share a client: a fixed port then maps from a host port Nomad picks.
+  const portSettings = (plan: PortPlan): [string, HclValue][] => (plan.port === undefined ? [] : spec.instances > 1 ? [['to', plan.port]] : [['static', plan.port], ['to', plan.port]]);
+  const network = ports.length > 0 ? [block('network', [], [], ports.map((plan) => block('port', [plan.label], portSettings(plan))))] : [];
   const logs = app.written.has('log_max_size') || app.written.has('log_max_files')
     ? [block('logs', [], [['max_files', spec.logs.maxFiles], ['max_file_size', spec.logs.maxSizeBytes === undefined ? undefined : Math.max(1, Math.ceil(spec.logs.maxSizeBytes / 1024 ** 2))]])]
     : [];

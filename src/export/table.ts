@@ -175,7 +175,9 @@ export function verdict(key: string, target: ExportTarget, app: ExportApp): Verd
 /** The keys of one app that the target cannot carry, in the order they were written. */
 export function untranslatedKeys(app: ExportApp, target: ExportTarget): Untranslated[] {
   const found: Untranslated[] = [];
-  const keys = new Set([...app.written, ...(app.spec.instances > 1 ? ['instances'] : []), ...(Object.keys(app.spec.ports).length > 0 ? ['ports'] : [])]);
+  // Defaults matter too: several instances run in cluster mode unless told otherwise, and ports may come from `port`.
+  const implied = [...(app.spec.instances > 1 ? ['instances', 'exec_mode'] : []), ...(Object.keys(app.spec.ports).length > 0 ? ['ports'] : [])];
+  const keys = new Set([...app.written, ...implied]);
   for (const key of keys) {
     const result = verdict(key, target, app);
     if (!result.ok) found.push({ app: app.spec.name, key, advice: result.advice });

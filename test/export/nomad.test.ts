@@ -25,7 +25,8 @@ test('nomad: one job with a group per app, read back by an HCL parser', async (t
   const api = (path: string): unknown => job(`group.api.0.${path}`);
   t.is(api('count'), 4);
   t.deepEqual(api('restart'), [{ attempts: 10, interval: '132s', delay: '2s', mode: 'fail' }]);
-  t.is(api('network.0.port.http.0.static'), 3000);
+  t.deepEqual(api('network.0.port.http.0'), { to: 3000 });
+  t.deepEqual(job('group.db.0.network.0.port.db.0'), { static: 5432, to: 5432 });
   t.is(api('service.0.check.0.type'), 'http');
   t.is(api('service.0.check.0.path'), '/health');
   t.is(api('service.0.check.0.interval'), '2s');
