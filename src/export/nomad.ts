@@ -108,7 +108,7 @@ function groupBlock(app: ExportApp, input: ExportInput, image: string, notes: Un
     'group',
     [spec.name],
     [['count', spec.autostart ? spec.instances : 0]],
-    [...constraints(spec.node), ...restartBlocks(app), ...network, ...serviceBlock(app, probe, ports), block('meta', [], [['namespace', spec.namespace]]), task],
+    [...constraints(spec.node), ...restartBlocks(app), ...network, ...serviceBlock(app, probe, ports), ...(spec.namespace === 'default' ? [] : [block('meta', [], [['namespace', spec.namespace]])]), task],
   );
 }
 

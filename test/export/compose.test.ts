@@ -1,6 +1,6 @@
 import test from 'ava';
 import { parseDocument } from 'yaml';
-import { commentedKeys, dig, exportTo, notedKeys, RICH } from './helpers.js';
+import { commentedKeys, dig, exportTo, exportViaCli, notedKeys, RICH } from './helpers.js';
 
 function parse(text: string): (path: string) => unknown {
   const doc = parseDocument(text);
@@ -10,7 +10,7 @@ function parse(text: string): (path: string) => unknown {
 }
 
 test('compose: services with depends_on conditions, healthchecks, restart policies and limits, read back by a YAML parser', async (t) => {
-  const out = await exportTo('compose', ['--config', RICH, '--env', 'production', '--image', 'shop:1.4']);
+  const out = await exportViaCli('compose', ['--config', RICH, '--env', 'production', '--image', 'shop:1.4']);
   t.is(out.code, 0, out.stderr);
   const text = out.files['compose.yaml'] ?? '';
   const at = parse(text);
@@ -56,13 +56,13 @@ test('compose: services with depends_on conditions, healthchecks, restart polici
 });
 
 test('compose: the demo and a pm2 .json file export and parse', async (t) => {
-  const demo = await exportTo('compose', ['--config', 'ecosystem.example.ts', '--image', 'demo:1']);
+  const demo = await exportTo('compose', { config: 'ecosystem.example.ts', image: 'demo:1' });
   t.is(demo.code, 0, demo.stderr);
   const at = parse(demo.files['compose.yaml'] ?? '');
   t.deepEqual(at('services.seed.depends_on'), { api: { condition: 'service_healthy' } });
   t.is(at('services.flaky.deploy.restart_policy.max_attempts'), 5);
   t.is(at('services.ticker.deploy.replicas'), 2);
-  const json = await exportTo('compose', ['--config', 'test/fixtures/configs/process.json', '--image', 'demo:1']);
+  const json = await exportTo('compose', { config: 'test/fixtures/configs/process.json', image: 'demo:1' });
   t.is(json.code, 0, json.stderr);
   t.true(Object.keys(parse(json.files['compose.yaml'] ?? '')('services') as object).length > 0);
 });

@@ -2,7 +2,10 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { runCli } from '../helpers/cli.js';
-import { FIXTURES, tempDir } from '../helpers/tmp.js';
+import { exportInput } from '../../src/cli/commands/export.js';
+import { loadConfig } from '../../src/config/load.js';
+import { exportConfig, type ExportTarget } from '../../src/export/index.js';
+import { FIXTURES, PROJECT_ROOT, tempDir } from '../helpers/tmp.js';
 
 export const RICH = path.join(FIXTURES, 'export', 'ecosystem.config.js');
 
@@ -14,11 +17,32 @@ export interface Exported {
 }
 
 /** Runs the real `node-unit export` into a fresh folder and reads back what it wrote. */
-export async function exportTo(target: string, args: readonly string[]): Promise<Exported> {
+export async function exportViaCli(target: string, args: readonly string[]): Promise<Exported> {
   const dir = tempDir('nu-export-');
   const result = await runCli(['export', target, '--out', dir, ...args]);
   const files = Object.fromEntries(fs.readdirSync(dir).map((name) => [name, fs.readFileSync(path.join(dir, name), 'utf8')]));
   return { code: result.code, files, stderr: result.stderr, dir };
+}
+
+export interface InProcessOptions {
+  readonly config: string;
+  readonly env?: string;
+  readonly image?: string;
+  readonly json?: boolean;
+}
+
+/**
+ * The same translation in this process (the CLI's loading and input, without spawning it), written to a
+ * fresh folder; `stderr` holds what the CLI would print for the untranslated keys.
+ */
+export async function exportTo(target: ExportTarget, options: InProcessOptions): Promise<Exported> {
+  const dir = tempDir('nu-export-');
+  const loaded = await loadConfig({ configPath: options.config, cwd: PROJECT_ROOT, profile: options.env, env: {} });
+  const result = exportConfig(target, exportInput(loaded, options));
+  if (!result.ok) return { code: 1, files: {}, stderr: result.message, dir };
+  for (const file of result.files) fs.writeFileSync(path.join(dir, file.name), file.text);
+  const stderr = result.untranslated.map((note) => `not translated ${note.app}.${note.key}: ${note.advice}\n`).join('');
+  return { code: 0, files: Object.fromEntries(result.files.map((file) => [file.name, file.text])), stderr, dir };
 }
 
 /** `app.key` of every "not translated" line on stderr, sorted. */

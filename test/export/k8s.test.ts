@@ -1,6 +1,6 @@
 import test from 'ava';
 import { parseAllDocuments } from 'yaml';
-import { commentedKeys, dig, exportTo, notedKeys, RICH } from './helpers.js';
+import { commentedKeys, dig, exportTo, exportViaCli, notedKeys, RICH } from './helpers.js';
 
 function parse(text: string): unknown[] {
   const docs = parseAllDocuments(text);
@@ -16,7 +16,7 @@ function find(docs: readonly unknown[], kind: string, name: string): (path: stri
 }
 
 test('k8s: a rich pm2 file becomes ConfigMaps, Deployments, a DaemonSet, a Job and Services that a YAML parser reads back', async (t) => {
-  const out = await exportTo('k8s', ['--config', RICH, '--env', 'production', '--image', 'shop:1.4']);
+  const out = await exportViaCli('k8s', ['--config', RICH, '--env', 'production', '--image', 'shop:1.4']);
   t.is(out.code, 0, out.stderr);
   const [name, text] = Object.entries(out.files)[0] ?? ['', ''];
   t.is(name, 'export.k8s.yaml');
@@ -70,18 +70,24 @@ test('k8s: a rich pm2 file becomes ConfigMaps, Deployments, a DaemonSet, a Job a
 });
 
 test('k8s: an app with no image and no --image is an error that names it', async (t) => {
-  const out = await exportTo('k8s', ['--config', RICH]);
+  const out = await exportViaCli('k8s', ['--config', RICH]);
   t.is(out.code, 1);
   t.regex(out.stderr, /no image for apps db, api, migrate: .*\n.*--image <image>/);
   t.deepEqual(out.files, {});
 });
 
 test('k8s: the demo ecosystem exports and parses', async (t) => {
-  const out = await exportTo('k8s', ['--config', 'ecosystem.example.ts', '--image', 'demo:1']);
+  const out = await exportTo('k8s', { config: 'ecosystem.example.ts', image: 'demo:1' });
   t.is(out.code, 0, out.stderr);
   const docs = parse(Object.values(out.files)[0] ?? '');
   t.is(find(docs, 'Deployment', 'ticker')('spec.replicas'), 2);
   t.is(find(docs, 'Job', 'seed')('spec.template.spec.containers.0.image'), 'demo:1');
   t.is(find(docs, 'Deployment', 'api')('spec.template.spec.terminationGracePeriodSeconds'), 3);
   t.deepEqual(notedKeys(out.stderr), ['flaky.exp_backoff_restart_delay', 'flaky.max_restarts', 'flaky.min_uptime', 'seed.depends_on', 'ticker.instances']);
+});
+
+test('--json is a usage error for any target but nomad', async (t) => {
+  const out = await exportViaCli('k8s', ['--config', RICH, '--image', 'shop:1.4', '--json']);
+  t.is(out.code, 2);
+  t.regex(out.stderr, /--json is for nomad/);
 });

@@ -1,6 +1,6 @@
 import { parse as parseHcl } from '@cdktf/hcl2json';
 import test from 'ava';
-import { commentedKeys, dig, exportTo, notedKeys, RICH } from './helpers.js';
+import { commentedKeys, dig, exportTo, exportViaCli, notedKeys, RICH } from './helpers.js';
 
 /** hcl2json puts every block body in a list: `group.api.0.count`. */
 async function parse(text: string): Promise<(path: string) => unknown> {
@@ -14,7 +14,7 @@ const EXPECTED = [
 ];
 
 test('nomad: one job with a group per app, read back by an HCL parser', async (t) => {
-  const out = await exportTo('nomad', ['--config', RICH, '--env', 'production', '--image', 'shop:1.4']);
+  const out = await exportViaCli('nomad', ['--config', RICH, '--env', 'production', '--image', 'shop:1.4']);
   t.is(out.code, 0, out.stderr);
   const text = out.files['export.nomad.hcl'] ?? '';
   const at = await parse(text);
@@ -24,6 +24,7 @@ test('nomad: one job with a group per app, read back by an HCL parser', async (t
 
   const api = (path: string): unknown => job(`group.api.0.${path}`);
   t.is(api('count'), 4);
+  t.is(api('meta'), undefined);
   t.deepEqual(api('restart'), [{ attempts: 10, interval: '132s', delay: '2s', mode: 'fail' }]);
   t.deepEqual(api('network.0.port.http.0'), { to: 3000 });
   t.deepEqual(job('group.db.0.network.0.port.db.0'), { static: 5432, to: 5432 });
@@ -60,8 +61,8 @@ test('nomad: one job with a group per app, read back by an HCL parser', async (t
 });
 
 test('nomad --json: the same job in HCL\'s JSON syntax, with the notes under "//"', async (t) => {
-  const hcl = await exportTo('nomad', ['--config', RICH, '--env', 'production', '--image', 'shop:1.4']);
-  const json = await exportTo('nomad', ['--config', RICH, '--env', 'production', '--image', 'shop:1.4', '--json']);
+  const hcl = await exportTo('nomad', { config: RICH, env: 'production', image: 'shop:1.4' });
+  const json = await exportTo('nomad', { config: RICH, env: 'production', image: 'shop:1.4', json: true });
   t.is(json.code, 0, json.stderr);
   const { '//': notes, ...job } = JSON.parse(json.files['export.nomad.json'] ?? '{}') as Record<string, unknown>;
   t.deepEqual(job, await parseHcl('job.nomad.hcl', hcl.files['export.nomad.hcl'] ?? ''));
@@ -69,7 +70,7 @@ test('nomad --json: the same job in HCL\'s JSON syntax, with the notes under "//
 });
 
 test('nomad: the demo exports and parses', async (t) => {
-  const out = await exportTo('nomad', ['--config', 'ecosystem.example.ts', '--image', 'demo:1']);
+  const out = await exportTo('nomad', { config: 'ecosystem.example.ts', image: 'demo:1' });
   t.is(out.code, 0, out.stderr);
   const at = await parse(out.files['export.nomad.hcl'] ?? '');
   t.is(at('job.export.0.group.ticker.0.count'), 2);

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import test from 'ava';
-import { commentedKeys, exportTo, hasSystemdAnalyze, notedKeys, RICH, verifyUnits } from './helpers.js';
+import { commentedKeys, exportTo, exportViaCli, hasSystemdAnalyze, notedKeys, RICH, verifyUnits } from './helpers.js';
 
 const FIXTURE_DIR = path.dirname(RICH);
 
@@ -11,7 +11,7 @@ function entries(text: string, section: string): string[] {
 }
 
 test('systemd: a unit per app, a template unit and a target for instances; systemd-analyze verify accepts them', async (t) => {
-  const out = await exportTo('systemd', ['--config', RICH, '--env', 'production']);
+  const out = await exportViaCli('systemd', ['--config', RICH, '--env', 'production']);
   t.is(out.code, 0, out.stderr);
   t.deepEqual(Object.keys(out.files).sort(), ['api.target', 'api@.service', 'db.service', 'migrate.service', 'worker.service']);
 
@@ -54,7 +54,7 @@ test('systemd: a unit per app, a template unit and a target for instances; syste
 });
 
 test('systemd: the verifier the tests rely on does reject a bad unit', async (t) => {
-  const out = await exportTo('systemd', ['--config', 'ecosystem.example.ts']);
+  const out = await exportTo('systemd', { config: 'ecosystem.example.ts' });
   t.is(out.code, 0, out.stderr);
   t.deepEqual(verifyUnits(out.dir), { code: 0, output: '' });
   const { writeFileSync } = await import('node:fs');

@@ -33,21 +33,29 @@ export function exportApps(loaded: LoadedConfig): ExportApp[] {
   });
 }
 
+/** What the translators get: the loaded config, the flags, and this node for units on this host. */
+export function exportInput(loaded: LoadedConfig, options: ExportOptions): ExportInput {
+  return {
+    project: path.basename(loaded.configDir),
+    configDir: loaded.configDir,
+    apps: exportApps(loaded),
+    image: options.image,
+    workdir: options.workdir ?? '/app',
+    nodePath: process.execPath,
+    json: options.json === true,
+  };
+}
+
 /** `node-unit export <target>`: the ecosystem as Nomad, Kubernetes, Compose or systemd files. */
 export async function exportCommand(target: ExportTarget, options: ExportOptions): Promise<number> {
+  if (options.json && target !== 'nomad') {
+    process.stderr.write(`${stderrColors().red('error')} --json is for nomad (HCL's JSON syntax); ${target} files have one format\n`);
+    return 2;
+  }
   return withConfigErrors(async () => {
     const loaded = await withConsoleOnStderr(() => loadConfig({ configPath: options.config, cwd: process.cwd(), profile: options.env, stateDir: options.stateDir }));
     printWarnings(loaded.warnings, loaded.file);
-    const input: ExportInput = {
-      project: path.basename(loaded.configDir),
-      configDir: loaded.configDir,
-      apps: exportApps(loaded),
-      image: options.image,
-      workdir: options.workdir ?? '/app',
-      nodePath: process.execPath,
-      json: options.json === true,
-    };
-    const result = exportConfig(target, input);
+    const result = exportConfig(target, exportInput(loaded, options));
     const c = stderrColors();
     if (!result.ok) {
       process.stderr.write(`${c.red('error')} ${result.message}\n`);
