@@ -72,12 +72,20 @@ function service(app: ExportApp, input: ExportInput, image: string, notes: Untra
   };
 }
 
+/** Compose substitutes `$VAR` and `${VAR}` in every value: a `$` the app should see is written `$$`. */
+function literalDollars(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(/\$/g, '$$$$');
+  if (Array.isArray(value)) return value.map(literalDollars);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, literalDollars(v)]));
+  return value;
+}
+
 /** A compose.yaml: a service per app, depends_on conditions, healthchecks and restart policies. */
 export function exportCompose(input: ExportInput): ExportResult {
   const images = chooseImages(input);
   if (!images.ok) return images;
   const extra: Untranslated[] = [];
-  const services = Object.fromEntries(input.apps.map((app) => [dnsName(app.spec.name), service(app, input, images.images.get(app.spec.name) ?? '', extra)]));
+  const services = Object.fromEntries(input.apps.map((app) => [dnsName(app.spec.name), literalDollars(service(app, input, images.images.get(app.spec.name) ?? '', extra))]));
   for (const app of input.apps) {
     if (app.spec.instances > 1 && Object.values(app.spec.ports).some((port) => port > 0)) {
       extra.push({ app: app.spec.name, key: 'ports', advice: 'replicas cannot publish the same host port: the ports are exposed to other services only; put a proxy in front to publish them' });

@@ -31,8 +31,8 @@ function quote(text: string): string {
     .replace(/\n/g, '\\n')
     .replace(/\r/g, '\\r')
     .replace(/\t/g, '\\t')
-    .replace(/\$\{/g, '$${')
-    .replace(/%\{/g, '%%{');
+    .replace(/\$\{/g, () => '$${')
+    .replace(/%\{/g, () => '%%{');
   return `"${escaped}"`;
 }
 
@@ -60,7 +60,7 @@ export function renderHcl(root: HclBlock, indent = ''): string {
 type Json = string | number | boolean | readonly Json[] | { [key: string]: Json };
 
 function jsonValue(value: HclValue): Json {
-  if (typeof value === 'string') return value.replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+  if (typeof value === 'string') return value.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
   if (typeof value === 'number' || typeof value === 'boolean') return value;
   if (isInterpolated(value)) return value.interpolated;
   if (Array.isArray(value)) return value.map(jsonValue);

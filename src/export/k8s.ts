@@ -47,7 +47,8 @@ function nodeSelector(node: string | undefined): Doc {
 }
 
 function podSpec(app: ExportApp, input: ExportInput, image: string, notes: Untranslated[]): Doc {
-  const [command, ...args] = containerCommand(app.spec);
+  // Kubernetes expands $(VAR) in command and args; $$( keeps it literal.
+  const [command, ...args] = containerCommand(app.spec).map((word) => word.replace(/\$\(/g, '$$$$('));
   const name = dnsName(app.spec.name);
   const ports = containerPorts(app);
   const memory = app.spec.maxMemoryBytes;

@@ -21,7 +21,8 @@ test('compose: services with depends_on conditions, healthchecks, restart polici
   t.is(at('services.api.image'), 'shop:1.4');
   t.is(at('services.api.working_dir'), '/app');
   t.is(at('services.api.environment.NODE_ENV'), 'production');
-  t.is(at('services.api.environment.GREETING'), 'it\'s "quoted" & 100% $HOME');
+  // Compose would substitute $HOME and ${USER}: written $$ so the app sees them as they are.
+  t.is(at('services.api.environment.GREETING'), 'it\'s "quoted" & 100% $$HOME $${USER}');
   t.deepEqual(at('services.api.depends_on'), { db: { condition: 'service_healthy' } });
   t.deepEqual(at('services.api.expose'), ['3000']);
   t.is(at('services.api.deploy.replicas'), 4);

@@ -40,7 +40,7 @@ test('k8s: a rich pm2 file becomes ConfigMaps, Deployments, a DaemonSet, a Job a
   const apiEnv = find(docs, 'ConfigMap', 'api-env');
   t.is(apiEnv('data.NODE_ENV'), 'production');
   t.is(apiEnv('data.LOG_LEVEL'), 'warn');
-  t.is(apiEnv('data.GREETING'), 'it\'s "quoted" & 100% $HOME');
+  t.is(apiEnv('data.GREETING'), 'it\'s "quoted" & 100% $HOME ${USER}');
   t.is(apiEnv('data.HTTP_PORT'), '3000');
   t.deepEqual(find(docs, 'Service', 'api')('spec.ports'), [{ name: 'http', port: 3000, targetPort: 'http' }]);
 

@@ -20,7 +20,7 @@ test('systemd: a unit per app, a template unit and a target for instances; syste
   const service = entries(api, 'Service');
   t.true(service.includes(`WorkingDirectory=${FIXTURE_DIR}`));
   t.true(service.includes('Environment=NODE_ENV=production'));
-  t.true(service.includes('Environment="GREETING=it\'s \\"quoted\\" & 100%% $HOME"'));
+  t.true(service.includes('Environment="GREETING=it\'s \\"quoted\\" & 100%% $HOME ${USER}"'));
   t.true(service.includes('Environment=NODE_APP_INSTANCE=%i'));
   t.true(service.includes(`ExecStart=${process.execPath} --max-old-space-size=256 ${FIXTURE_DIR}/server.js --listen 0.0.0.0`));
   t.true(service.includes('Restart=always'));
