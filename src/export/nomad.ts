@@ -67,7 +67,9 @@ function constraints(node: string | undefined): HclBlock[] {
 function envFileTemplates(app: ExportApp): HclBlock[] {
   return app.envFiles.map((file, i) => {
     const data = Object.entries(file.vars).map(([key, value]) => `${key}="${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`).join('\n');
-    return block('template', [], [['data', `${data}\n`], ['destination', `local/env-file-${i}.env`], ['env', true]]);
+    // The data is a Go template: values that hold {{ get delimiters they cannot contain.
+    const delimiters: [string, HclValue][] = data.includes('{{') || data.includes('}}') ? [['left_delimiter', '[[nu:'], ['right_delimiter', ':nu]]']] : [];
+    return block('template', [], [['data', `${data}\n`], ['destination', `local/env-file-${i}.env`], ['env', true], ...delimiters]);
   });
 }
 
