@@ -83,6 +83,7 @@ export async function runAsPid1(t: ExecutionContext, churnMs: number, env: NodeJ
 
 /** What a run as PID 1 must show: the init in place, orphans made and reaped, a timely stop, exit 0, nothing left. */
 export function assertCleanRun(t: ExecutionContext, run: Pid1Run, minOrphans: number): void {
+  t.log(`${run.orphansMade} orphans made, ${run.zombiesAfterChurn} zombies after the churn, stopped in ${run.stopMs} ms with exit ${String(run.exitCode)}`);
   t.is(run.initComm, 'node-unit-init');
   t.true(run.orphansMade > minOrphans, `only ${run.orphansMade} orphans were made`);
   t.is(run.zombiesAfterChurn, 0);
