@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm's install step: builds native/ (large log pipes and their reader, on Linux) with node-gyp. A failed build
+// npm's install step: builds native/ (large log pipes and their reader; node-unit-init for PID 1; on Linux) with node-gyp. A failed build
 // never fails the install: node-unit then makes its pipes with mkfifo, 64 KiB each, and Node reads them.
 'use strict';
 const { spawnSync } = require('node:child_process');
@@ -15,5 +15,5 @@ if (built.status === 0) process.exit(0);
 
 const output = `${built.stdout ?? ''}${built.stderr ?? ''}`;
 const reason = built.error ? built.error.message : output.split('\n').find((line) => /error/i.test(line)) ?? `node-gyp exited with ${built.status}`;
-process.stderr.write(`node-unit: the native pipe helper was not built (${reason.trim()}); log pipes stay at 64 KiB and Node reads them.\n`);
+process.stderr.write(`node-unit: the native helpers were not built (${reason.trim()}); log pipes stay at 64 KiB and Node reads them, and \`up\` as PID 1 cannot reap orphans (run containers with --init).\n`);
 process.exit(0);

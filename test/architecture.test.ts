@@ -5,7 +5,7 @@ import test from 'ava';
 import { packagesReachable } from './helpers/imports.js';
 import { PROJECT_ROOT } from './helpers/tmp.js';
 
-/** Which src folders each folder may import (DESIGN: model ← util ← {config, logs, control, tui} ← {plan, plugin} ← supervisor ← cli). */
+/** Which src folders each folder may import (DESIGN: model ← util ← {config, logs, control, tui} ← {plan, plugin} ← supervisor ← cli; export/ translates resolved configs). */
 const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   model: ['model'],
   util: ['model', 'util'],
@@ -16,6 +16,7 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   plan: ['model', 'util', 'config', 'plan'],
   plugin: ['model', 'util', 'config', 'plugin'],
   supervisor: ['model', 'util', 'plan', 'logs', 'supervisor'],
+  export: ['model', 'util', 'config', 'plan', 'export'],
 };
 const FORBIDDEN_PACKAGES: Readonly<Record<string, readonly string[]>> = {
   tui: ['node:child_process', 'node:fs', 'child_process', 'fs'],

@@ -1,4 +1,4 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import { packageVersion } from './version.js';
 import { registerControlCommands } from './control-commands.js';
 
@@ -70,6 +70,38 @@ export function buildProgram(): Command {
     .option('--dir <path>', 'folder to write into (default: current folder)')
     .addHelpText('after', examples(['node-unit init']))
     .action(async (options: { dir?: string }) => run(async () => (await import('./commands/init.js')).initCommand(options))());
+
+  program
+    .command('export')
+    .description('translate the ecosystem into Nomad, Kubernetes, Docker Compose or systemd files; lists every key that does not translate')
+    .addArgument(new Argument('<target>', 'what to write').choices(['nomad', 'k8s', 'compose', 'systemd']))
+    .addOption(configOption())
+    .addOption(envOption())
+    .addOption(stateDirOption())
+    .option('--image <image>', 'container image for apps without their own `image` key (nomad, k8s, compose)')
+    .option('--workdir <path>', 'where the config folder sits inside the image', '/app')
+    .option('--out <dir>', 'write the files into this folder (default: print them)')
+    .option('--json', 'nomad: HCL\'s JSON syntax instead of HCL')
+    .addHelpText('after', examples(['node-unit export k8s --image registry.example.com/shop:1.4 --env production', 'node-unit export nomad --image shop:1.4 --json', 'node-unit export systemd --out ./units']))
+    .action(async (target: 'nomad' | 'k8s' | 'compose' | 'systemd', options: { config?: string; env?: string; stateDir?: string; image?: string; workdir?: string; out?: string; json?: boolean }) =>
+      run(async () => (await import('./commands/export.js')).exportCommand(target, options))(),
+    );
+
+  const startupOptions = (command: Command): Command =>
+    command
+      .addOption(configOption())
+      .addOption(envOption())
+      .addOption(stateDirOption())
+      .option('--user', 'a user unit (~/.config/systemd/user); the default when not root')
+      .option('--system', 'a system unit (/etc/systemd/system) that runs as you; the default for root')
+      .option('--dir <path>', 'unit folder to use instead of systemd\'s (nothing is enabled then)');
+  type StartupFlags = { config?: string; env?: string; stateDir?: string; user?: boolean; system?: boolean; install?: boolean; dir?: string };
+  startupOptions(program.command('startup').description('print (or --install) a systemd unit that runs `node-unit up --no-tui` for this project at boot'))
+    .option('--install', 'write the unit and enable it with systemctl')
+    .addHelpText('after', examples(['node-unit startup', 'sudo node-unit startup --system --install', 'node-unit startup --user --install']))
+    .action(async (options: StartupFlags) => run(async () => (await import('./commands/startup.js')).startupCommand(options))());
+  startupOptions(program.command('unstartup').description('stop, disable and remove the unit `startup --install` wrote'))
+    .action(async (options: StartupFlags) => run(async () => (await import('./commands/startup.js')).unstartupCommand(options))());
 
   registerControlCommands(program, run);
   return program;

@@ -5,7 +5,7 @@ import { ConfigError, type Diagnostic } from './errors.js';
 import { describeLoadError, importConfig } from './import.js';
 import { resolveConfig } from './resolve.js';
 import type { Plugin } from '../model/plugin.js';
-import { validateConfig } from './validate.js';
+import { validateConfig, type ValidApp } from './validate.js';
 import { stateDirFor } from './state-dir.js';
 
 export { stateDirFor } from './state-dir.js';
@@ -29,6 +29,8 @@ export interface LoadedConfig {
   readonly apps: readonly AppSpec[];
   readonly plugins: readonly Plugin[];
   readonly warnings: readonly Diagnostic[];
+  /** Each app's keys as written (checked, before defaults), in the order of `apps`. */
+  readonly sources: readonly ValidApp[];
 }
 
 /** Validates, reporting a config whose own code throws while being read (a getter, a Proxy) like one that throws on load. */
@@ -61,5 +63,6 @@ export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
     apps: resolution.apps,
     plugins: validation.config.plugins,
     warnings: diagnostics,
+    sources: validation.config.apps,
   };
 }

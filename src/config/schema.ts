@@ -64,6 +64,7 @@ export interface CheckedApp {
   readonly readiness?: ReadinessValue;
   readonly ports?: Readonly<Record<string, number>>;
   readonly node?: string;
+  readonly image?: string;
   readonly vizion?: unknown;
   readonly pmx?: unknown;
   readonly automation?: unknown;
@@ -250,6 +251,7 @@ export const APP_CHECKS: CheckTable = {
   readiness,
   ports: recordOf(port, 'an object of named ports, like { http: 3000 }'),
   node: nonEmptyText,
+  image: nonEmptyText,
   vizion: anything,
   pmx: anything,
   automation: anything,

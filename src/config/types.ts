@@ -138,6 +138,8 @@ export interface AppConfig {
   readonly ports?: Readonly<Record<string, number>>;
   /** Federation placement: a node name, a label selector ('role=db') or 'all'. */
   readonly node?: string;
+  /** Container image the app runs in when exported (`node-unit export k8s | compose | nomad`); --image otherwise. */
+  readonly image?: string;
   /** pm2 keys with no meaning here; accepted with a warning. */
   readonly vizion?: boolean;
   readonly pmx?: boolean;

@@ -3,23 +3,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AppSpec } from '../model/app.js';
 import { needsShell } from '../util/shell-words.js';
+import { INTERPRETER_BY_EXTENSION, NODE_SCRIPT } from '../util/interpreters.js';
 
 /** What to execute for an instance. `node` commands get an IPC channel (process.send('ready')). */
 export type Command =
   | { readonly ok: true; readonly file: string; readonly args: readonly string[]; readonly node: boolean; readonly extraEnv: Readonly<Record<string, string>> }
   | { readonly ok: false; readonly reason: string };
-
-const NODE_SCRIPT = /\.(c|m)?js$/;
-const INTERPRETER_BY_EXTENSION: Readonly<Record<string, string>> = {
-  '.py': 'python3',
-  '.sh': 'bash',
-  '.rb': 'ruby',
-  '.php': 'php',
-  '.pl': 'perl',
-  '.ts': 'tsx',
-  '.mts': 'tsx',
-  '.cts': 'tsx',
-};
 
 function isFile(file: string): boolean {
   try {

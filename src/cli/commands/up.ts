@@ -15,6 +15,7 @@ import { claimControl, serveControl } from '../control-up.js';
 import { holdYoungGeneration } from '../../tui/young-generation.js';
 import { stdoutGone, whenStdoutCloses } from '../stdout-gone.js';
 import { closePlugins, pluginCallHandler, preparePlugins } from '../plugins-up.js';
+import { becomeInitIfPid1, initWarning } from '../init.js';
 
 export interface UpOptions extends ConfigOptions {
   readonly only?: string;
@@ -34,6 +35,8 @@ async function saveCopy(stateDir: string, text: string): Promise<string> {
 
 /** The foreground supervisor: runs until a signal, then stops everything and exits 0. */
 export async function upCommand(options: UpOptions): Promise<number> {
+  // As PID 1 this returns only when the init cannot take this process's place (see ../init.ts).
+  const asInit = initWarning(becomeInitIfPid1());
   const useTui = options.tui !== false && process.stdout.isTTY === true && process.stdin.isTTY === true;
   let stopPrinting: () => Promise<void> = () => Promise.resolve();
   // Before anything is printed: an EPIPE with no listener would crash the supervisor.
@@ -54,6 +57,7 @@ export async function upCommand(options: UpOptions): Promise<number> {
     throw error;
   }
   printWarnings(loaded.warnings, loaded.file);
+  if (asInit) say(asInit);
   const only = options.only?.split(',').map((name) => name.trim()).filter(Boolean) ?? [];
   const unknown = only.filter((name) => !loaded.apps.some((app) => app.name === name));
   if (unknown.length > 0) {

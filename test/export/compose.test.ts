@@ -1,0 +1,69 @@
+import test from 'ava';
+import { parseDocument } from 'yaml';
+import { commentedKeys, dig, exportTo, exportViaCli, notedKeys, RICH } from './helpers.js';
+
+function parse(text: string): (path: string) => unknown {
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) throw new Error(doc.errors.map(String).join('\n'));
+  const value = doc.toJS() as unknown;
+  return (path) => dig(value, path);
+}
+
+test('compose: services with depends_on conditions, healthchecks, restart policies and limits, read back by a YAML parser', async (t) => {
+  const out = await exportViaCli('compose', ['--config', RICH, '--env', 'production', '--image', 'shop:1.4']);
+  t.is(out.code, 0, out.stderr);
+  const text = out.files['compose.yaml'] ?? '';
+  const at = parse(text);
+  t.is(at('name'), 'export');
+  t.deepEqual(Object.keys(at('services') as object), ['db', 'api', 'migrate', 'worker']);
+
+  t.deepEqual(at('services.api.command'), ['node', '--max-old-space-size=256', 'server.js', '--listen', '0.0.0.0']);
+  t.is(at('services.api.image'), 'shop:1.4');
+  t.is(at('services.api.working_dir'), '/app');
+  t.is(at('services.api.environment.NODE_ENV'), 'production');
+  // Compose would substitute $HOME and ${USER}: written $$ so the app sees them as they are.
+  t.is(at('services.api.environment.GREETING'), 'it\'s "quoted" & 100% $$HOME $${USER}');
+  t.deepEqual(at('services.api.depends_on'), { db: { condition: 'service_healthy' } });
+  t.deepEqual(at('services.api.expose'), ['3000']);
+  t.is(at('services.api.deploy.replicas'), 4);
+  t.deepEqual(at('services.api.deploy.restart_policy'), { condition: 'any', delay: '2s', max_attempts: 10, window: '10s' });
+  t.deepEqual(at('services.api.deploy.resources.limits'), { memory: '300M' });
+  t.is(at('services.api.restart'), 'unless-stopped');
+  t.is(at('services.api.stop_grace_period'), '8s');
+  t.is(at('services.api.stop_signal'), 'SIGINT');
+  t.is(at('services.api.healthcheck.interval'), '2s');
+  t.is(at('services.api.healthcheck.timeout'), '1s');
+  t.is(at('services.api.healthcheck.retries'), 5);
+  t.is(at('services.api.healthcheck.start_period'), '1s');
+  t.regex(String(dig(at('services.api.healthcheck.test'), '1')), /fetch\('http:\/\/127\.0\.0\.1:3000\/health'\)/);
+
+  t.deepEqual(at('services.db.ports'), ['5432:5432']);
+  t.is(at('services.db.stop_signal'), 'SIGTERM');
+  t.is(at('services.db.environment.DB_PASSWORD'), 's3cret value');
+  t.regex(String(dig(at('services.db.healthcheck.test'), '1')), /connect\(5432, '127\.0\.0\.1'\)/);
+  t.deepEqual(at('services.migrate.depends_on'), { db: { condition: 'service_healthy' } });
+  t.is(at('services.migrate.restart'), 'no');
+  t.deepEqual(at('services.migrate.command'), ['bash', 'migrate.sh']);
+  t.deepEqual(at('services.worker.depends_on'), { api: { condition: 'service_healthy' } });
+  t.is(at('services.worker.restart'), 'on-failure');
+  t.is(at('services.worker.image'), 'registry.example.com/worker:2');
+
+  const expected = [
+    'api.cron_restart', 'api.ignore_watch', 'api.instances', 'api.log_date_format', 'api.out_file', 'api.ports', 'api.watch',
+    'db.log_max_files', 'db.log_max_size', 'db.node', 'worker.exp_backoff_restart_delay', 'worker.increment_var', 'worker.node', 'worker.wait_ready',
+  ];
+  t.deepEqual(notedKeys(out.stderr), expected);
+  t.deepEqual(commentedKeys(text), expected);
+});
+
+test('compose: the demo and a pm2 .json file export and parse', async (t) => {
+  const demo = await exportTo('compose', { config: 'ecosystem.example.ts', image: 'demo:1' });
+  t.is(demo.code, 0, demo.stderr);
+  const at = parse(demo.files['compose.yaml'] ?? '');
+  t.deepEqual(at('services.seed.depends_on'), { api: { condition: 'service_healthy' } });
+  t.is(at('services.flaky.deploy.restart_policy.max_attempts'), 5);
+  t.is(at('services.ticker.deploy.replicas'), 2);
+  const json = await exportTo('compose', { config: 'test/fixtures/configs/process.json', image: 'demo:1' });
+  t.is(json.code, 0, json.stderr);
+  t.true(Object.keys(parse(json.files['compose.yaml'] ?? '')('services') as object).length > 0);
+});
