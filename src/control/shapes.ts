@@ -1,4 +1,4 @@
-import type { AppSpec } from '../model/app.js';
+import type { AppSpec, EnvSource } from '../model/app.js';
 import type { ActionResult, DescribeResult, LogsResult, ReloadResult } from '../model/controller.js';
 import type { InstanceInfo, LogLine, SupervisorEvent } from '../model/events.js';
 import type { InstanceId } from '../model/ids.js';
@@ -33,6 +33,7 @@ export const instanceInfoShape: Shape<InstanceInfo> = object({
   cpu: optional(number),
   memory: optional(number),
   note: optional(string),
+  node: optional(string),
 });
 
 export const logLineShape: Shape<LogLine> = object({
@@ -43,6 +44,7 @@ export const logLineShape: Shape<LogLine> = object({
   time,
   line: string,
   skipped: optional(count),
+  node: optional(string),
 });
 
 const actionErrorShape = object({ ok: literal(false), code: literal('unknown_target', 'shutting_down', 'failed', 'bad_request'), message: string });
@@ -60,6 +62,18 @@ const readinessCheck = tagged('kind', {
   log: object({ kind: literal('log'), pattern: string }),
 });
 
+const envSourceShape: Shape<EnvSource> = tagged('kind', {
+  env_file: object({ kind: literal('env_file'), file: string }),
+  deploy: object({ kind: literal('deploy'), profile: string }),
+  env: object({ kind: literal('env') }),
+  profile: object({ kind: literal('profile'), profile: string }),
+  port: object({ kind: literal('port') }),
+  inherited: object({ kind: literal('inherited') }),
+  ports: object({ kind: literal('ports') }),
+  instance: object({ kind: literal('instance') }),
+  'node-unit': object({ kind: literal('node-unit') }),
+});
+
 export const appSpecShape: Shape<AppSpec> = object({
   name: string,
   namespace: string,
@@ -67,8 +81,11 @@ export const appSpecShape: Shape<AppSpec> = object({
   args: strings,
   interpreter: optional(string),
   interpreterArgs: strings,
+  blockingStdio: boolean,
   cwd: string,
   env: record(string),
+  envSources: record(envSourceShape),
+  envFiles: strings,
   filterEnv: primitive<readonly string[] | boolean>('true, false or a list of names', (v) => typeof v === 'boolean' || (Array.isArray(v) && v.every((s) => typeof s === 'string'))),
   instances: count,
   execMode: literal('fork', 'cluster'),
