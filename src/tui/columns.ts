@@ -1,4 +1,7 @@
-/** The process table's columns; on a narrow terminal the highest `drop` goes first. */
+/**
+ * The process table's columns; on a narrow terminal the highest `drop` goes first: PID, uptime, memory and
+ * CPU before the instance number and the restart count (NAME shows `app:index` once `#` has gone).
+ */
 export type ColumnKey = 'name' | 'instance' | 'status' | 'pid' | 'cpu' | 'memory' | 'uptime' | 'restarts' | 'info';
 
 export interface Column {
@@ -12,13 +15,13 @@ export interface Column {
 
 const ALL: readonly Column[] = [
   { key: 'name', title: 'NAME', width: 14, align: 'left', drop: 0 },
-  { key: 'instance', title: '#', width: 3, align: 'right', drop: 5 },
+  { key: 'instance', title: '#', width: 3, align: 'right', drop: 3 },
   { key: 'status', title: 'STATUS', width: 9, align: 'left', drop: 0 },
-  { key: 'pid', title: 'PID', width: 8, align: 'right', drop: 4 },
-  { key: 'cpu', title: 'CPU', width: 6, align: 'right', drop: 2 },
-  { key: 'memory', title: 'MEM', width: 9, align: 'right', drop: 1 },
-  { key: 'uptime', title: 'UPTIME', width: 8, align: 'right', drop: 3 },
-  { key: 'restarts', title: '↺', width: 3, align: 'right', drop: 6 },
+  { key: 'pid', title: 'PID', width: 8, align: 'right', drop: 7 },
+  { key: 'cpu', title: 'CPU', width: 6, align: 'right', drop: 4 },
+  { key: 'memory', title: 'MEM', width: 9, align: 'right', drop: 5 },
+  { key: 'uptime', title: 'UPTIME', width: 8, align: 'right', drop: 6 },
+  { key: 'restarts', title: '↺', width: 3, align: 'right', drop: 2 },
   { key: 'info', title: 'INFO', width: 0, align: 'left', drop: 0 },
 ];
 

@@ -3,16 +3,25 @@ import { assertNever } from '../model/assert.js';
 import { isRunning, targetOf } from './format.js';
 import { indexAtOrAfter, type LogView, type TuiLine } from './log-store.js';
 import { compileSearch, matches } from './search.js';
-import type { BulkAction, Effect, KeyPress, Mode, UiState } from './ui-state.js';
+import { SORT_KEYS, type BulkAction, type Effect, type KeyPress, type Message, type Mode, type Tone, type UiState } from './ui-state.js';
 
 export interface KeyContext {
-  /** The table's rows, in order. */
+  /** The table's rows, in order (filtered and sorted). */
   readonly instances: readonly InstanceInfo[];
+  /** Every instance: targets are named against all of them. */
+  readonly all: readonly InstanceInfo[];
   /** The lines the log pane shows now. */
   readonly view: LogView;
   /** How many log lines fit in the pane. */
   readonly pageSize: number;
   readonly mode: 'up' | 'attach';
+  /** Where the table is on screen (0-based rows) and which of its rows is first: for the mouse. */
+  readonly table: { readonly firstRow: number; readonly rows: number; readonly firstIndex: number };
+  /** The log pane's first screen row (its title). */
+  readonly logRow: number;
+  /** q asks before leaving (up without --yes, and attach). */
+  readonly confirmQuit: boolean;
+  readonly now: number;
 }
 
 export interface KeyResult {
@@ -25,13 +34,20 @@ const WHEEL_LINES = 3;
 /** The whole keyboard, as a pure function: what a key does to the UI state, and which effect it asks for. */
 export function handleKey(state: UiState, press: KeyPress, ctx: KeyContext): KeyResult {
   const calm = state.message ? { ...state, message: undefined } : state;
+  if (press.kind === 'click' || press.kind === 'scrollUp' || press.kind === 'scrollDown') return state.mode.kind === 'normal' ? mouseKey(calm, press, ctx) : { state };
   switch (state.mode.kind) {
     case 'help':
       return { state: { ...calm, mode: NORMAL } };
     case 'search':
       return searchKey(calm, state.mode.draft, press, ctx);
+    case 'filter':
+      return filterKey(calm, state.mode.draft, press);
+    case 'leave':
+      return leaveKey(calm, press, ctx);
+    case 'detail':
+      return press.kind === 'char' && press.char === 'q' ? normalKey(calm, press, ctx) : { state: { ...calm, mode: NORMAL } };
     case 'confirm':
-      return confirmKey(calm, state.mode.action, press);
+      return confirmKey(calm, state.mode.action, press, ctx);
     case 'copy':
       return copyKey(calm, state.mode, press, ctx);
     case 'normal':
@@ -43,11 +59,89 @@ export function handleKey(state: UiState, press: KeyPress, ctx: KeyContext): Key
 
 const NORMAL: Mode = { kind: 'normal' };
 
+function say(state: UiState, ctx: KeyContext, text: string, tone: Tone): UiState {
+  const message: Message = { text, tone, at: ctx.now };
+  return { ...state, message };
+}
+
+/** q and Ctrl-C: ask, unless told not to (up --yes). */
+function leave(state: UiState, ctx: KeyContext): KeyResult {
+  if (ctx.confirmQuit) return { state: { ...state, mode: { kind: 'leave' } } };
+  return { state, effect: { kind: 'leave', how: ctx.mode === 'up' ? 'stop' : 'detach' } };
+}
+
+/** In the question: s stops everything, d detaches; q or Ctrl-C again gives the mode's usual meaning. */
+function leaveKey(state: UiState, press: KeyPress, ctx: KeyContext): KeyResult {
+  const key = press.kind === 'char' ? press.char : press.kind;
+  const usual = ctx.mode === 'up' ? 'stop' : 'detach';
+  switch (key) {
+    case 's':
+    case 'y':
+      return { state: { ...state, mode: NORMAL }, effect: { kind: 'leave', how: 'stop' } };
+    case 'd':
+      return { state: { ...state, mode: NORMAL }, effect: { kind: 'leave', how: 'detach' } };
+    case 'q':
+    case 'ctrlC':
+      return { state: { ...state, mode: NORMAL }, effect: { kind: 'leave', how: usual } };
+    default:
+      return { state: say({ ...state, mode: NORMAL }, ctx, 'cancelled: still running', 'info') };
+  }
+}
+
+function filterKey(state: UiState, draft: string, press: KeyPress): KeyResult {
+  switch (press.kind) {
+    case 'char':
+      return { state: { ...state, mode: { kind: 'filter', draft: draft + press.char }, filter: draft + press.char } };
+    case 'backspace': {
+      const next = draft.slice(0, -1);
+      return { state: { ...state, mode: { kind: 'filter', draft: next }, filter: next === '' ? undefined : next } };
+    }
+    case 'escape':
+    case 'ctrlC':
+      return { state: { ...state, mode: NORMAL, filter: undefined } };
+    case 'enter':
+      return { state: { ...state, mode: NORMAL, focus: 'table', filter: draft === '' ? undefined : draft } };
+    default:
+      return { state };
+  }
+}
+
+/** A click selects the row under it (or focuses the logs); the wheel scrolls what is under the pointer. */
+function mouseKey(state: UiState, press: Extract<KeyPress, { kind: 'click' | 'scrollUp' | 'scrollDown' }>, ctx: KeyContext): KeyResult {
+  const row = press.row - 1;
+  const { table } = ctx;
+  const overTable = row >= table.firstRow - 1 && row < table.firstRow + table.rows;
+  if (press.kind === 'click') {
+    if (overTable && row >= table.firstRow) {
+      const info = ctx.instances[table.firstIndex + row - table.firstRow];
+      return { state: info ? { ...state, focus: 'table', selected: info.id, scroll: state.logTarget === 'selected' ? { follow: true } : state.scroll } : state };
+    }
+    return { state: row >= ctx.logRow ? { ...state, focus: 'logs' } : state };
+  }
+  const by = press.kind === 'scrollUp' ? -1 : 1;
+  if (overTable) return { state: select(state, ctx, by * WHEEL_LINES) };
+  return { state: row >= ctx.logRow ? scrollBy(state, ctx, by * WHEEL_LINES) : state };
+}
+
+function tablePage(state: UiState, ctx: KeyContext, by: number): UiState {
+  return select(state, ctx, by * Math.max(1, ctx.table.rows - 1));
+}
+
+function selectAt(state: UiState, ctx: KeyContext, index: number): UiState {
+  const info = ctx.instances.at(index);
+  return info ? { ...state, selected: info.id, scroll: state.logTarget === 'selected' ? { follow: true } : state.scroll } : state;
+}
+
 function normalKey(state: UiState, press: KeyPress, ctx: KeyContext): KeyResult {
   if (press.kind === 'char') return charKey(state, press.char, ctx);
+  const table = state.focus === 'table';
   switch (press.kind) {
     case 'ctrlC':
-      return { state, effect: { kind: 'quit' } };
+      return leave(state, ctx);
+    case 'click':
+    case 'scrollUp':
+    case 'scrollDown':
+      return mouseKey(state, press, ctx);
     case 'up':
       return { state: state.focus === 'table' ? select(state, ctx, -1) : scrollBy(state, ctx, -1) };
     case 'down':
@@ -57,19 +151,20 @@ function normalKey(state: UiState, press: KeyPress, ctx: KeyContext): KeyResult 
     case 'wheelDown':
       return { state: scrollBy(state, ctx, WHEEL_LINES) };
     case 'pageUp':
-      return { state: scrollBy(state, ctx, -Math.max(1, ctx.pageSize - 1)) };
+      return { state: table ? tablePage(state, ctx, -1) : scrollBy(state, ctx, -Math.max(1, ctx.pageSize - 1)) };
     case 'pageDown':
-      return { state: scrollBy(state, ctx, Math.max(1, ctx.pageSize - 1)) };
+      return { state: table ? tablePage(state, ctx, 1) : scrollBy(state, ctx, Math.max(1, ctx.pageSize - 1)) };
     case 'home':
-      return { state: toTop(state, ctx) };
+      return { state: table ? selectAt(state, ctx, 0) : toTop(state, ctx) };
     case 'end':
-      return { state: { ...state, scroll: { follow: true } } };
+      return { state: table ? selectAt(state, ctx, -1) : { ...state, scroll: { follow: true } } };
     case 'tab':
       return { state: { ...state, focus: state.focus === 'table' ? 'logs' : 'table' } };
     case 'enter':
       return { state: { ...state, focus: 'logs', logTarget: 'selected', scroll: { follow: true } } };
     case 'escape':
-      return { state: state.focus === 'logs' ? { ...state, focus: 'table' } : { ...state, query: undefined, matchSeq: undefined } };
+      if (state.focus === 'logs') return { state: { ...state, focus: 'table' } };
+      return { state: state.filter !== undefined ? { ...state, filter: undefined } : { ...state, query: undefined, matchSeq: undefined } };
     case 'backspace':
       return { state };
     default:
@@ -81,7 +176,7 @@ function charKey(state: UiState, char: string, ctx: KeyContext): KeyResult {
   const selected = ctx.instances.find((info) => info.id === state.selected) ?? ctx.instances[0];
   switch (char) {
     case 'q':
-      return { state, effect: { kind: 'quit' } };
+      return leave(state, ctx);
     case '?':
       return { state: { ...state, mode: { kind: 'help' } } };
     case 'k':
@@ -89,13 +184,24 @@ function charKey(state: UiState, char: string, ctx: KeyContext): KeyResult {
     case 'j':
       return normalKey(state, { kind: 'down' }, ctx);
     case 'g':
-      return { state: toTop(state, ctx) };
+      return normalKey(state, { kind: 'home' }, ctx);
     case 'G':
-      return { state: { ...state, scroll: { follow: true } } };
+      return normalKey(state, { kind: 'end' }, ctx);
     case 'a':
       return { state: { ...state, logTarget: state.logTarget === 'all' ? 'selected' : 'all', scroll: { follow: true }, matchSeq: undefined } };
-    case 'f':
+    case 'p':
+    case ' ':
       return { state: { ...state, scroll: state.scroll.follow ? anchorAt(ctx, topIndex(state, ctx)) : { follow: true } } };
+    case 'f':
+      return { state: { ...state, focus: 'table', mode: { kind: 'filter', draft: state.filter ?? '' } } };
+    case 'o': {
+      const sort = SORT_KEYS[(SORT_KEYS.indexOf(state.sort) + 1) % SORT_KEYS.length] ?? 'name';
+      return { state: say({ ...state, sort }, ctx, `sorted by ${sort}`, 'info') };
+    }
+    case 'i':
+      return selected ? { state: { ...state, mode: { kind: 'detail', id: selected.id } } } : { state };
+    case 'm':
+      return { state: say({ ...state, mouse: !state.mouse }, ctx, state.mouse ? 'mouse off: the terminal selects text' : 'mouse on: click selects, wheel scrolls', 'info'), effect: { kind: 'mouse', on: !state.mouse } };
     case 'w':
       return { state: { ...state, wrap: !state.wrap } };
     case '/':
@@ -105,9 +211,9 @@ function charKey(state: UiState, char: string, ctx: KeyContext): KeyResult {
     case 'N':
       return { state: jump(state, ctx, 1) };
     case 'r':
-      return selected ? { state, effect: { kind: 'action', action: 'restart', target: targetOf(selected, ctx.instances) } } : { state };
+      return selected ? { state, effect: { kind: 'action', action: 'restart', target: targetOf(selected, ctx.all) } } : { state };
     case 's':
-      return selected ? { state, effect: { kind: 'action', action: isRunning(selected.state.status) ? 'stop' : 'start', target: targetOf(selected, ctx.instances) } } : { state };
+      return selected ? { state, effect: { kind: 'action', action: isRunning(selected.state.status) ? 'stop' : 'start', target: targetOf(selected, ctx.all) } } : { state };
     case 'R':
       return { state: { ...state, mode: { kind: 'confirm', action: 'restart' } } };
     case 'S':
@@ -131,16 +237,16 @@ function searchKey(state: UiState, draft: string, press: KeyPress, ctx: KeyConte
     case 'enter': {
       if (draft === '') return { state: { ...state, mode: NORMAL, query: undefined, matchSeq: undefined } };
       const searched = jump({ ...state, mode: NORMAL, query: draft, matchSeq: undefined, scroll: { follow: true } }, ctx, -1);
-      return { state: searched.matchSeq === undefined ? { ...searched, message: { text: `no match for /${draft}/`, tone: 'error' } } : searched };
+      return { state: searched.matchSeq === undefined ? say(searched, ctx, `no match for /${draft}/`, 'error') : searched };
     }
     default:
       return { state };
   }
 }
 
-function confirmKey(state: UiState, action: BulkAction, press: KeyPress): KeyResult {
+function confirmKey(state: UiState, action: BulkAction, press: KeyPress, ctx: KeyContext): KeyResult {
   if (press.kind === 'char' && (press.char === 'y' || press.char === 'Y')) return { state: { ...state, mode: NORMAL }, effect: { kind: 'action', action, target: 'all' } };
-  return { state: { ...state, mode: NORMAL, message: { text: `${action} all: cancelled`, tone: 'info' } } };
+  return { state: say({ ...state, mode: NORMAL }, ctx, `${action} all: cancelled`, 'info') };
 }
 
 function copyKey(state: UiState, mode: Extract<Mode, { kind: 'copy' }>, press: KeyPress, ctx: KeyContext): KeyResult {
@@ -192,7 +298,7 @@ export function selectedLines(view: LogView, anchorSeq: number, cursorSeq: numbe
 }
 
 function enterCopy(state: UiState, ctx: KeyContext): UiState {
-  if (ctx.view.length === 0) return { ...state, message: { text: 'nothing to copy', tone: 'info' } };
+  if (ctx.view.length === 0) return say(state, ctx, 'nothing to copy', 'info');
   const top = topIndex(state, ctx);
   const last = Math.min(ctx.view.length - 1, top + ctx.pageSize - 1);
   const seq = ctx.view.at(last)?.seq ?? 0;
@@ -202,8 +308,7 @@ function enterCopy(state: UiState, ctx: KeyContext): UiState {
 function select(state: UiState, ctx: KeyContext, by: number): UiState {
   if (ctx.instances.length === 0) return state;
   const current = Math.max(0, ctx.instances.findIndex((info) => info.id === state.selected));
-  const next = ctx.instances[clamp(current + by, 0, ctx.instances.length - 1)];
-  return { ...state, selected: next?.id, scroll: state.logTarget === 'selected' ? { follow: true } : state.scroll };
+  return selectAt(state, ctx, clamp(current + by, 0, ctx.instances.length - 1));
 }
 
 /** The index of the top visible line. */
@@ -230,7 +335,7 @@ function toTop(state: UiState, ctx: KeyContext): UiState {
 
 /** Moves to the next match older (-1) or newer (+1) than the current one, and scrolls it into the middle. */
 function jump(state: UiState, ctx: KeyContext, direction: -1 | 1): UiState {
-  if (state.query === undefined) return { ...state, message: { text: 'no search: press / first', tone: 'info' } };
+  if (state.query === undefined) return say(state, ctx, 'no search: press / first', 'info');
   const search = compileSearch(state.query);
   const from = state.matchSeq === undefined ? (direction < 0 ? ctx.view.length : -1) : indexAtOrAfter(ctx.view, state.matchSeq);
   for (let i = from + direction; i >= 0 && i < ctx.view.length; i += direction) {
@@ -241,7 +346,7 @@ function jump(state: UiState, ctx: KeyContext, direction: -1 | 1): UiState {
       return { ...state, matchSeq: line.seq, scroll: top >= last ? { follow: false, topSeq: ctx.view.at(last)?.seq ?? line.seq } : anchorAt(ctx, top) };
     }
   }
-  return { ...state, message: { text: `/${state.query}/: no ${direction < 0 ? 'older' : 'newer'} match`, tone: 'info' } };
+  return say(state, ctx, `/${state.query}/: no ${direction < 0 ? 'older' : 'newer'} match`, 'info');
 }
 
 function clamp(value: number, min: number, max: number): number {
