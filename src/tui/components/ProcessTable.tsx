@@ -103,7 +103,7 @@ export const ProcessTable = memo(function ProcessTable({ instances, total, first
   const ctx: RowContext = { now, readiness, idInName };
   const visible = instances.slice(first, first + height);
   const position = positionText(first, visible.length, instances.length, total, filter, sort);
-  const titles = `  ${columns.map((column) => pad(column.title, column)).join(' '.repeat(COLUMN_GAP))}`;
+  const titles = `  ${columns.map((column) => pad(column.title, column)).join(' '.repeat(COLUMN_GAP))}`.trimEnd();
   const title = `${paint(fitColumns(titles, Math.max(0, width - position.length - 1)), { dim: true })} ${paint(position, { color: filter === undefined ? 'gray' : 'yellow' })}`;
   return (
     <Box flexDirection="column" width={width} height={height + 1} overflow="hidden">
