@@ -26,13 +26,17 @@ const ALL: readonly Column[] = [
 ];
 
 const GAP = 1;
-const MIN_INFO = 24;
 
-/** The columns that fit in `width`, with the name column grown to `nameWidth` and INFO taking what is left. */
+/**
+ * The columns that fit in `width`, with the name column grown to `nameWidth` (at most 24 columns and 30 % of
+ * the width: a long name is cut rather than cost the `#` column) and INFO taking what is left.
+ */
 export function layoutColumns(width: number, nameWidth: number): readonly Column[] {
-  let columns = ALL.map((column) => (column.key === 'name' ? { ...column, width: Math.max(6, Math.min(nameWidth, 24)) } : column));
+  const minInfo = Math.min(24, Math.floor(width * 0.35));
+  const name = Math.max(6, Math.min(nameWidth, 24, Math.floor(width * 0.3)));
+  let columns = ALL.map((column) => (column.key === 'name' ? { ...column, width: name } : column));
   const fixed = (list: readonly Column[]): number => list.filter((c) => c.key !== 'info').reduce((sum, c) => sum + c.width + GAP, 0);
-  while (width - fixed(columns) < MIN_INFO) {
+  while (width - fixed(columns) < minInfo) {
     const victim = columns.reduce<Column | undefined>((worst, c) => (c.drop > (worst?.drop ?? 0) ? c : worst), undefined);
     if (!victim) break;
     columns = columns.filter((c) => c !== victim);

@@ -50,8 +50,10 @@ test.serial('resizes live', async (t) => {
   app.resize?.(44, 16);
   const tiny = await app.waitFrame((f) => !/MEM/.test(f), 'tiny');
   t.true(lines(tiny).every((line) => line.length <= 44), tiny);
-  t.regex(tiny, /NAME +STATUS +INFO/);
-  t.regex(tiny, /› api +online +ready/);
+  t.regex(tiny, /NAME +# STATUS +↺ INFO/, '# and ↺ stay longest');
+  t.regex(tiny, /› api +0 online +0 ready/);
+  app.resize?.(30, 16);
+  await app.waitFrame((f) => !/↺/.test(f) && lines(f).every((line) => line.length <= 30), 'tinier');
   app.press('f', 't', 'i', 'c', 'k', '\r');
   const filtered = await app.waitFrame((f) => /1–2 of 2 \(8 in all\)/.test(f), 'the filtered table');
   t.regex(filtered, /ticker:1 +online/, 'with # gone, NAME tells the instances apart');

@@ -60,7 +60,8 @@ test('columns drop by priority and INFO takes the rest', (t) => {
   t.is(keys(200), 'name instance status pid cpu memory uptime restarts info');
   t.is(keys(78), 'name instance status cpu memory uptime restarts info');
   t.is(keys(58), 'name instance status cpu restarts info');
-  t.is(keys(40), 'name status info');
+  t.is(keys(40), 'name status restarts info');
+  t.is(keys(30), 'name status info');
   const wide = layoutColumns(200, 8);
   t.is(wide.reduce((sum, c) => sum + c.width + (c.key === 'info' ? 0 : 1), 0), 200);
 });
