@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { encodeViewOptions, VIEW_ENV, viewExitOf, type ViewExit, type ViewOptions } from './view-protocol.js';
 
@@ -22,12 +22,13 @@ export function startView(options: ViewOptions): ViewProcess {
   const entry = new URL(`./view-child${extension}`, self);
   // React's production build (30–40 % faster) for the view only: the apps do not inherit it from us.
   const env = { ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'production', [VIEW_ENV]: encodeViewOptions(options) };
+  const settings = terminalSettings();
   const child: ChildProcess = spawn(process.execPath, [...process.execArgv, entry.pathname], { stdio: 'inherit', env });
   const exited = new Promise<ViewExit>((resolve) => {
     child.once('error', (error) => resolve({ kind: 'crash', why: error.message }));
     child.once('exit', (code, signal) => {
       const outcome = viewExitOf(code, signal);
-      if (outcome.kind === 'crash') restoreTerminal();
+      if (outcome.kind === 'crash') restoreTerminal(settings);
       resolve(outcome);
     });
   });
@@ -41,11 +42,18 @@ export function startView(options: ViewOptions): ViewProcess {
   return { pid: child.pid, exited, stop };
 }
 
-/** A view that crashed may have left the terminal in raw mode, in the alternate screen, with mouse reporting on. */
-function restoreTerminal(): void {
+/** The terminal's settings as `stty -g` gives them, before the view puts it in raw mode. */
+function terminalSettings(): string | undefined {
+  const result = spawnSync('stty', ['-g'], { stdio: ['inherit', 'pipe', 'ignore'], encoding: 'utf8' });
+  return result.status === 0 ? result.stdout.trim() : undefined;
+}
+
+/**
+ * A view that crashed may have left the terminal in raw mode (Ctrl-C would no longer reach us), in the
+ * alternate screen, with mouse reporting on. Raw mode is the terminal's, not a process's: stty puts back
+ * the settings it had before (Node's own setRawMode(false) does nothing in a process that never set it).
+ */
+function restoreTerminal(settings: string | undefined): void {
   if (process.stdout.isTTY) process.stdout.write(RESTORE_TERMINAL);
-  if (process.stdin.isTTY) {
-    process.stdin.setRawMode(false);
-    process.stdin.pause();
-  }
+  if (process.stdin.isTTY) spawnSync('stty', [settings ?? 'sane'], { stdio: ['inherit', 'ignore', 'ignore'] });
 }

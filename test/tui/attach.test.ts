@@ -23,3 +23,16 @@ test('attach shows the running supervisor in a terminal; q q detaches, says what
   t.is(steady?.state.status, 'online');
   t.is(steady?.state.status === 'online' ? steady.state.pid : 0, pid);
 });
+
+test('attach exits 1 and says so when its supervisor stops', async (t) => {
+  Tmux.check();
+  const project = await upProject(t, { 'ecosystem.config.cjs': cjsConfig([{ name: 'steady', script: path.join(FIXTURES, 'procs', 'forever.js') }]) });
+  await project.status('steady:0', 'online');
+  const tmux = new Tmux();
+  t.teardown(() => tmux.kill());
+  tmux.start(`env -u CI node ${CLI} attach; echo "attach exited with $?"; sleep 60`, { cwd: project.dir, columns: 100, rows: 30 });
+  await tmux.waitScreen((s) => /steady +0 online/.test(s), 'steady online in the table');
+  await project.client.shutdown('test');
+  const screen = await tmux.waitScreen((s) => /attach exited with 1/.test(s), 'attach to exit 1');
+  t.regex(screen, /the supervisor of .* stopped; nothing of it is running any more/);
+});

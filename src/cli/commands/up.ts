@@ -111,8 +111,8 @@ export async function upCommand(options: UpOptions): Promise<number> {
     stopView = view.stop;
     void view.exited.then((outcome) => {
       const next = afterView(outcome, signals > 0 || ending);
-      if (!stdoutGone() && (next.stop || next.say !== undefined)) stopPrinting = printHeadless(supervisor, printOptions);
       if (next.say !== undefined) say(next.say);
+      if (!stdoutGone() && (next.stop || next.say !== undefined)) stopPrinting = printHeadless(supervisor, printOptions);
       if (next.stop) finish('quit');
     });
   }
