@@ -22,9 +22,15 @@ export interface LogView {
 
 export const PER_INSTANCE_LINES = 2000;
 export const MERGED_LINES = 5000;
+/**
+ * What the view keeps of one line: its first 16 K characters (the log file keeps it all). A ring holds a
+ * count of lines; this makes its memory a bound too: at most 16 K characters × (MERGED_LINES + PER_INSTANCE_LINES
+ * per instance), and a 200 KB line costs the view what a 16 KB one does.
+ */
+export const STORE_CHARS = 16_384;
 
 function toTuiLine(line: LogLine): TuiLine {
-  const text = sanitize(line.line);
+  const text = sanitize(line.line.length > STORE_CHARS ? line.line.slice(0, STORE_CHARS) : line.line);
   return { seq: line.seq, id: line.id, app: line.app, stream: line.stream, text, plain: stripAnsi(text) };
 }
 

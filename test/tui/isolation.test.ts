@@ -49,6 +49,22 @@ test('the view wrapped on 200 KB lines under a flood cannot stall supervision: l
   up.tmux.keys('Enter', 'w');
   await up.tmux.waitScreen((s) => /LOGS longline:0 · follow · wrap/.test(s) && /x{100}/.test(s), 'longline wrapped');
   const restartsOf = async (): Promise<number> => (await up.client.list()).find((info) => info.app === 'crasher')?.state.restarts ?? 0;
+  // How late each restart comes after the time its backoff set: the supervisor's timers, measured from outside.
+  const lateness: number[] = [];
+  let retryAt: number | undefined;
+  const unsubscribe = up.client.subscribe(
+    (event) => {
+      if (event.type !== 'state' || event.instance.app !== 'crasher') return;
+      const state = event.instance.state;
+      if (state.status === 'backoff') retryAt = state.retryAt;
+      if (state.status === 'starting' && retryAt !== undefined) {
+        lateness.push(Date.now() - retryAt);
+        retryAt = undefined;
+      }
+    },
+    { logs: 'none', metrics: false },
+  );
+  t.teardown(unsubscribe);
   const before = await restartsOf();
   const sizeBefore = fs.statSync(path.join(up.dir, 'writer.log')).size;
   const started = Date.now();
@@ -65,10 +81,12 @@ test('the view wrapped on 200 KB lines under a flood cannot stall supervision: l
     { timeoutMs: 40_000, intervalMs: 100, what: 'the crashing app to restart 8 times while the view is busy' },
   );
   const elapsed = Date.now() - started;
-  t.log(`ls: usual ${usual.toFixed(1)} ms, slowest while busy ${worstLs.toFixed(1)} ms; ${restarted - before} restarts in ${elapsed} ms; writer.log ${sizeBefore} → ${sizes.at(-1)} bytes`);
-  // Generous: the machine is shared. Each cycle is 300 ms of run and 200 ms of delay.
+  const latest = Math.max(...lateness);
+  t.log(`ls: usual ${usual.toFixed(1)} ms, slowest while busy ${worstLs.toFixed(1)} ms; ${restarted - before} restarts in ${elapsed} ms, each at most ${latest} ms after its time; writer.log ${sizeBefore} → ${sizes.at(-1)} bytes`);
+  // Generous: the machine is shared by many. A stalled supervisor was seen to miss by minutes.
   t.true(worstLs < Math.max(2000, usual * 20), `ls took ${worstLs} ms (usually ${usual} ms)`);
-  t.true(elapsed < 8 * 500 * 5, `8 restarts took ${elapsed} ms; on schedule they take about 4 s`);
+  t.true(lateness.length >= 5, `${lateness.length} restarts seen`);
+  t.true(latest < 1500, `a restart came ${latest} ms after its time (${lateness.join(', ')})`);
   t.true((sizes.at(-1) ?? 0) > sizeBefore, 'the log file grew');
   const stalls = sizes.slice(20).filter((size, i) => size === sizes[i]);
   t.is(stalls.length, 0, 'the log file never stood still for 2 s');

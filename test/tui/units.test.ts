@@ -1,7 +1,7 @@
 import test from 'ava';
 import { sanitize, stripAnsi } from '../../src/tui/ansi.js';
 import { layoutColumns } from '../../src/tui/columns.js';
-import { indexAtOrAfter, LogStore, MERGED_LINES } from '../../src/tui/log-store.js';
+import { indexAtOrAfter, LogStore, MERGED_LINES, STORE_CHARS } from '../../src/tui/log-store.js';
 import { toKeyPresses } from '../../src/tui/hooks/useKeys.js';
 import { Ring } from '../../src/tui/ring.js';
 import { compileSearch, segments } from '../../src/tui/search.js';
@@ -133,4 +133,10 @@ test('a search match beyond the cut of an unwrapped line is scrolled into view',
   t.true(row.startsWith('…'));
   t.true(row.includes('needle'), row);
   t.true(textWidth(row) <= 60);
+});
+
+test('the view keeps the first 16 K characters of a line: memory is bounded by bytes as well as lines', (t) => {
+  const store = new LogStore();
+  store.append([{ seq: 1, id: 'api:0', app: 'api', stream: 'out', time: 0, line: 'y'.repeat(200_000) }]);
+  t.is(store.view('all').at(0)?.plain.length, STORE_CHARS);
 });
