@@ -1,35 +1,15 @@
-import type { InstanceInfo } from '../model/events.js';
 import { assertNever } from '../model/assert.js';
 import { isRunning, targetOf } from './format.js';
-import { indexAtOrAfter, type LogView, type TuiLine } from './log-store.js';
-import { compileSearch, matches } from './search.js';
-import { SORT_KEYS, type BulkAction, type Effect, type KeyPress, type Message, type Mode, type Tone, type UiState } from './ui-state.js';
+import { indexAtOrAfter } from './log-store.js';
+import { anchorAt, clamp, enterCopy, jump, say, scrollBy, select, selectAt, selectedLines, tablePage, toTop, topIndex, WHEEL_LINES, type KeyContext } from './key-moves.js';
+import { SORT_KEYS, type BulkAction, type Effect, type KeyPress, type Mode, type UiState } from './ui-state.js';
 
-export interface KeyContext {
-  /** The table's rows, in order (filtered and sorted). */
-  readonly instances: readonly InstanceInfo[];
-  /** Every instance: targets are named against all of them. */
-  readonly all: readonly InstanceInfo[];
-  /** The lines the log pane shows now. */
-  readonly view: LogView;
-  /** How many log lines fit in the pane. */
-  readonly pageSize: number;
-  readonly mode: 'up' | 'attach';
-  /** Where the table is on screen (0-based rows) and which of its rows is first: for the mouse. */
-  readonly table: { readonly firstRow: number; readonly rows: number; readonly firstIndex: number };
-  /** The log pane's first screen row (its title). */
-  readonly logRow: number;
-  /** q asks before leaving (up without --yes, and attach). */
-  readonly confirmQuit: boolean;
-  readonly now: number;
-}
+export { selectedLines, topIndex, type KeyContext } from './key-moves.js';
 
 export interface KeyResult {
   readonly state: UiState;
   readonly effect?: Effect;
 }
-
-const WHEEL_LINES = 3;
 
 /** The whole keyboard, as a pure function: what a key does to the UI state, and which effect it asks for. */
 export function handleKey(state: UiState, press: KeyPress, ctx: KeyContext): KeyResult {
@@ -58,11 +38,6 @@ export function handleKey(state: UiState, press: KeyPress, ctx: KeyContext): Key
 }
 
 const NORMAL: Mode = { kind: 'normal' };
-
-function say(state: UiState, ctx: KeyContext, text: string, tone: Tone): UiState {
-  const message: Message = { text, tone, at: ctx.now };
-  return { ...state, message };
-}
 
 /** q and Ctrl-C: ask, unless told not to (up --yes). */
 function leave(state: UiState, ctx: KeyContext): KeyResult {
@@ -121,15 +96,6 @@ function mouseKey(state: UiState, press: Extract<KeyPress, { kind: 'click' | 'sc
   const by = press.kind === 'scrollUp' ? -1 : 1;
   if (overTable) return { state: select(state, ctx, by * WHEEL_LINES) };
   return { state: row >= ctx.logRow ? scrollBy(state, ctx, by * WHEEL_LINES) : state };
-}
-
-function tablePage(state: UiState, ctx: KeyContext, by: number): UiState {
-  return select(state, ctx, by * Math.max(1, ctx.table.rows - 1));
-}
-
-function selectAt(state: UiState, ctx: KeyContext, index: number): UiState {
-  const info = ctx.instances.at(index);
-  return info ? { ...state, selected: info.id, scroll: state.logTarget === 'selected' ? { follow: true } : state.scroll } : state;
 }
 
 function normalKey(state: UiState, press: KeyPress, ctx: KeyContext): KeyResult {
@@ -286,69 +252,3 @@ function copyKey(state: UiState, mode: Extract<Mode, { kind: 'copy' }>, press: K
   }
 }
 
-export function selectedLines(view: LogView, anchorSeq: number, cursorSeq: number): readonly TuiLine[] {
-  const from = indexAtOrAfter(view, Math.min(anchorSeq, cursorSeq));
-  const to = indexAtOrAfter(view, Math.max(anchorSeq, cursorSeq));
-  const out: TuiLine[] = [];
-  for (let i = from; i <= Math.min(to, view.length - 1); i++) {
-    const line = view.at(i);
-    if (line) out.push(line);
-  }
-  return out;
-}
-
-function enterCopy(state: UiState, ctx: KeyContext): UiState {
-  if (ctx.view.length === 0) return say(state, ctx, 'nothing to copy', 'info');
-  const top = topIndex(state, ctx);
-  const last = Math.min(ctx.view.length - 1, top + ctx.pageSize - 1);
-  const seq = ctx.view.at(last)?.seq ?? 0;
-  return { ...state, mode: { kind: 'copy', anchorSeq: seq, cursorSeq: seq }, scroll: anchorAt(ctx, top), focus: 'logs' };
-}
-
-function select(state: UiState, ctx: KeyContext, by: number): UiState {
-  if (ctx.instances.length === 0) return state;
-  const current = Math.max(0, ctx.instances.findIndex((info) => info.id === state.selected));
-  return selectAt(state, ctx, clamp(current + by, 0, ctx.instances.length - 1));
-}
-
-/** The index of the top visible line. */
-export function topIndex(state: UiState, ctx: Pick<KeyContext, 'view' | 'pageSize'>): number {
-  const last = Math.max(0, ctx.view.length - ctx.pageSize);
-  return state.scroll.follow ? last : Math.min(last, indexAtOrAfter(ctx.view, state.scroll.topSeq));
-}
-
-function anchorAt(ctx: KeyContext, index: number): UiState['scroll'] {
-  const line = ctx.view.at(clamp(index, 0, ctx.view.length - 1));
-  return line ? { follow: false, topSeq: line.seq } : { follow: true };
-}
-
-function scrollBy(state: UiState, ctx: KeyContext, by: number): UiState {
-  const last = Math.max(0, ctx.view.length - ctx.pageSize);
-  const next = topIndex(state, ctx) + by;
-  // Scrolling back down to the newest line resumes following, as in most log viewers.
-  return { ...state, scroll: next >= last ? { follow: true } : anchorAt(ctx, Math.max(0, next)) };
-}
-
-function toTop(state: UiState, ctx: KeyContext): UiState {
-  return { ...state, scroll: ctx.view.length > ctx.pageSize ? anchorAt(ctx, 0) : { follow: true } };
-}
-
-/** Moves to the next match older (-1) or newer (+1) than the current one, and scrolls it into the middle. */
-function jump(state: UiState, ctx: KeyContext, direction: -1 | 1): UiState {
-  if (state.query === undefined) return say(state, ctx, 'no search: press / first', 'info');
-  const search = compileSearch(state.query);
-  const from = state.matchSeq === undefined ? (direction < 0 ? ctx.view.length : -1) : indexAtOrAfter(ctx.view, state.matchSeq);
-  for (let i = from + direction; i >= 0 && i < ctx.view.length; i += direction) {
-    const line = ctx.view.at(i);
-    if (line && matches(search, line.plain)) {
-      const top = Math.max(0, i - Math.floor(ctx.pageSize / 2));
-      const last = Math.max(0, ctx.view.length - ctx.pageSize);
-      return { ...state, matchSeq: line.seq, scroll: top >= last ? { follow: false, topSeq: ctx.view.at(last)?.seq ?? line.seq } : anchorAt(ctx, top) };
-    }
-  }
-  return say(state, ctx, `/${state.query}/: no ${direction < 0 ? 'older' : 'newer'} match`, 'info');
-}
-
-function clamp(value: number, min: number, max: number): number {
-  return Math.max(min, Math.min(max, value));
-}

@@ -28,6 +28,8 @@ function say(line: string): void {
 
 /** What the terminal shows once the view has gone, and whether everything stops with it. */
 function afterView(outcome: ViewExit, shuttingDown: boolean): { readonly say?: string; readonly stop: boolean } {
+  // Everything is stopping already (a signal, `down`, a closed terminal): nothing to add.
+  if (shuttingDown) return { stop: false };
   switch (outcome.kind) {
     case 'stop':
       return { stop: true };
@@ -36,7 +38,7 @@ function afterView(outcome: ViewExit, shuttingDown: boolean): { readonly say?: s
     case 'detach':
       return { stop: false, say: "view closed; every app keeps running here ('node-unit attach' shows it again, Ctrl-C stops everything)" };
     case 'signal':
-      return shuttingDown ? { stop: false } : { stop: false, say: 'the view was ended by a signal; every app keeps running (Ctrl-C stops everything)' };
+      return { stop: false, say: 'the view was ended by a signal; every app keeps running (Ctrl-C stops everything)' };
     case 'crash':
       return { stop: false, say: `the view stopped unexpectedly (${outcome.why}); every app keeps running (Ctrl-C stops everything)` };
   }

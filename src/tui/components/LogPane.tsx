@@ -29,13 +29,13 @@ export interface LogPaneProps {
   readonly overlay?: RowOverlay;
 }
 
-/** The widest name column the merged view gives (in columns); longer names are cut. */
-const MAX_LABEL = 20;
+/** The widest name column the merged view gives (in columns, a quarter of a narrow pane); longer names are cut. */
+const maxLabel = (width: number): number => Math.min(20, Math.max(8, Math.floor(width / 4)));
 
 export function LogPane({ view, title, merged, ui, top, instances, apps, height, width, overlay }: LogPaneProps) {
   const multi = new Set(instances.filter((info) => info.index > 0).map((info) => info.app));
   const labelOf = (app: string, id: string): string => (multi.has(app) ? id : app);
-  const labelWidth = merged ? Math.min(MAX_LABEL, Math.max(3, ...instances.map((info) => textWidth(labelOf(info.app, info.id))))) : 0;
+  const labelWidth = merged ? Math.min(maxLabel(width), Math.max(3, ...instances.map((info) => textWidth(labelOf(info.app, info.id))))) : 0;
   const search = useMemo(() => (ui.query === undefined ? undefined : compileSearch(ui.query)), [ui.query]);
   const copy = ui.mode.kind === 'copy' ? ui.mode : undefined;
   const low = copy ? Math.min(copy.anchorSeq, copy.cursorSeq) : 0;
