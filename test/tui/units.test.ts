@@ -86,6 +86,9 @@ test('rows: coloured, cut to the width with …, wide characters counted as two 
   const wide = lineRows({ ...line, plain: '漢字漢字漢字', text: '漢字漢字漢字' }, { ...style, label: '名前がとても長いアプリ', width: 16 }, 5).map(stripAnsi);
   t.deepEqual(wide, ['名前… │ 漢字漢…']);
   t.true(wide.every((row) => textWidth(row) <= 16));
+  const emoji = lineRows({ ...line, plain: 'ok ✅ done', text: 'ok ✅ done' }, { ...style, label: '🚀🚀🚀🚀', labelWidth: 5, width: 30 }, 5).map(stripAnsi);
+  t.deepEqual(emoji, ['🚀🚀… │ ok ✅ done']);
+  t.is(textWidth('🚀🚀…'), 5);
   t.is(simpleWidth('\x1b[1mab\x1b[0m│'), 3);
   t.is(cut('\x1b[31mabcdef\x1b[0m', 6, 4), '\x1b[31mabc\x1b[0m…');
 });
