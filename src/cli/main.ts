@@ -59,8 +59,9 @@ export function buildProgram(): Command {
     .addOption(stateDirOption())
     .option('--only <apps>', 'start only these apps (comma-separated)')
     .option('--no-tui', 'print prefixed logs instead of the TUI (the default without a terminal)')
+    .option('-y, --yes', 'q in the TUI stops everything without asking')
     .addHelpText('after', examples(['node-unit up', 'node-unit up --env production --only api,worker', 'node-unit up --no-tui | tee run.log']))
-    .action(async (options: { config?: string; env?: string; stateDir?: string; only?: string; tui?: boolean }) =>
+    .action(async (options: { config?: string; env?: string; stateDir?: string; only?: string; tui?: boolean; yes?: boolean }) =>
       run(async () => (await import('./commands/up.js')).upCommand(options))(),
     );
 

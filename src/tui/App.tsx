@@ -1,6 +1,7 @@
 import { Box } from 'ink';
-import { useMemo } from 'react';
+import { useMemo, useRef } from 'react';
 import type { Controller } from '../model/controller.js';
+import { Detail } from './components/Detail.js';
 import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';
 import { Help } from './components/Help.js';
@@ -8,13 +9,17 @@ import { LogPane } from './components/LogPane.js';
 import { ProcessTable } from './components/ProcessTable.js';
 import { useEffectRunner } from './hooks/useEffectRunner.js';
 import { useKeys } from './hooks/useKeys.js';
+import { useSpecs } from './hooks/useSpecs.js';
 import { useSupervisor } from './hooks/useSupervisor.js';
 import { useTerminalSize } from './hooks/useTerminalSize.js';
 import { useUiState } from './hooks/useUiState.js';
 import type { FrameCost } from './frame-cost.js';
+import type { ReadinessKind } from './format.js';
+import type { LogView } from './log-store.js';
 import type { RowOverlay } from './row-overlay.js';
 import { handleKey, topIndex, type KeyContext } from './keys.js';
 import { layoutFor } from './layout.js';
+import { tableRows, tableWindow } from './table-rows.js';
 import type { KeyPress } from './ui-state.js';
 
 export interface AppProps {
@@ -23,6 +28,9 @@ export interface AppProps {
   readonly mode: 'up' | 'attach';
   /** When the supervisor started (its uptime is shown when known). */
   readonly startedAt?: number;
+  /** q and Ctrl-C ask first (stop everything / detach / cancel). Default true. */
+  readonly confirmQuit?: boolean;
+  /** The user left: 'quit' stops everything (up), 'detach' leaves it running. */
   readonly onExit: (result: 'quit' | 'detach') => void;
   readonly writeRaw?: (data: string) => void;
   readonly saveCopy?: (text: string) => Promise<string>;
@@ -36,24 +44,55 @@ export interface AppProps {
   readonly overlay?: RowOverlay;
 }
 
-export function App({ controller, project, mode, startedAt, onExit, writeRaw, saveCopy, throttleMs = 33, logThrottleMs = 100, frameCost, overlay }: AppProps) {
+/** Rows above the table's first row: the header and the table's title. */
+const TABLE_FIRST_ROW = 2;
+
+/** A paused pane reads a snapshot taken when it paused: it holds still however fast lines arrive. */
+function usePausedView(live: LogView, paused: boolean, target: string, take: () => LogView): LogView {
+  const frozen = useRef<{ readonly target: string; readonly view: LogView } | undefined>(undefined);
+  if (!paused) {
+    frozen.current = undefined;
+    return live;
+  }
+  if (frozen.current?.target !== target) frozen.current = { target, view: take() };
+  return frozen.current.view;
+}
+
+export function App({ controller, project, mode, startedAt, confirmQuit = true, onExit, writeRaw, saveCopy, throttleMs = 33, logThrottleMs = 100, frameCost, overlay }: AppProps) {
   const size = useTerminalSize();
-  const { instances, logVersion, shutdown, now, store } = useSupervisor(controller, throttleMs, logThrottleMs, frameCost);
+  const { instances, logVersion, shutdown, now, store, history } = useSupervisor(controller, throttleMs, logThrottleMs, frameCost);
   const [ui, getUi, setUi] = useUiState();
   const apps = useMemo(() => [...new Set(instances.map((info) => info.app))], [instances]);
-  const layout = layoutFor(size.columns, size.rows, instances.length);
-  const selected = instances.find((info) => info.id === ui.selected) ?? instances[0];
+  const specs = useSpecs(controller, apps);
+  const readiness = useMemo(() => new Map<string, ReadinessKind>([...specs].map(([app, spec]) => [app, spec.readiness?.check.kind ?? null])), [specs]);
+  const rows = useMemo(() => tableRows(instances, ui.filter, ui.sort), [instances, ui.filter, ui.sort]);
+  const layout = layoutFor(size.columns, size.rows, rows.length);
+  const selected = rows.find((info) => info.id === ui.selected) ?? instances.find((info) => info.id === ui.selected) ?? rows[0];
+  const selectedIndex = Math.max(0, rows.findIndex((info) => info.id === selected?.id));
+  const first = tableWindow(rows.length, selectedIndex, layout.tableRows);
   const target = ui.logTarget === 'all' || !selected ? 'all' : selected.id;
-  const view = store.view(target);
-  const ctx: KeyContext = { instances, view, pageSize: layout.logRows, mode };
+  const view = usePausedView(store.view(target), !ui.scroll.follow, target, () => store.snapshot(target));
+  const ctx: KeyContext = {
+    instances: rows,
+    all: instances,
+    view,
+    pageSize: layout.logRows,
+    mode,
+    table: { firstRow: TABLE_FIRST_ROW, rows: layout.tableRows, firstIndex: first },
+    logRow: TABLE_FIRST_ROW + layout.tableRows,
+    confirmQuit,
+    now: Date.now(),
+  };
   const run = useEffectRunner({ controller, mode, onExit, writeRaw, saveCopy, setUi });
 
   useKeys((press: KeyPress) => {
-    const result = handleKey(getUi(), press, ctx);
+    const result = handleKey(getUi(), press, { ...ctx, now: Date.now() });
     setUi(result.state);
     if (result.effect) run(result.effect);
   });
 
+  const detail = ui.mode.kind === 'detail' ? ui.mode.id : undefined;
+  const detailInfo = detail === undefined ? undefined : instances.find((info) => info.id === detail);
   return (
     <Box flexDirection="column" width={layout.width} height={layout.height}>
       <Header project={project} mode={mode} startedAt={startedAt} now={now} instances={instances} shutdown={shutdown} width={layout.width} overlay={overlay} />
@@ -61,23 +100,40 @@ export function App({ controller, project, mode, startedAt, onExit, writeRaw, sa
         <Help width={layout.width} height={layout.height - 2} mode={mode} />
       ) : (
         <>
-          <ProcessTable instances={instances} selected={selected?.id} focused={ui.focus === 'table'} height={layout.tableRows} width={layout.width} now={now} overlay={overlay} />
-          <LogPane
-            view={view}
-            title={target === 'all' ? 'all apps' : target}
-            merged={target === 'all'}
-            ui={ui}
-            top={topIndex(ui, ctx)}
-            instances={instances}
-            apps={apps}
-            height={layout.logRows}
+          <ProcessTable
+            instances={rows}
+            total={instances.length}
+            first={first}
+            filter={ui.filter}
+            sort={ui.sort}
+            readiness={readiness}
+            selected={selected?.id}
+            focused={ui.focus === 'table'}
+            height={layout.tableRows}
             width={layout.width}
-            version={logVersion}
+            now={now}
             overlay={overlay}
           />
+          {detailInfo ? (
+            <Detail info={detailInfo} spec={specs.get(detailInfo.app)} all={instances} history={history.get(detailInfo.id) ?? []} now={now} width={layout.width} height={layout.logRows + 1} />
+          ) : (
+            <LogPane
+              view={view}
+              title={target === 'all' ? 'all apps' : target}
+              merged={target === 'all'}
+              ui={ui}
+              top={topIndex(ui, ctx)}
+              instances={instances}
+              apps={apps}
+              height={layout.logRows}
+              width={layout.width}
+              version={logVersion}
+              overlay={overlay}
+            />
+          )}
         </>
       )}
-      <Footer ui={ui} mode={mode} width={layout.width} />
+      <Footer ui={ui} mode={mode} width={layout.width} now={now} />
     </Box>
   );
 }

@@ -1,4 +1,7 @@
-/** The process table's columns; on a narrow terminal the highest `drop` goes first. */
+/**
+ * The process table's columns; on a narrow terminal the highest `drop` goes first: PID, uptime, memory and
+ * CPU before the instance number and the restart count (NAME shows `app:index` once `#` has gone).
+ */
 export type ColumnKey = 'name' | 'instance' | 'status' | 'pid' | 'cpu' | 'memory' | 'uptime' | 'restarts' | 'info';
 
 export interface Column {
@@ -12,24 +15,28 @@ export interface Column {
 
 const ALL: readonly Column[] = [
   { key: 'name', title: 'NAME', width: 14, align: 'left', drop: 0 },
-  { key: 'instance', title: '#', width: 3, align: 'right', drop: 5 },
+  { key: 'instance', title: '#', width: 3, align: 'right', drop: 3 },
   { key: 'status', title: 'STATUS', width: 9, align: 'left', drop: 0 },
-  { key: 'pid', title: 'PID', width: 8, align: 'right', drop: 4 },
-  { key: 'cpu', title: 'CPU', width: 6, align: 'right', drop: 2 },
-  { key: 'memory', title: 'MEM', width: 9, align: 'right', drop: 1 },
-  { key: 'uptime', title: 'UPTIME', width: 8, align: 'right', drop: 3 },
-  { key: 'restarts', title: '↺', width: 3, align: 'right', drop: 6 },
+  { key: 'pid', title: 'PID', width: 8, align: 'right', drop: 7 },
+  { key: 'cpu', title: 'CPU', width: 6, align: 'right', drop: 4 },
+  { key: 'memory', title: 'MEM', width: 9, align: 'right', drop: 5 },
+  { key: 'uptime', title: 'UPTIME', width: 8, align: 'right', drop: 6 },
+  { key: 'restarts', title: '↺', width: 3, align: 'right', drop: 2 },
   { key: 'info', title: 'INFO', width: 0, align: 'left', drop: 0 },
 ];
 
 const GAP = 1;
-const MIN_INFO = 24;
 
-/** The columns that fit in `width`, with the name column grown to `nameWidth` and INFO taking what is left. */
+/**
+ * The columns that fit in `width`, with the name column grown to `nameWidth` (at most 24 columns and 30 % of
+ * the width: a long name is cut rather than cost the `#` column) and INFO taking what is left.
+ */
 export function layoutColumns(width: number, nameWidth: number): readonly Column[] {
-  let columns = ALL.map((column) => (column.key === 'name' ? { ...column, width: Math.max(6, Math.min(nameWidth, 24)) } : column));
+  const minInfo = Math.min(24, Math.floor(width * 0.35));
+  const name = Math.max(6, Math.min(nameWidth, 24, Math.floor(width * 0.3)));
+  let columns = ALL.map((column) => (column.key === 'name' ? { ...column, width: name } : column));
   const fixed = (list: readonly Column[]): number => list.filter((c) => c.key !== 'info').reduce((sum, c) => sum + c.width + GAP, 0);
-  while (width - fixed(columns) < MIN_INFO) {
+  while (width - fixed(columns) < minInfo) {
     const victim = columns.reduce<Column | undefined>((worst, c) => (c.drop > (worst?.drop ?? 0) ? c : worst), undefined);
     if (!victim) break;
     columns = columns.filter((c) => c !== victim);

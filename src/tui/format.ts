@@ -33,16 +33,19 @@ export function appColor(apps: readonly string[], app: string): Color {
   return NAME_COLORS[Math.max(0, apps.indexOf(app)) % NAME_COLORS.length] ?? 'cyan';
 }
 
+/** What an app's readiness is checked with ('http', 'tcp', …), null for no check; undefined while unknown. */
+export type ReadinessKind = string | null | undefined;
+
 /** Readiness, or why an instance waits, failed or stopped: the last column of the table. */
-export function describeInfo(info: InstanceInfo, now: number): string {
+export function describeInfo(info: InstanceInfo, now: number, readiness?: ReadinessKind): string {
   const { state } = info;
   switch (state.status) {
     case 'pending':
       return state.reason;
     case 'starting':
-      return info.note ?? 'starting';
+      return info.note ?? (readiness ? `starting; waiting for ${readiness} check` : 'starting');
     case 'online':
-      return info.note ?? 'ready';
+      return info.note ?? (readiness === undefined ? 'online' : readiness === null ? 'up (no check)' : `ready ✓ ${readiness}`);
     case 'stopping':
       return state.forced ? 'killing' : 'stopping';
     case 'backoff': {
@@ -55,6 +58,33 @@ export function describeInfo(info: InstanceInfo, now: number): string {
       return state.reason;
     case 'stopped':
       return info.note ?? '';
+    default:
+      return assertNever(state, 'state');
+  }
+}
+
+/** A change of state as the log pane tells it; undefined for changes not worth a line. */
+export function lifecycleText(info: InstanceInfo, now: number): string | undefined {
+  const { state } = info;
+  switch (state.status) {
+    case 'pending':
+      return `waiting: ${state.reason}`;
+    case 'starting':
+      return `starting${state.pid === undefined ? '' : ` (pid ${state.pid})`}${state.restarts > 0 ? `, restart ${state.restarts}` : ''}`;
+    case 'online':
+      return `online (pid ${state.pid})${info.note ? ` — ${info.note}` : ''}`;
+    case 'stopping':
+      return state.forced ? 'killing' : 'stopping';
+    case 'backoff': {
+      const why = state.signal ? `killed by ${state.signal}` : `exited with code ${state.code ?? '?'}`;
+      return `${why}; restarting in ${Math.max(0, state.retryAt - now)} ms`;
+    }
+    case 'exited':
+      return state.signal ? `killed by ${state.signal}` : `exited with code ${state.code ?? '?'}`;
+    case 'errored':
+      return `errored: ${state.reason}`;
+    case 'stopped':
+      return `stopped${info.note ? ` — ${info.note}` : ''}`;
     default:
       return assertNever(state, 'state');
   }

@@ -1,37 +1,33 @@
-import type { InstanceInfo } from '../model/events.js';
 import { assertNever } from '../model/assert.js';
 import { isRunning, targetOf } from './format.js';
-import { indexAtOrAfter, type LogView, type TuiLine } from './log-store.js';
-import { compileSearch, matches } from './search.js';
-import type { BulkAction, Effect, KeyPress, Mode, UiState } from './ui-state.js';
+import { indexAtOrAfter } from './log-store.js';
+import { anchorAt, clamp, enterCopy, jump, say, scrollBy, select, selectAt, selectedLines, tablePage, toTop, topIndex, WHEEL_LINES, type KeyContext } from './key-moves.js';
+import { SORT_KEYS, type BulkAction, type Effect, type KeyPress, type Mode, type UiState } from './ui-state.js';
 
-export interface KeyContext {
-  /** The table's rows, in order. */
-  readonly instances: readonly InstanceInfo[];
-  /** The lines the log pane shows now. */
-  readonly view: LogView;
-  /** How many log lines fit in the pane. */
-  readonly pageSize: number;
-  readonly mode: 'up' | 'attach';
-}
+export { selectedLines, topIndex, type KeyContext } from './key-moves.js';
 
 export interface KeyResult {
   readonly state: UiState;
   readonly effect?: Effect;
 }
 
-const WHEEL_LINES = 3;
-
 /** The whole keyboard, as a pure function: what a key does to the UI state, and which effect it asks for. */
 export function handleKey(state: UiState, press: KeyPress, ctx: KeyContext): KeyResult {
   const calm = state.message ? { ...state, message: undefined } : state;
+  if (press.kind === 'click' || press.kind === 'scrollUp' || press.kind === 'scrollDown') return state.mode.kind === 'normal' ? mouseKey(calm, press, ctx) : { state };
   switch (state.mode.kind) {
     case 'help':
       return { state: { ...calm, mode: NORMAL } };
     case 'search':
       return searchKey(calm, state.mode.draft, press, ctx);
+    case 'filter':
+      return filterKey(calm, state.mode.draft, press);
+    case 'leave':
+      return leaveKey(calm, press, ctx);
+    case 'detail':
+      return press.kind === 'char' && press.char === 'q' ? normalKey(calm, press, ctx) : { state: { ...calm, mode: NORMAL } };
     case 'confirm':
-      return confirmKey(calm, state.mode.action, press);
+      return confirmKey(calm, state.mode.action, press, ctx);
     case 'copy':
       return copyKey(calm, state.mode, press, ctx);
     case 'normal':
@@ -43,11 +39,75 @@ export function handleKey(state: UiState, press: KeyPress, ctx: KeyContext): Key
 
 const NORMAL: Mode = { kind: 'normal' };
 
+/** q and Ctrl-C: ask, unless told not to (up --yes). */
+function leave(state: UiState, ctx: KeyContext): KeyResult {
+  if (ctx.confirmQuit) return { state: { ...state, mode: { kind: 'leave' } } };
+  return { state, effect: { kind: 'leave', how: ctx.mode === 'up' ? 'stop' : 'detach' } };
+}
+
+/** In the question: s stops everything, d detaches; q or Ctrl-C again gives the mode's usual meaning. */
+function leaveKey(state: UiState, press: KeyPress, ctx: KeyContext): KeyResult {
+  const key = press.kind === 'char' ? press.char : press.kind;
+  const usual = ctx.mode === 'up' ? 'stop' : 'detach';
+  switch (key) {
+    case 's':
+    case 'y':
+      return { state: { ...state, mode: NORMAL }, effect: { kind: 'leave', how: 'stop' } };
+    case 'd':
+      return { state: { ...state, mode: NORMAL }, effect: { kind: 'leave', how: 'detach' } };
+    case 'q':
+    case 'ctrlC':
+      return { state: { ...state, mode: NORMAL }, effect: { kind: 'leave', how: usual } };
+    default:
+      return { state: say({ ...state, mode: NORMAL }, ctx, 'cancelled: still running', 'info') };
+  }
+}
+
+function filterKey(state: UiState, draft: string, press: KeyPress): KeyResult {
+  switch (press.kind) {
+    case 'char':
+      return { state: { ...state, mode: { kind: 'filter', draft: draft + press.char }, filter: draft + press.char } };
+    case 'backspace': {
+      const next = draft.slice(0, -1);
+      return { state: { ...state, mode: { kind: 'filter', draft: next }, filter: next === '' ? undefined : next } };
+    }
+    case 'escape':
+    case 'ctrlC':
+      return { state: { ...state, mode: NORMAL, filter: undefined } };
+    case 'enter':
+      return { state: { ...state, mode: NORMAL, focus: 'table', filter: draft === '' ? undefined : draft } };
+    default:
+      return { state };
+  }
+}
+
+/** A click selects the row under it (or focuses the logs); the wheel scrolls what is under the pointer. */
+function mouseKey(state: UiState, press: Extract<KeyPress, { kind: 'click' | 'scrollUp' | 'scrollDown' }>, ctx: KeyContext): KeyResult {
+  const row = press.row - 1;
+  const { table } = ctx;
+  const overTable = row >= table.firstRow - 1 && row < table.firstRow + table.rows;
+  if (press.kind === 'click') {
+    if (overTable && row >= table.firstRow) {
+      const info = ctx.instances[table.firstIndex + row - table.firstRow];
+      return { state: info ? { ...state, focus: 'table', selected: info.id, scroll: state.logTarget === 'selected' ? { follow: true } : state.scroll } : state };
+    }
+    return { state: row >= ctx.logRow ? { ...state, focus: 'logs' } : state };
+  }
+  const by = press.kind === 'scrollUp' ? -1 : 1;
+  if (overTable) return { state: select(state, ctx, by * WHEEL_LINES) };
+  return { state: row >= ctx.logRow ? scrollBy(state, ctx, by * WHEEL_LINES) : state };
+}
+
 function normalKey(state: UiState, press: KeyPress, ctx: KeyContext): KeyResult {
   if (press.kind === 'char') return charKey(state, press.char, ctx);
+  const table = state.focus === 'table';
   switch (press.kind) {
     case 'ctrlC':
-      return { state, effect: { kind: 'quit' } };
+      return leave(state, ctx);
+    case 'click':
+    case 'scrollUp':
+    case 'scrollDown':
+      return mouseKey(state, press, ctx);
     case 'up':
       return { state: state.focus === 'table' ? select(state, ctx, -1) : scrollBy(state, ctx, -1) };
     case 'down':
@@ -57,19 +117,20 @@ function normalKey(state: UiState, press: KeyPress, ctx: KeyContext): KeyResult 
     case 'wheelDown':
       return { state: scrollBy(state, ctx, WHEEL_LINES) };
     case 'pageUp':
-      return { state: scrollBy(state, ctx, -Math.max(1, ctx.pageSize - 1)) };
+      return { state: table ? tablePage(state, ctx, -1) : scrollBy(state, ctx, -Math.max(1, ctx.pageSize - 1)) };
     case 'pageDown':
-      return { state: scrollBy(state, ctx, Math.max(1, ctx.pageSize - 1)) };
+      return { state: table ? tablePage(state, ctx, 1) : scrollBy(state, ctx, Math.max(1, ctx.pageSize - 1)) };
     case 'home':
-      return { state: toTop(state, ctx) };
+      return { state: table ? selectAt(state, ctx, 0) : toTop(state, ctx) };
     case 'end':
-      return { state: { ...state, scroll: { follow: true } } };
+      return { state: table ? selectAt(state, ctx, -1) : { ...state, scroll: { follow: true } } };
     case 'tab':
       return { state: { ...state, focus: state.focus === 'table' ? 'logs' : 'table' } };
     case 'enter':
       return { state: { ...state, focus: 'logs', logTarget: 'selected', scroll: { follow: true } } };
     case 'escape':
-      return { state: state.focus === 'logs' ? { ...state, focus: 'table' } : { ...state, query: undefined, matchSeq: undefined } };
+      if (state.focus === 'logs') return { state: { ...state, focus: 'table' } };
+      return { state: state.filter !== undefined ? { ...state, filter: undefined } : { ...state, query: undefined, matchSeq: undefined } };
     case 'backspace':
       return { state };
     default:
@@ -81,7 +142,7 @@ function charKey(state: UiState, char: string, ctx: KeyContext): KeyResult {
   const selected = ctx.instances.find((info) => info.id === state.selected) ?? ctx.instances[0];
   switch (char) {
     case 'q':
-      return { state, effect: { kind: 'quit' } };
+      return leave(state, ctx);
     case '?':
       return { state: { ...state, mode: { kind: 'help' } } };
     case 'k':
@@ -89,13 +150,24 @@ function charKey(state: UiState, char: string, ctx: KeyContext): KeyResult {
     case 'j':
       return normalKey(state, { kind: 'down' }, ctx);
     case 'g':
-      return { state: toTop(state, ctx) };
+      return normalKey(state, { kind: 'home' }, ctx);
     case 'G':
-      return { state: { ...state, scroll: { follow: true } } };
+      return normalKey(state, { kind: 'end' }, ctx);
     case 'a':
       return { state: { ...state, logTarget: state.logTarget === 'all' ? 'selected' : 'all', scroll: { follow: true }, matchSeq: undefined } };
-    case 'f':
+    case 'p':
+    case ' ':
       return { state: { ...state, scroll: state.scroll.follow ? anchorAt(ctx, topIndex(state, ctx)) : { follow: true } } };
+    case 'f':
+      return { state: { ...state, focus: 'table', mode: { kind: 'filter', draft: state.filter ?? '' } } };
+    case 'o': {
+      const sort = SORT_KEYS[(SORT_KEYS.indexOf(state.sort) + 1) % SORT_KEYS.length] ?? 'name';
+      return { state: say({ ...state, sort }, ctx, `sorted by ${sort}`, 'info') };
+    }
+    case 'i':
+      return selected ? { state: { ...state, mode: { kind: 'detail', id: selected.id } } } : { state };
+    case 'm':
+      return { state: say({ ...state, mouse: !state.mouse }, ctx, state.mouse ? 'mouse off: the terminal selects text' : 'mouse on: click selects, wheel scrolls', 'info'), effect: { kind: 'mouse', on: !state.mouse } };
     case 'w':
       return { state: { ...state, wrap: !state.wrap } };
     case '/':
@@ -105,9 +177,9 @@ function charKey(state: UiState, char: string, ctx: KeyContext): KeyResult {
     case 'N':
       return { state: jump(state, ctx, 1) };
     case 'r':
-      return selected ? { state, effect: { kind: 'action', action: 'restart', target: targetOf(selected, ctx.instances) } } : { state };
+      return selected ? { state, effect: { kind: 'action', action: 'restart', target: targetOf(selected, ctx.all) } } : { state };
     case 's':
-      return selected ? { state, effect: { kind: 'action', action: isRunning(selected.state.status) ? 'stop' : 'start', target: targetOf(selected, ctx.instances) } } : { state };
+      return selected ? { state, effect: { kind: 'action', action: isRunning(selected.state.status) ? 'stop' : 'start', target: targetOf(selected, ctx.all) } } : { state };
     case 'R':
       return { state: { ...state, mode: { kind: 'confirm', action: 'restart' } } };
     case 'S':
@@ -131,16 +203,16 @@ function searchKey(state: UiState, draft: string, press: KeyPress, ctx: KeyConte
     case 'enter': {
       if (draft === '') return { state: { ...state, mode: NORMAL, query: undefined, matchSeq: undefined } };
       const searched = jump({ ...state, mode: NORMAL, query: draft, matchSeq: undefined, scroll: { follow: true } }, ctx, -1);
-      return { state: searched.matchSeq === undefined ? { ...searched, message: { text: `no match for /${draft}/`, tone: 'error' } } : searched };
+      return { state: searched.matchSeq === undefined ? say(searched, ctx, `no match for /${draft}/`, 'error') : searched };
     }
     default:
       return { state };
   }
 }
 
-function confirmKey(state: UiState, action: BulkAction, press: KeyPress): KeyResult {
+function confirmKey(state: UiState, action: BulkAction, press: KeyPress, ctx: KeyContext): KeyResult {
   if (press.kind === 'char' && (press.char === 'y' || press.char === 'Y')) return { state: { ...state, mode: NORMAL }, effect: { kind: 'action', action, target: 'all' } };
-  return { state: { ...state, mode: NORMAL, message: { text: `${action} all: cancelled`, tone: 'info' } } };
+  return { state: say({ ...state, mode: NORMAL }, ctx, `${action} all: cancelled`, 'info') };
 }
 
 function copyKey(state: UiState, mode: Extract<Mode, { kind: 'copy' }>, press: KeyPress, ctx: KeyContext): KeyResult {
@@ -180,70 +252,3 @@ function copyKey(state: UiState, mode: Extract<Mode, { kind: 'copy' }>, press: K
   }
 }
 
-export function selectedLines(view: LogView, anchorSeq: number, cursorSeq: number): readonly TuiLine[] {
-  const from = indexAtOrAfter(view, Math.min(anchorSeq, cursorSeq));
-  const to = indexAtOrAfter(view, Math.max(anchorSeq, cursorSeq));
-  const out: TuiLine[] = [];
-  for (let i = from; i <= Math.min(to, view.length - 1); i++) {
-    const line = view.at(i);
-    if (line) out.push(line);
-  }
-  return out;
-}
-
-function enterCopy(state: UiState, ctx: KeyContext): UiState {
-  if (ctx.view.length === 0) return { ...state, message: { text: 'nothing to copy', tone: 'info' } };
-  const top = topIndex(state, ctx);
-  const last = Math.min(ctx.view.length - 1, top + ctx.pageSize - 1);
-  const seq = ctx.view.at(last)?.seq ?? 0;
-  return { ...state, mode: { kind: 'copy', anchorSeq: seq, cursorSeq: seq }, scroll: anchorAt(ctx, top), focus: 'logs' };
-}
-
-function select(state: UiState, ctx: KeyContext, by: number): UiState {
-  if (ctx.instances.length === 0) return state;
-  const current = Math.max(0, ctx.instances.findIndex((info) => info.id === state.selected));
-  const next = ctx.instances[clamp(current + by, 0, ctx.instances.length - 1)];
-  return { ...state, selected: next?.id, scroll: state.logTarget === 'selected' ? { follow: true } : state.scroll };
-}
-
-/** The index of the top visible line. */
-export function topIndex(state: UiState, ctx: Pick<KeyContext, 'view' | 'pageSize'>): number {
-  const last = Math.max(0, ctx.view.length - ctx.pageSize);
-  return state.scroll.follow ? last : Math.min(last, indexAtOrAfter(ctx.view, state.scroll.topSeq));
-}
-
-function anchorAt(ctx: KeyContext, index: number): UiState['scroll'] {
-  const line = ctx.view.at(clamp(index, 0, ctx.view.length - 1));
-  return line ? { follow: false, topSeq: line.seq } : { follow: true };
-}
-
-function scrollBy(state: UiState, ctx: KeyContext, by: number): UiState {
-  const last = Math.max(0, ctx.view.length - ctx.pageSize);
-  const next = topIndex(state, ctx) + by;
-  // Scrolling back down to the newest line resumes following, as in most log viewers.
-  return { ...state, scroll: next >= last ? { follow: true } : anchorAt(ctx, Math.max(0, next)) };
-}
-
-function toTop(state: UiState, ctx: KeyContext): UiState {
-  return { ...state, scroll: ctx.view.length > ctx.pageSize ? anchorAt(ctx, 0) : { follow: true } };
-}
-
-/** Moves to the next match older (-1) or newer (+1) than the current one, and scrolls it into the middle. */
-function jump(state: UiState, ctx: KeyContext, direction: -1 | 1): UiState {
-  if (state.query === undefined) return { ...state, message: { text: 'no search: press / first', tone: 'info' } };
-  const search = compileSearch(state.query);
-  const from = state.matchSeq === undefined ? (direction < 0 ? ctx.view.length : -1) : indexAtOrAfter(ctx.view, state.matchSeq);
-  for (let i = from + direction; i >= 0 && i < ctx.view.length; i += direction) {
-    const line = ctx.view.at(i);
-    if (line && matches(search, line.plain)) {
-      const top = Math.max(0, i - Math.floor(ctx.pageSize / 2));
-      const last = Math.max(0, ctx.view.length - ctx.pageSize);
-      return { ...state, matchSeq: line.seq, scroll: top >= last ? { follow: false, topSeq: ctx.view.at(last)?.seq ?? line.seq } : anchorAt(ctx, top) };
-    }
-  }
-  return { ...state, message: { text: `/${state.query}/: no ${direction < 0 ? 'older' : 'newer'} match`, tone: 'info' } };
-}
-
-function clamp(value: number, min: number, max: number): number {
-  return Math.max(min, Math.min(max, value));
-}

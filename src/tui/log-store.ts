@@ -8,7 +8,8 @@ export interface TuiLine {
   readonly seq: number;
   readonly id: InstanceId;
   readonly app: string;
-  readonly stream: LogStream;
+  /** 'event': a lifecycle line of the view's own (started, exited with code 1, restarting in …). */
+  readonly stream: LogStream | 'event';
   readonly text: string;
   readonly plain: string;
 }
@@ -21,9 +22,15 @@ export interface LogView {
 
 export const PER_INSTANCE_LINES = 2000;
 export const MERGED_LINES = 5000;
+/**
+ * What the view keeps of one line: its first 16 K characters (the log file keeps it all). A ring holds a
+ * count of lines; this makes its memory a bound too: at most 16 K characters × (MERGED_LINES + PER_INSTANCE_LINES
+ * per instance), and a 200 KB line costs the view what a 16 KB one does.
+ */
+export const STORE_CHARS = 16_384;
 
 function toTuiLine(line: LogLine): TuiLine {
-  const text = sanitize(line.line);
+  const text = sanitize(line.line.length > STORE_CHARS ? line.line.slice(0, STORE_CHARS) : line.line);
   return { seq: line.seq, id: line.id, app: line.app, stream: line.stream, text, plain: stripAnsi(text) };
 }
 
@@ -35,6 +42,8 @@ export class LogStore {
   private readonly merged = new Ring<TuiLine>(MERGED_LINES);
   private readonly perInstance = new Map<InstanceId, Ring<TuiLine>>();
   private lastSeq = -1;
+  /** Lifecycle lines fall between two log lines: their seq is the last log line's plus a fraction. */
+  private eventsSinceLine = 0;
 
   constructor(private readonly perInstanceCapacity = PER_INSTANCE_LINES) {}
 
@@ -42,8 +51,29 @@ export class LogStore {
     for (const line of lines) {
       if (line.seq <= this.lastSeq) continue;
       this.lastSeq = line.seq;
+      this.eventsSinceLine = 0;
       this.push(toTuiLine(line));
     }
+  }
+
+  /** A lifecycle line, after every log line received so far. */
+  addEvent(id: InstanceId, app: string, text: string): void {
+    const seq = this.lastSeq + ++this.eventsSinceLine / 1e6;
+    this.push({ seq, id, app, stream: 'event', text, plain: text });
+  }
+
+  /**
+   * The lines of the target as they are now, kept apart from the rings: a paused pane reads this, so it holds
+   * still however fast lines arrive. Memory: one array of at most MERGED_LINES references, shared lines.
+   */
+  snapshot(target: InstanceId | 'all'): LogView {
+    const view = this.view(target);
+    const lines: TuiLine[] = [];
+    for (let i = 0; i < view.length; i++) {
+      const line = view.at(i);
+      if (line) lines.push(line);
+    }
+    return { length: lines.length, at: (index) => lines[index] };
   }
 
   /** Puts the initial tail before the live lines that may already have arrived; duplicates are dropped. */

@@ -3,6 +3,7 @@ import { FrameCost } from './frame-cost.js';
 import { terminalStream } from './frame-writer.js';
 import { RowOverlay } from './row-overlay.js';
 import { holdYoungGeneration } from './young-generation.js';
+import { mouseReporting } from './hooks/useEffectRunner.js';
 
 export interface TuiOptions {
   readonly project: string;
@@ -15,18 +16,24 @@ export interface TuiOptions {
   readonly saveCopy?: (text: string) => Promise<string>;
   /** Ends the TUI when it settles (attach: the connection to the supervisor closed). */
   readonly until?: Promise<unknown>;
+  /** q and Ctrl-C ask first (default true; `up --yes` says false). */
+  readonly confirmQuit?: boolean;
 }
 
-export type TuiResult = 'quit' | 'detach' | 'gone';
+/** quit: stop everything (up); detach: leave it running; gone: the supervisor went away; signal: we were told to end. */
+export type TuiResult = 'quit' | 'detach' | 'gone' | 'signal';
 
 const ENTER_ALT_SCREEN = '\x1b[?1049h';
 const LEAVE_ALT_SCREEN = '\x1b[?1049l';
 const SHOW_CURSOR = '\x1b[?25h';
+const MOUSE_ON = mouseReporting(true);
+const MOUSE_OFF = mouseReporting(false);
 const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /**
- * Runs the TUI in the alternate screen until the user quits ('quit', in `up`: the caller then stops
- * everything) or detaches ('attach' mode). The screen is restored on every way out: a key, an error, a signal.
+ * Runs the TUI in the alternate screen, mouse reporting on, until the user quits ('quit': the caller stops
+ * everything) or detaches, the supervisor goes away, or a signal comes. The terminal is restored on every
+ * way out: a key, an error, a signal.
  */
 export async function runTui(controller: Controller, options: TuiOptions): Promise<TuiResult> {
   const stdout = options.stdout ?? process.stdout;
@@ -34,19 +41,18 @@ export async function runTui(controller: Controller, options: TuiOptions): Promi
   const { render, createElement, App } = await loadInk();
   const frameCost = new FrameCost();
   const overlay = new RowOverlay();
-  const leaveResult: TuiResult = options.mode === 'up' ? 'quit' : 'detach';
 
   let restored = false;
   const restore = (): void => {
     if (restored) return;
     restored = true;
-    stdout.write(SHOW_CURSOR + LEAVE_ALT_SCREEN);
+    stdout.write(MOUSE_OFF + SHOW_CURSOR + LEAVE_ALT_SCREEN);
   };
-  stdout.write(ENTER_ALT_SCREEN);
+  stdout.write(ENTER_ALT_SCREEN + MOUSE_ON);
   process.once('exit', restore);
 
   const { promise, resolve } = deferred<TuiResult>();
-  const onSignal = (): void => resolve(leaveResult);
+  const onSignal = (): void => resolve('signal');
   for (const signal of SIGNALS) process.on(signal, onSignal);
   void options.until?.then(() => resolve('gone'), () => resolve('gone'));
   try {
@@ -56,6 +62,7 @@ export async function runTui(controller: Controller, options: TuiOptions): Promi
         project: options.project,
         mode: options.mode,
         startedAt: options.startedAt,
+        confirmQuit: options.confirmQuit ?? true,
         onExit: resolve,
         writeRaw: (data: string) => void stdout.write(data),
         saveCopy: options.saveCopy,
@@ -77,7 +84,7 @@ export async function runTui(controller: Controller, options: TuiOptions): Promi
         onRender: ({ renderTime }) => frameCost.record(renderTime),
       },
     );
-    void instance.waitUntilExit().then(() => resolve(leaveResult), (error: unknown) => resolve(Promise.reject(error)));
+    void instance.waitUntilExit().then(() => resolve(options.mode === 'up' ? 'quit' : 'detach'), (error: unknown) => resolve(Promise.reject(error)));
     try {
       return await promise;
     } finally {

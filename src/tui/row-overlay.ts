@@ -2,7 +2,7 @@
  * Finished log rows that the terminal writer puts in place of short placeholders. Ink lays out and draws
  * every character it is given, every frame, through a per-character grid: for the log pane, most of the
  * screen, that was most of the TUI's cost under a flood. Ink draws a placeholder per row; the writer swaps
- * in the row. Rows are ASCII cut to the pane's width (rowText), so Ink's layout stays right.
+ * in the row. Rows are cut to the pane's width in terminal columns (cells.ts), so Ink's layout stays right.
  */
 const OPEN = '\uE000';
 const CLOSE = '\uE001';

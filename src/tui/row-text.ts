@@ -1,7 +1,8 @@
+import { cutRows, DISPLAY_CHARS, fitColumns } from './cells.js';
 import type { Color } from './format.js';
 import type { TuiLine } from './log-store.js';
 import { segments, type Search } from './search.js';
-import { cut, paint, simpleWidth } from './sgr.js';
+import { paint } from './sgr.js';
 
 export interface RowStyle {
   readonly label: string | undefined;
@@ -11,31 +12,51 @@ export interface RowStyle {
   readonly current: boolean;
   readonly selected: boolean;
   readonly width: number;
+  readonly wrap: boolean;
 }
 
 const SEPARATOR = paint(' │ ', { dim: true });
 
-/**
- * A log row as one finished ANSI string, cut to the pane's width; undefined when the line has characters
- * whose width only Ink's measuring knows (it then goes through Ink's own <Text>).
- */
-export function rowText(line: TuiLine, style: RowStyle): string | undefined {
-  if (simpleWidth(line.plain) === undefined || (style.label !== undefined && simpleWidth(style.label) === undefined)) return undefined;
-  const prefixWidth = style.label === undefined ? 0 : style.labelWidth + 3;
-  const room = style.width - prefixWidth;
-  if (room <= 0) return undefined;
-  const prefix = style.label === undefined ? '' : `${paint(style.label.padEnd(style.labelWidth).slice(0, style.labelWidth), { color: style.labelColor })}${SEPARATOR}`;
-  return prefix + cut(body(line, style), line.plain.length, room);
+/** Columns before the text of a log row. */
+export function prefixWidthOf(style: Pick<RowStyle, 'label' | 'labelWidth'>): number {
+  return style.label === undefined ? 0 : style.labelWidth + 3;
 }
 
-function body(line: TuiLine, style: RowStyle): string {
-  if (style.selected) return paint(line.plain === '' ? ' ' : line.plain, { inverse: true });
+/**
+ * A log line as finished ANSI rows, each at most the pane's width: one row, or with wrap at most `maxRows`,
+ * the following rows starting under the text. The name is cut by columns (CJK and emoji count two).
+ */
+export function lineRows(line: TuiLine, style: RowStyle, maxRows: number): readonly string[] {
+  const prefixWidth = prefixWidthOf(style);
+  const room = Math.max(1, style.width - prefixWidth);
+  const prefix = style.label === undefined ? '' : `${paint(fitColumns(style.label, style.labelWidth), { color: style.labelColor })}${SEPARATOR}`;
+  const under = style.label === undefined ? '' : `${' '.repeat(style.labelWidth)}${SEPARATOR}`;
+  const rows = cutRows(body(line, style, room), { first: room, next: room, maxRows: style.wrap ? Math.max(1, maxRows) : 1 });
+  return rows.map((row, i) => (i === 0 ? prefix : under) + row);
+}
+
+function body(line: TuiLine, style: RowStyle, room: number): string {
+  // One character past the cut, so a cut line ends in …; search and copy still see the whole line.
+  const plain = line.plain.length > DISPLAY_CHARS ? line.plain.slice(0, DISPLAY_CHARS + 1) : line.plain;
+  if (style.selected) return paint(plain === '' ? ' ' : plain, { inverse: true });
   if (style.search) {
-    const parts = segments(style.search, line.plain);
+    const shown = style.current && !style.wrap ? matchInView(line.plain, style.search, room) : plain;
+    const parts = segments(style.search, shown);
     if (parts.some((part) => part.match)) {
       const mark = { color: 'black', background: style.current ? 'yellow' : 'cyan', bold: style.current } as const;
       return parts.map((part) => (part.match ? paint(part.text, mark) : part.text)).join('');
     }
   }
-  return line.stream === 'err' ? paint(line.text, { color: 'red' }) : line.text;
+  if (line.stream === 'event') return paint(`· ${line.text}`, { dim: true });
+  const text = line.text.length > DISPLAY_CHARS * 2 ? line.text.slice(0, DISPLAY_CHARS * 2) : line.text;
+  return line.stream === 'err' ? paint(text, { color: 'red' }) : text;
+}
+
+/** The current match of an unwrapped line scrolled into view: the text from a little before it, after a …. */
+function matchInView(plain: string, search: Search, room: number): string {
+  search.regex.lastIndex = 0;
+  const found = search.regex.exec(plain);
+  if (!found || found.index + found[0].length < room - 1) return plain.slice(0, DISPLAY_CHARS + 1);
+  const from = Math.max(0, found.index - Math.floor(room / 3));
+  return `…${plain.slice(from + 1, from + 1 + DISPLAY_CHARS)}`;
 }

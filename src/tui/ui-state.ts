@@ -11,15 +11,28 @@ export type Mode =
   | { readonly kind: 'normal' }
   | { readonly kind: 'help' }
   | { readonly kind: 'search'; readonly draft: string }
+  | { readonly kind: 'filter'; readonly draft: string }
   | { readonly kind: 'confirm'; readonly action: BulkAction }
+  /** q or Ctrl-C: stop everything, detach (everything keeps running) or cancel. */
+  | { readonly kind: 'leave' }
+  /** The detail panel of one instance, in place of the log pane. */
+  | { readonly kind: 'detail'; readonly id: InstanceId }
   | { readonly kind: 'copy'; readonly anchorSeq: number; readonly cursorSeq: number };
 
 export type Tone = 'info' | 'ok' | 'error';
 
+/** How long a footer message stays. */
+export const MESSAGE_MS = 5000;
+
 export interface Message {
   readonly text: string;
   readonly tone: Tone;
+  /** When it was said: it expires MESSAGE_MS later. */
+  readonly at: number;
 }
+
+export type SortKey = 'name' | 'status' | 'cpu' | 'mem' | 'restarts';
+export const SORT_KEYS: readonly SortKey[] = ['name', 'status', 'cpu', 'mem', 'restarts'];
 
 export interface UiState {
   readonly focus: Focus;
@@ -33,6 +46,11 @@ export interface UiState {
   readonly matchSeq: number | undefined;
   readonly mode: Mode;
   readonly message: Message | undefined;
+  /** The table shows only instances whose name contains this (case-insensitive). */
+  readonly filter: string | undefined;
+  readonly sort: SortKey;
+  /** Mouse reporting: off lets the terminal select text again. */
+  readonly mouse: boolean;
 }
 
 export const INITIAL_UI: UiState = {
@@ -45,12 +63,17 @@ export const INITIAL_UI: UiState = {
   matchSeq: undefined,
   mode: { kind: 'normal' },
   message: undefined,
+  filter: undefined,
+  sort: 'name',
+  mouse: true,
 };
 
 /** A side effect a key asks for: the App runs it against the Controller or the terminal. */
 export type Effect =
   | { readonly kind: 'action'; readonly action: BulkAction; readonly target: string }
-  | { readonly kind: 'quit' }
+  /** Leave the view: stop everything, or detach and leave everything running. */
+  | { readonly kind: 'leave'; readonly how: 'stop' | 'detach' }
+  | { readonly kind: 'mouse'; readonly on: boolean }
   | { readonly kind: 'copy'; readonly text: string; readonly lines: number };
 
 /** A key press, normalised from Ink's (input, key) pair. */
@@ -71,4 +94,6 @@ export type KeyPress =
         | 'ctrlC'
         | 'wheelUp'
         | 'wheelDown';
-    };
+    }
+  /** A mouse button press at a screen cell (1-based column and row, as the terminal reports them). */
+  | { readonly kind: 'click' | 'scrollUp' | 'scrollDown'; readonly column: number; readonly row: number };

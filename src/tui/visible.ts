@@ -1,34 +1,38 @@
 import type { LogView, TuiLine } from './log-store.js';
 
-/** Rows a line takes when wrapped at `width` (one when not wrapping). */
-export function rowsOf(line: TuiLine, prefixWidth: number, width: number, wrap: boolean): number {
-  if (!wrap || width <= 0) return 1;
-  return Math.max(1, Math.ceil((prefixWidth + line.plain.length) / width));
+export interface VisibleRows {
+  /** Finished rows, top to bottom, at most the pane's height. */
+  readonly rows: readonly string[];
+  /** The index of the last line shown (-1 when none). */
+  readonly lastIndex: number;
 }
 
 /**
- * The slice of the view that fits in `height` rows: from `top` down, or, when following, up from the newest
- * line. Only these lines are ever rendered.
+ * The rows that fit in `height`: from line `top` down, or, when following, up from the newest line (whose
+ * first rows give way when it is taller than the pane). Only these lines are ever cut into rows.
  */
-export function visibleSlice(view: LogView, options: { readonly top: number; readonly follow: boolean; readonly height: number; readonly width: number; readonly prefixWidth: number; readonly wrap: boolean }): readonly TuiLine[] {
-  const { height, width, prefixWidth, wrap } = options;
-  const out: TuiLine[] = [];
-  let used = 0;
+export function visibleRows(view: LogView, options: { readonly top: number; readonly follow: boolean; readonly height: number }, rowsOf: (line: TuiLine, maxRows: number) => readonly string[]): VisibleRows {
+  const { height } = options;
   if (options.follow) {
+    const blocks: (readonly string[])[] = [];
+    let used = 0;
     for (let i = view.length - 1; i >= 0 && used < height; i--) {
       const line = view.at(i);
       if (!line) break;
-      used += rowsOf(line, prefixWidth, width, wrap);
-      if (used > height && out.length > 0) break;
-      out.push(line);
+      const rows = rowsOf(line, height);
+      blocks.push(rows);
+      used += rows.length;
     }
-    return out.reverse();
+    const rows = blocks.reverse().flat();
+    return { rows: rows.slice(Math.max(0, rows.length - height)), lastIndex: view.length - 1 };
   }
-  for (let i = Math.max(0, options.top); i < view.length && used < height; i++) {
+  const rows: string[] = [];
+  let lastIndex = -1;
+  for (let i = Math.max(0, options.top); i < view.length && rows.length < height; i++) {
     const line = view.at(i);
     if (!line) break;
-    used += rowsOf(line, prefixWidth, width, wrap);
-    out.push(line);
+    rows.push(...rowsOf(line, height - rows.length));
+    lastIndex = i;
   }
-  return out;
+  return { rows, lastIndex };
 }

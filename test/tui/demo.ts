@@ -1,5 +1,5 @@
 import type { LogLine } from '../../src/model/events.js';
-import { FakeController, info, online } from './fake-controller.js';
+import { FakeController, info, online, specFor } from './fake-controller.js';
 
 /** Six instances in every interesting state, with some history: the demo ecosystem as the TUI would see it. */
 export function demoController(): FakeController {
@@ -25,5 +25,10 @@ export function demoController(): FakeController {
     if (i % 10 === 0) add('ticker', 1, `tick ${i}`);
   }
   add('worker', 0, 'warn: queue emails is slow');
-  return new FakeController(instances, history);
+  const specs = new Map([
+    ['api', specFor('api', { readiness: { check: { kind: 'http', url: 'http://127.0.0.1:3000/health' }, intervalMs: 500, timeoutMs: 1000, retries: 0, initialDelayMs: 0 }, ports: { PORT: 3000 } })],
+    ['worker', specFor('worker', { readiness: { check: { kind: 'tcp', host: '127.0.0.1', port: 7000 }, intervalMs: 500, timeoutMs: 1000, retries: 0, initialDelayMs: 0 } })],
+    ['mailer', specFor('mailer', { dependsOn: [{ app: 'api', condition: 'ready' }] })],
+  ]);
+  return new FakeController(instances, history, specs);
 }

@@ -2,6 +2,22 @@ import type { ActionResult, Controller, DescribeResult, LogQuery, LogsResult, Re
 import type { InstanceInfo, LogLine, SupervisorEvent } from '../../src/model/events.js';
 import { instanceId, type InstanceId } from '../../src/model/ids.js';
 import type { ProcessState } from '../../src/model/state.js';
+import type { AppSpec } from '../../src/model/app.js';
+
+/** A resolved spec as the supervisor would describe it; `overrides` set what a test looks at. */
+export function specFor(app: string, overrides: Partial<AppSpec> = {}): AppSpec {
+  return {
+    name: app, namespace: 'default', script: `${app}.js`, args: [], interpreter: 'node', interpreterArgs: [], cwd: `/srv/${app}`,
+    blockingStdio: true, envSources: {}, envFiles: [],
+    env: { PORT: '3000', SECRET_TOKEN: 'hunter2' }, filterEnv: false, instances: 1, execMode: 'fork', incrementVar: undefined,
+    instanceVar: 'NODE_APP_INSTANCE', autostart: true, autorestart: true, maxRestarts: 16, minUptimeMs: 1000, restartDelayMs: 0,
+    expBackoffRestartDelayMs: undefined, stopExitCodes: [], killTimeoutMs: 1600, killSignal: 'SIGINT', maxMemoryBytes: undefined,
+    cronRestart: undefined, watch: undefined, waitReady: false, listenTimeoutMs: 3000, readiness: undefined, dependsOn: [], ports: {},
+    node: undefined,
+    logs: { outFile: `/srv/.node-unit/logs/${app}-out.log`, errorFile: `/srv/.node-unit/logs/${app}-error.log`, combinedFile: null, merge: false, timestamp: false, dateFormat: undefined, maxSizeBytes: undefined, maxFiles: 10 },
+    ...overrides,
+  };
+}
 
 export interface Call {
   readonly method: string;
@@ -24,6 +40,8 @@ export class FakeController implements Controller {
   constructor(
     private instances: readonly InstanceInfo[],
     private readonly history: readonly LogLine[] = [],
+    /** Specs by app; apps without one get specFor(app). */
+    private readonly specs: ReadonlyMap<string, AppSpec> = new Map(),
   ) {
     this.seq = history.reduce((max, line) => Math.max(max, line.seq), 0);
   }
@@ -42,7 +60,9 @@ export class FakeController implements Controller {
   }
   async describe(target: Target): Promise<DescribeResult> {
     this.record('describe', target);
-    return { ok: false, code: 'bad_request', message: 'not in the fake' };
+    const chosen = this.instances.filter((i) => target === 'all' || i.app === target || i.id === target);
+    if (chosen.length === 0) return { ok: false, code: 'unknown_target', message: `no app named ${target}` };
+    return { ok: true, instances: chosen.map((i) => ({ info: i, spec: this.specs.get(i.app) ?? specFor(i.app), pid: 'pid' in i.state ? i.state.pid : undefined })) };
   }
   async start(target: Target): Promise<ActionResult> {
     this.record('start', target);

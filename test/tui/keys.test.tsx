@@ -102,14 +102,14 @@ test.serial('an uppercase letter makes the search case-sensitive; a bad regex is
   t.pass();
 });
 
-test.serial('f pauses and resumes following; new lines appear only when following', async (t) => {
+test.serial('p pauses and resumes following; new lines appear only when following', async (t) => {
   const { controller, app } = await start(t);
-  app.press('f');
+  app.press('p');
   await app.waitFrame((f) => /paused/.test(f), 'paused');
   controller.log('api:0', 'fresh line while paused');
   await new Promise((resolve) => setTimeout(resolve, 50));
   t.notRegex(app.frame(), /fresh line while paused/);
-  app.press('f');
+  app.press('p');
   await app.waitFrame((f) => /fresh line while paused/.test(f) && /follow/.test(f), 'following again');
 });
 
@@ -123,9 +123,9 @@ test.serial('w wraps long lines', async (t) => {
   t.pass();
 });
 
-test.serial('PgUp / PgDn, g / G scroll the logs; scrolling back to the bottom resumes following', async (t) => {
+test.serial('PgUp / PgDn, g / G scroll the logs when they have the focus; scrolling back to the bottom resumes following', async (t) => {
   const { app } = await start(t);
-  app.press('g');
+  app.press(KEY.tab, 'g');
   const top = await app.waitFrame((f) => /GET \/health 200 1ms/.test(f), 'the oldest line');
   t.regex(top, /paused/);
   app.press(KEY.pageDown);
@@ -178,24 +178,49 @@ test.serial('? shows the help; any key closes it', async (t) => {
   const { app } = await start(t);
   app.press('?');
   const help = await app.waitFrame((f) => /Keys/.test(f) && /copy mode/.test(f), 'the help');
-  t.regex(help, /quit: stops every process gracefully/);
+  t.regex(help, /asks: stop everything \/ detach \/ cancel/);
   app.press('x');
   await app.waitFrame((f) => !/copy mode:/.test(f) && /LOGS/.test(f), 'help closed');
   t.pass();
 });
 
-test.serial('q and Ctrl-C quit in up mode; q detaches in attach mode', async (t) => {
+test.serial('q and Ctrl-C ask first: q again or s stops everything in up, d detaches, any other key cancels', async (t) => {
   const up = await start(t, 'up');
   up.app.press('q');
-  up.app.press(KEY.ctrlC);
-  await up.app.waitFrame(() => up.app.exits.length === 2, 'two exits');
-  t.deepEqual(up.app.exits, ['quit', 'quit']);
+  await up.app.waitFrame((f) => /Quit\? s = stop everything \(or q\) · d = detach \(everything keeps running\) · any other key = cancel/.test(f), 'the question');
+  up.app.press('x');
+  await up.app.waitFrame((f) => /cancelled: still running/.test(f), 'cancelled');
+  t.deepEqual(up.app.exits, []);
+  up.app.press('q', 'q');
+  await up.app.waitFrame(() => up.app.exits.length === 1, 'q q stops');
+  up.app.press(KEY.ctrlC, 'd');
+  await up.app.waitFrame(() => up.app.exits.length === 2, 'Ctrl-C d detaches');
+  up.app.press(KEY.ctrlC, 's');
+  await up.app.waitFrame(() => up.app.exits.length === 3, 'Ctrl-C s stops');
+  t.deepEqual(up.app.exits, ['quit', 'detach', 'quit']);
+  t.deepEqual(up.controller.actions(), []);
+});
+
+test.serial('attach asks with the same words, detach first; s there asks the supervisor to stop everything', async (t) => {
   const attach = await start(t, 'attach');
   t.regex(attach.app.frame(), /q detach/);
   attach.app.press('q');
-  await attach.app.waitFrame(() => attach.app.exits.length === 1, 'one exit');
+  await attach.app.waitFrame((f) => /Leave\? d = detach \(everything keeps running\) \(or q\) · s = stop everything · any other key = cancel/.test(f), 'the question');
+  attach.app.press('q');
+  await attach.app.waitFrame(() => attach.app.exits.length === 1, 'q q detaches');
   t.deepEqual(attach.app.exits, ['detach']);
-  t.deepEqual(up.controller.actions(), []);
+  attach.app.press('q', 's');
+  await attach.app.waitFrame(() => attach.controller.calls.some((call) => call.method === 'shutdown'), 'shutdown asked');
+  t.deepEqual(attach.app.exits, ['detach']);
+});
+
+test.serial('up --yes: q stops everything without asking', async (t) => {
+  const controller = demoController();
+  const app = renderApp(t, controller, { confirmQuit: false });
+  await app.waitFrame(ready, 'the first frame');
+  app.press('q');
+  await app.waitFrame(() => app.exits.length === 1, 'one exit');
+  t.deepEqual(app.exits, ['quit']);
 });
 
 test.serial('live events: state changes, metrics and new instances reach the table', async (t) => {

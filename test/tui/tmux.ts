@@ -20,17 +20,18 @@ export class Tmux {
     this.run('new-session', '-d', '-s', 'main', '-x', String(options.columns), '-y', String(options.rows), '-c', options.cwd, command);
   }
 
-  screen(options: { readonly escapes?: boolean } = {}): string {
-    return this.run('capture-pane', '-p', ...(options.escapes ? ['-e'] : []), '-t', 'main');
+  /** The screen; with `history`, the lines scrolled off it too. */
+  screen(options: { readonly escapes?: boolean; readonly history?: boolean } = {}): string {
+    return this.run('capture-pane', '-p', ...(options.escapes ? ['-e'] : []), ...(options.history ? ['-S', '-100000'] : []), '-t', 'main');
   }
 
   keys(...keys: readonly string[]): void {
     this.run('send-keys', '-t', 'main', ...keys);
   }
 
-  waitScreen(check: (screen: string) => boolean, what: string, timeoutMs = 20_000): Promise<string> {
+  waitScreen(check: (screen: string) => boolean, what: string, timeoutMs = 20_000, options: { readonly history?: boolean } = {}): Promise<string> {
     return waitFor(() => {
-      const screen = this.screen();
+      const screen = this.screen(options);
       return check(screen) ? screen : undefined;
     }, { timeoutMs, intervalMs: 50, what: `${what}; the screen:\n${this.screen()}` });
   }

@@ -1,13 +1,14 @@
 import test from 'ava';
 import { sanitize, stripAnsi } from '../../src/tui/ansi.js';
 import { layoutColumns } from '../../src/tui/columns.js';
-import { indexAtOrAfter, LogStore, MERGED_LINES } from '../../src/tui/log-store.js';
+import { indexAtOrAfter, LogStore, MERGED_LINES, STORE_CHARS } from '../../src/tui/log-store.js';
 import { toKeyPresses } from '../../src/tui/hooks/useKeys.js';
 import { Ring } from '../../src/tui/ring.js';
 import { compileSearch, segments } from '../../src/tui/search.js';
 import { FrameDiffer } from '../../src/tui/frame-writer.js';
 import { RowOverlay } from '../../src/tui/row-overlay.js';
-import { rowText } from '../../src/tui/row-text.js';
+import { lineRows } from '../../src/tui/row-text.js';
+import { cutRows, DISPLAY_CHARS, textWidth } from '../../src/tui/cells.js';
 import { cut, simpleWidth } from '../../src/tui/sgr.js';
 import { historyLines } from './fake-controller.js';
 
@@ -57,9 +58,10 @@ test('search is case-smart and falls back to literal text', (t) => {
 test('columns drop by priority and INFO takes the rest', (t) => {
   const keys = (width: number): string => layoutColumns(width, 8).map((c) => c.key).join(' ');
   t.is(keys(200), 'name instance status pid cpu memory uptime restarts info');
-  t.is(keys(78), 'name status pid cpu memory uptime info');
-  t.is(keys(60), 'name status cpu memory info');
-  t.is(keys(40), 'name status info');
+  t.is(keys(78), 'name instance status cpu memory uptime restarts info');
+  t.is(keys(58), 'name instance status cpu restarts info');
+  t.is(keys(40), 'name status restarts info');
+  t.is(keys(30), 'name status info');
   const wide = layoutColumns(200, 8);
   t.is(wide.reduce((sum, c) => sum + c.width + (c.key === 'info' ? 0 : 1), 0), 200);
 });
@@ -76,12 +78,17 @@ test('keys that arrive together count one by one', (t) => {
   t.deepEqual(toKeyPresses('c', { ...none, ctrl: true }), [{ kind: 'ctrlC' }]);
 });
 
-test('rows: coloured, cut to the width with …, and other-width characters left to Ink', (t) => {
+test('rows: coloured, cut to the width with …, wide characters counted as two columns', (t) => {
   const line = { seq: 1, id: 'api:0', app: 'api', stream: 'out', text: '\x1b[32mdone\x1b[0m job 1', plain: 'done job 1' } as const;
-  const style = { label: 'api', labelWidth: 5, labelColor: 'cyan', search: undefined, current: false, selected: false, width: 80 } as const;
-  t.is(stripAnsi(rowText(line, style) ?? ''), 'api   │ done job 1');
-  t.is(stripAnsi(rowText(line, { ...style, width: 14 }) ?? ''), 'api   │ done …');
-  t.is(rowText({ ...line, plain: '漢字', text: '漢字' }, style), undefined);
+  const style = { label: 'api', labelWidth: 5, labelColor: 'cyan', search: undefined, current: false, selected: false, width: 80, wrap: false } as const;
+  t.deepEqual(lineRows(line, style, 5).map(stripAnsi), ['api   │ done job 1']);
+  t.deepEqual(lineRows(line, { ...style, width: 14 }, 5).map(stripAnsi), ['api   │ done …']);
+  const wide = lineRows({ ...line, plain: '漢字漢字漢字', text: '漢字漢字漢字' }, { ...style, label: '名前がとても長いアプリ', width: 16 }, 5).map(stripAnsi);
+  t.deepEqual(wide, ['名前… │ 漢字漢…']);
+  t.true(wide.every((row) => textWidth(row) <= 16));
+  const emoji = lineRows({ ...line, plain: 'ok ✅ done', text: 'ok ✅ done' }, { ...style, label: '🚀🚀🚀🚀', labelWidth: 5, width: 30 }, 5).map(stripAnsi);
+  t.deepEqual(emoji, ['🚀🚀… │ ok ✅ done']);
+  t.is(textWidth('🚀🚀…'), 5);
   t.is(simpleWidth('\x1b[1mab\x1b[0m│'), 3);
   t.is(cut('\x1b[31mabcdef\x1b[0m', 6, 4), '\x1b[31mabc\x1b[0m…');
 });
@@ -107,4 +114,32 @@ test('frames: only the lines that changed are rewritten, from the top of the fra
   t.is(differ.rewrite('\x1b[?2026h', 80), '\x1b[?2026h', 'synchronized output passes and keeps the frame');
   t.is(differ.rewrite(`${erase(4)}head\nrow 1\nrow 3\n`, 100), `${erase(4)}head\nrow 1\nrow 3\n`, 'a new width redraws it all');
   t.is(differ.rewrite(`${erase(4)}head\nrow 1\n`, 100), `${erase(4)}head\nrow 1\n`, 'another height redraws it all');
+});
+
+test('wrapped rows start under the text; a 200 KB line is cut for display, and costs what an 8 KB one does', (t) => {
+  const line = { seq: 1, id: 'api:0', app: 'api', stream: 'out', text: 'x'.repeat(200_000), plain: 'x'.repeat(200_000) } as const;
+  const style = { label: 'api', labelWidth: 5, labelColor: 'cyan', search: undefined, current: false, selected: false, width: 40, wrap: true } as const;
+  const rows = lineRows(line, style, 1000).map(stripAnsi);
+  t.is(rows[0], `api   │ ${'x'.repeat(32)}`);
+  t.is(rows[1], `      │ ${'x'.repeat(32)}`);
+  t.is(rows.length, Math.ceil(DISPLAY_CHARS / 32));
+  t.true(rows.at(-1)?.endsWith('…'));
+  t.deepEqual(lineRows(line, style, 3).map(stripAnsi).at(-1), `      │ ${'x'.repeat(31)}…`);
+  t.deepEqual(cutRows('\x1b[31mabcdef', { first: 3, next: 3, maxRows: 5 }), ['\x1b[31mabc\x1b[0m', '\x1b[31mdef\x1b[0m'], 'colour carried to the next row');
+});
+
+test('a search match beyond the cut of an unwrapped line is scrolled into view', (t) => {
+  const plain = `${'a'.repeat(5000)} needle ${'b'.repeat(100)}`;
+  const line = { seq: 1, id: 'api:0', app: 'api', stream: 'out', text: plain, plain } as const;
+  const style = { label: undefined, labelWidth: 0, labelColor: 'cyan', search: compileSearch('needle'), current: true, selected: false, width: 60, wrap: false } as const;
+  const [row = ''] = lineRows(line, style, 1).map(stripAnsi);
+  t.true(row.startsWith('…'));
+  t.true(row.includes('needle'), row);
+  t.true(textWidth(row) <= 60);
+});
+
+test('the view keeps the first 16 K characters of a line: memory is bounded by bytes as well as lines', (t) => {
+  const store = new LogStore();
+  store.append([{ seq: 1, id: 'api:0', app: 'api', stream: 'out', time: 0, line: 'y'.repeat(200_000) }]);
+  t.is(store.view('all').at(0)?.plain.length, STORE_CHARS);
 });

@@ -1,4 +1,3 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import { Supervisor } from '../../supervisor/supervisor.js';
@@ -12,7 +11,9 @@ import { fileConfigSource } from '../config-source.js';
 import { colorEnabled, stderrColors } from '../output.js';
 import type { ConfigOptions } from './validate.js';
 import { claimControl, serveControl } from '../control-up.js';
-import { holdYoungGeneration } from '../../tui/young-generation.js';
+import { controlSocketPath } from '../../control/paths.js';
+import { startView } from '../view-process.js';
+import type { ViewExit } from '../view-protocol.js';
 import { stdoutGone, whenStdoutCloses } from '../stdout-gone.js';
 import { closePlugins, pluginCallHandler, preparePlugins } from '../plugins-up.js';
 import { becomeInitIfPid1, initWarning } from '../init.js';
@@ -20,17 +21,30 @@ import { becomeInitIfPid1, initWarning } from '../init.js';
 export interface UpOptions extends ConfigOptions {
   readonly only?: string;
   readonly tui?: boolean;
+  /** q in the TUI stops everything without asking. */
+  readonly yes?: boolean;
 }
 
 function say(line: string): void {
   if (!stdoutGone()) process.stdout.write(`${'node-unit'} | ${line}\n`);
 }
 
-/** Copied TUI text goes to a file too, for terminals without OSC 52. */
-async function saveCopy(stateDir: string, text: string): Promise<string> {
-  const file = path.join(stateDir, 'copied.txt');
-  await fs.writeFile(file, text.endsWith('\n') ? text : `${text}\n`);
-  return file;
+/** What the terminal shows once the view has gone, and whether everything stops with it. */
+function afterView(outcome: ViewExit, shuttingDown: boolean): { readonly say?: string; readonly stop: boolean } {
+  // Everything is stopping already (a signal, `down`, a closed terminal): nothing to add.
+  if (shuttingDown) return { stop: false };
+  switch (outcome.kind) {
+    case 'stop':
+      return { stop: true };
+    case 'gone':
+      return { stop: false };
+    case 'detach':
+      return { stop: false, say: "view closed; every app keeps running here ('node-unit attach' shows it again, Ctrl-C stops everything)" };
+    case 'signal':
+      return { stop: false, say: 'the view was ended by a signal; every app keeps running (Ctrl-C stops everything)' };
+    case 'crash':
+      return { stop: false, say: `the view stopped unexpectedly (${outcome.why}); every app keeps running (Ctrl-C stops everything)` };
+  }
 }
 
 /** The foreground supervisor: runs until a signal, then stops everything and exits 0. */
@@ -44,8 +58,6 @@ export async function upCommand(options: UpOptions): Promise<number> {
     void stopPrinting();
     stopPrinting = () => Promise.resolve();
   });
-  // Before loading the config: start-up work alone grows the young generation to 2 × 4 MiB.
-  if (useTui) holdYoungGeneration();
   let loaded;
   try {
     loaded = await loadConfig({ configPath: options.config, cwd: process.cwd(), profile: options.env, stateDir: options.stateDir });
@@ -82,10 +94,7 @@ export async function upCommand(options: UpOptions): Promise<number> {
     return control.exitCode;
   }
   const printOptions = { color: colorEnabled(process.stdout), instanceCounts: new Map(loaded.apps.map((app) => [app.name, app.instances])) };
-  // Loaded before any spawn: it sets NODE_ENV for React only while loading, and the apps inherit our env.
-  const tui = useTui ? await import('../../tui/render.js') : undefined;
-  await tui?.preloadTui();
-  if (!tui && !stdoutGone()) stopPrinting = printHeadless(supervisor, { ...printOptions, out: headlessStdout() });
+  if (!useTui && !stdoutGone()) stopPrinting = printHeadless(supervisor, { ...printOptions, out: headlessStdout() });
   let signals = 0;
   let finish: (reason: string) => void = () => undefined;
   const done = new Promise<void>((resolve) => {
@@ -104,24 +113,25 @@ export async function upCommand(options: UpOptions): Promise<number> {
     process.on('SIGHUP', onSignal);
     control.onRemoteShutdown(resolve);
   });
-  if (tui) {
-    const project = path.basename(path.dirname(loaded.file));
-    const stateDir = loaded.stateDir;
-    const afterTui = (reason: string): void => {
-      if (!stdoutGone()) stopPrinting = printHeadless(supervisor, { ...printOptions, out: headlessStdout() });
-      finish(reason);
-    };
-    tui.runTui(supervisor, { project, mode: 'up', startedAt: Date.now() - process.uptime() * 1000, saveCopy: (text) => saveCopy(stateDir, text) }).then(
-      () => afterTui('quit'),
-      (error: unknown) => {
-        process.stderr.write(`node-unit: the TUI failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-        afterTui('TUI error');
-      },
-    );
+  // The view runs in a process of its own, attached over the control socket: drawing never delays us.
+  let stopView = async (): Promise<void> => undefined;
+  let ending = false;
+  if (useTui) {
+    const view = startView({ socketPath: controlSocketPath(loaded.stateDir), project: claim.project, startedAt: Date.now() - process.uptime() * 1000, confirmQuit: options.yes !== true, stateDir: loaded.stateDir });
+    stopView = view.stop;
+    void view.exited.then((outcome) => {
+      const next = afterView(outcome, signals > 0 || ending);
+      if (next.say !== undefined) say(next.say);
+      if (!stdoutGone() && (next.stop || next.say !== undefined)) stopPrinting = printHeadless(supervisor, { ...printOptions, out: headlessStdout() });
+      if (next.stop) finish('quit');
+    });
   }
   void plugins?.start(supervisor);
   await supervisor.startAll(only);
   await done;
+  ending = true;
+  // The terminal is the view's until it has gone: our last lines come after its screen is restored.
+  await stopView();
   await stopPrinting();
   await closePlugins(plugins);
   await control.server.close();

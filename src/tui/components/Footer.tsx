@@ -1,11 +1,20 @@
 import { Box, Text } from 'ink';
 import { assertNever } from '../../model/assert.js';
-import type { UiState } from '../ui-state.js';
+import { MESSAGE_MS, type UiState } from '../ui-state.js';
 
 export interface FooterProps {
   readonly ui: UiState;
   readonly mode: 'up' | 'attach';
   readonly width: number;
+  /** Messages older than MESSAGE_MS are no longer shown. */
+  readonly now: number;
+}
+
+/** The question q asks, in the same words in `up` and `attach`; the default (q again) comes first. */
+export function leaveQuestion(mode: 'up' | 'attach'): string {
+  const stop = 's = stop everything';
+  const detach = 'd = detach (everything keeps running)';
+  return mode === 'up' ? `Quit? ${stop} (or q) · ${detach} · any other key = cancel` : `Leave? ${detach} (or q) · ${stop} · any other key = cancel`;
 }
 
 type Hint = readonly [key: string, what: string];
@@ -15,9 +24,14 @@ export function hintsFor(ui: UiState, mode: 'up' | 'attach'): readonly Hint[] {
   const quit: Hint = ['q', mode === 'up' ? 'quit' : 'detach'];
   switch (ui.mode.kind) {
     case 'help':
-      return [['any key', 'close help']];
+    case 'detail':
+      return [['any key', 'close']];
     case 'search':
       return [['⏎', 'search'], ['esc', 'cancel']];
+    case 'filter':
+      return [['⏎', 'keep the filter'], ['esc', 'clear it']];
+    case 'leave':
+      return [['s', 'stop everything'], ['d', 'detach'], ['any other key', 'cancel']];
     case 'confirm':
       return [['y', `${ui.mode.action} all`], ['any other key', 'cancel']];
     case 'copy':
@@ -27,7 +41,7 @@ export function hintsFor(ui: UiState, mode: 'up' | 'attach'): readonly Hint[] {
       const focus: Hint = ui.focus === 'table' ? ['⏎', 'app logs'] : ['tab', 'table'];
       const search: readonly Hint[] = ui.query === undefined ? [['/', 'search']] : [['n/N', 'older/newer match'], ['/', 'search']];
       const all: Hint = ['a', ui.logTarget === 'all' ? 'one app' : 'all apps'];
-      return [moves, focus, all, ['r', 'restart'], ['s', 'stop/start'], ...search, ['f', ui.scroll.follow ? 'pause' : 'follow'], ['w', 'wrap'], ['c', 'copy'], ['?', 'help'], quit];
+      return [moves, focus, all, ['r', 'restart'], ['s', 'stop/start'], ['f', 'filter'], ['o', 'sort'], ['i', 'detail'], ...search, ['p', ui.scroll.follow ? 'pause' : 'follow'], ['w', 'wrap'], ['c', 'copy'], ['?', 'help'], quit];
     }
     default:
       return assertNever(ui.mode, 'mode');
@@ -35,7 +49,7 @@ export function hintsFor(ui: UiState, mode: 'up' | 'attach'): readonly Hint[] {
 }
 
 /** Least useful first to go when the line is too narrow; help and quit always stay. */
-const DROP_ORDER: readonly string[] = ['w', 'c', 'f', 'tab', '⏎', 'a', 's', '↑↓', '/', 'n/N', 'r'];
+const DROP_ORDER: readonly string[] = ['w', 'c', 'o', 'i', 'p', 'tab', '⏎', 'a', 's', '↑↓', 'f', '/', 'n/N', 'r'];
 const widthOf = (hints: readonly Hint[]): number => hints.reduce((sum, [key, what]) => sum + key.length + what.length + 3, 0);
 
 export function fitHints(hints: readonly Hint[], width: number): readonly Hint[] {
@@ -47,7 +61,28 @@ export function fitHints(hints: readonly Hint[], width: number): readonly Hint[]
   return kept;
 }
 
-export function Footer({ ui, mode, width }: FooterProps) {
+export function Footer({ ui, mode, width, now }: FooterProps) {
+  if (ui.mode.kind === 'leave') {
+    return (
+      <Box width={width} height={1}>
+        <Text wrap="truncate-end" color="yellow">
+          {leaveQuestion(mode)}
+        </Text>
+      </Box>
+    );
+  }
+  if (ui.mode.kind === 'filter') {
+    return (
+      <Box width={width} height={1}>
+        <Text wrap="truncate-end">
+          <Text color="yellow">filter: </Text>
+          <Text>{ui.mode.draft}</Text>
+          <Text inverse> </Text>
+          <Text dimColor>  ⏎ keep · esc clear · matches names and app:index</Text>
+        </Text>
+      </Box>
+    );
+  }
   if (ui.mode.kind === 'search') {
     return (
       <Box width={width} height={1}>
@@ -70,7 +105,7 @@ export function Footer({ ui, mode, width }: FooterProps) {
       </Box>
     );
   }
-  const message = ui.message;
+  const message = ui.message && Math.max(now, Date.now()) - ui.message.at < MESSAGE_MS ? ui.message : undefined;
   return (
     <Box width={width} height={1}>
       <Text wrap="truncate-end">

@@ -6,6 +6,8 @@ import { formatDuration } from '../../util/units.js';
 import { formatCpu, formatMemory, statusColor } from '../format.js';
 import type { RowOverlay } from '../row-overlay.js';
 import { paint } from '../sgr.js';
+import { textWidth } from '../cells.js';
+import { STATUS_RANK } from '../table-rows.js';
 import { Row } from './Row.js';
 
 export interface HeaderProps {
@@ -19,22 +21,30 @@ export interface HeaderProps {
   readonly overlay?: RowOverlay | undefined;
 }
 
-/** Project, uptime, counts per state and the totals, on one line. */
+/** Project, counts per state (problems first), uptime and totals, on one line; what does not fit goes from the end. */
 export const Header = memo(function Header({ project, mode, startedAt, now, instances, shutdown, width, overlay }: HeaderProps) {
-  const counts = PROCESS_STATUSES.map((status) => ({ status, count: instances.filter((info) => info.state.status === status).length })).filter((c) => c.count > 0);
+  const counts = [...PROCESS_STATUSES]
+    .sort((a, b) => STATUS_RANK[a] - STATUS_RANK[b])
+    .map((status) => ({ status, count: instances.filter((info) => info.state.status === status).length }))
+    .filter((c) => c.count > 0);
   const cpu = instances.reduce((sum, info) => sum + (info.cpu ?? 0), 0);
   const memory = instances.reduce((sum, info) => sum + (info.memory ?? 0), 0);
-  const text = [
+  const dot = paint(' · ', { dim: true });
+  const head = [
     shutdown !== undefined ? paint(`stopping everything (${shutdown}) · `, { color: 'yellow' }) : '',
     width >= 100 ? paint('node-unit ', { bold: true, color: 'cyan' }) : '',
     paint(project, { bold: true }),
     mode === 'attach' ? paint(' (attached)', { dim: true }) : '',
-    startedAt !== undefined ? paint(` · up ${formatDuration(Math.max(0, now - startedAt))}`, { dim: true }) : '',
-    paint(' · ', { dim: true }),
-    `CPU ${formatCpu(cpu)} · MEM ${formatMemory(memory)}`,
-    paint(' ·', { dim: true }),
-    ...counts.map(({ status, count }) => paint(` ${count} ${status}`, { color: statusColor(status) })),
+    dot,
+    counts.map(({ status, count }) => paint(`${count} ${status}`, { color: statusColor(status) })).join(' '),
   ].join('');
+  const tail = [startedAt !== undefined ? paint(`up ${formatDuration(Math.max(0, now - startedAt))}`, { dim: true }) : undefined, `CPU ${formatCpu(cpu)}`, `MEM ${formatMemory(memory)}`].filter((part) => part !== undefined);
+  let text = head;
+  for (const part of tail) {
+    const next = `${text}${dot}${part}`;
+    if (textWidth(next) > width) break;
+    text = next;
+  }
   return (
     <Box width={width} height={1} overflow="hidden">
       <Row text={text} width={width} overlay={overlay} />

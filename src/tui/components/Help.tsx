@@ -1,31 +1,45 @@
 import { Box, Text } from 'ink';
 
-const KEYS: readonly (readonly [string, string])[] = [
-  ['↑ ↓  j k', 'select a process (table) / scroll (logs)'],
-  ['tab', 'move focus between the table and the logs'],
-  ['⏎', 'show the selected process\'s logs and focus them'],
-  ['a', 'switch between all apps merged and the selected process'],
-  ['r', 'restart the selected process'],
-  ['s', 'stop the selected process, or start it if it is not running'],
-  ['R  S', 'restart / stop (or start) ALL, after a confirmation'],
-  ['/', 'search (regex; case-insensitive unless the query has a capital)'],
-  ['n  N', 'jump to the older / newer match'],
-  ['esc', 'leave the logs; clear the search'],
-  ['f', 'follow new lines on / off'],
-  ['w', 'wrap long lines on / off'],
-  ['PgUp PgDn  g G', 'page up / down, oldest / newest line'],
-  ['c', 'copy mode: ↑↓ extend, y or ⏎ copies (OSC 52 and a file)'],
-  ['?', 'this help'],
+type Entry = readonly [keys: string, what: string];
+
+const KEYS: readonly Entry[] = [
+  ['↑ ↓  j k', 'select (table) / scroll (logs)'],
+  ['PgUp PgDn g G', 'a page up / down, first / last (rows or lines)'],
+  ['tab  ⏎', 'switch focus · show the selected app\'s logs'],
+  ['a', 'all apps merged / the selected instance only'],
+  ['f', 'filter the table by name (esc clears)'],
+  ['o', 'sort by name, status, cpu, mem, restarts'],
+  ['i', 'details of the selected instance'],
+  ['r  s', 'restart / stop (or start) the selected instance'],
+  ['R  S', 'restart / stop (or start) ALL, after asking'],
+  ['/  n N', 'search logs (regex, smart case) · older / newer'],
+  ['p  space', 'pause (the pane holds still) / follow'],
+  ['w', 'wrap long lines'],
+  ['c', 'copy mode: ↑↓ extend, y or ⏎ copies'],
+  ['m', 'mouse on / off (off: the terminal selects text)'],
+  ['esc', 'back to the table; clear the filter or search'],
+  ['?', 'this help (any key closes it)'],
 ];
 
+const KEY_WIDTH = 15;
+
+/** The keys, cut to the box: a short terminal gets what fits and says how many more there are. */
+export function helpRows(mode: 'up' | 'attach', rows: number): readonly Entry[] {
+  const all = [...KEYS, ['q  ctrl-c', mode === 'up' ? 'asks: stop everything / detach / cancel' : 'asks: detach / stop everything / cancel'] as const];
+  if (all.length <= rows) return all;
+  const kept = all.slice(0, Math.max(0, rows - 1));
+  return [...kept, ['…', `${all.length - kept.length} more: a taller terminal shows them`]];
+}
+
 export function Help({ width, height, mode }: { readonly width: number; readonly height: number; readonly mode: 'up' | 'attach' }) {
-  const rows = [...KEYS, ['q  ctrl-c', mode === 'up' ? 'quit: stops every process gracefully' : 'detach: everything keeps running'] as const];
+  // The border takes two rows, the title one.
+  const rows = helpRows(mode, Math.max(0, height - 3));
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden" borderStyle="round" borderColor="cyan" paddingX={1}>
-      <Text bold>Keys</Text>
+      <Text bold wrap="truncate-end">Keys</Text>
       {rows.map(([key, what]) => (
         <Text key={key} wrap="truncate-end">
-          <Text color="cyan">{key.padEnd(16)}</Text>
+          <Text color="cyan">{key.padEnd(KEY_WIDTH)}</Text>
           {what}
         </Text>
       ))}

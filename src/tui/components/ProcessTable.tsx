@@ -6,10 +6,21 @@ import { COLUMN_GAP, layoutColumns, type Column } from '../columns.js';
 import type { RowOverlay } from '../row-overlay.js';
 import { paint } from '../sgr.js';
 import { Row } from './Row.js';
-import { describeInfo, fit, formatCpu, formatMemory, pidOf, statusColor, uptimeOf, type Color } from '../format.js';
+import { describeInfo, fit, formatCpu, formatMemory, pidOf, statusColor, uptimeOf, type Color, type ReadinessKind } from '../format.js';
+import { fitColumns, textWidth } from '../cells.js';
+import type { SortKey } from '../ui-state.js';
 
 export interface ProcessTableProps {
+  /** The rows, filtered and sorted. */
   readonly instances: readonly InstanceInfo[];
+  /** How many instances there are in all (the filter may hide some). */
+  readonly total: number;
+  /** The first row shown (see tableWindow). */
+  readonly first: number;
+  readonly filter: string | undefined;
+  readonly sort: SortKey;
+  /** Readiness check per app: shown as `ready ✓ http` or `up (no check)`. */
+  readonly readiness: ReadonlyMap<string, ReadinessKind>;
   readonly selected: InstanceId | undefined;
   readonly focused: boolean;
   /** Rows for the body (the title row is extra). */
@@ -24,10 +35,18 @@ interface Cell {
   readonly color?: Color;
 }
 
-function cellOf(column: Column, info: InstanceInfo, now: number): Cell {
+interface RowContext {
+  readonly now: number;
+  readonly readiness: ReadonlyMap<string, ReadinessKind>;
+  /** `#` was dropped: apps with several instances show `app:index` in NAME. */
+  readonly idInName: ReadonlySet<string>;
+}
+
+function cellOf(column: Column, info: InstanceInfo, ctx: RowContext): Cell {
+  const { now } = ctx;
   switch (column.key) {
     case 'name':
-      return { text: info.app };
+      return { text: ctx.idInName.has(info.app) ? info.id : info.app };
     case 'instance':
       return { text: String(info.index) };
     case 'status':
@@ -44,51 +63,57 @@ function cellOf(column: Column, info: InstanceInfo, now: number): Cell {
       return { text: String(info.state.restarts) };
     case 'info': {
       const status = info.state.status;
-      return { text: describeInfo(info, now), color: status === 'errored' ? 'red' : status === 'backoff' ? 'yellow' : 'gray' };
+      return { text: describeInfo(info, now, ctx.readiness.get(info.app)), color: status === 'errored' ? 'red' : status === 'backoff' ? 'yellow' : 'gray' };
     }
   }
 }
 
 function pad(text: string, column: Column): string {
+  if (column.align === 'left') return fitColumns(text, column.width);
   const cut = fit(text, column.width);
-  return column.align === 'right' ? cut.padStart(column.width) : cut.padEnd(column.width);
+  return cut.padStart(column.width);
 }
 
 // One string per row, cells padded to their column width: per-cell Boxes cost a layout node each, every frame.
 
-function rowString(info: InstanceInfo, columns: readonly Column[], now: number, isSelected: boolean, focused: boolean): string {
+function rowString(info: InstanceInfo, columns: readonly Column[], ctx: RowContext, isSelected: boolean, focused: boolean): string {
   const marker = paint(isSelected ? '› ' : '  ', { color: focused ? 'cyan' : 'gray' });
   const cells = columns.map((column, i) => {
-    const cell = cellOf(column, info, now);
+    const cell = cellOf(column, info, ctx);
     const isName = isSelected && column.key === 'name';
     return paint(`${i > 0 ? ' '.repeat(COLUMN_GAP) : ''}${pad(cell.text, column)}`, { color: cell.color, bold: isName, inverse: isName && focused });
   });
   return marker + cells.join('');
 }
 
-/** Keeps the selected row visible when there are more instances than rows. */
-function windowOf(count: number, selectedIndex: number, height: number): number {
-  if (count <= height) return 0;
-  return Math.max(0, Math.min(count - height, selectedIndex - Math.floor(height / 2)));
+/** Where the list is: `12–26 of 60`, with the filter and the sort when set. */
+export function positionText(first: number, shown: number, count: number, total: number, filter: string | undefined, sort: SortKey): string {
+  const range = count === 0 ? '0' : `${first + 1}–${first + shown}`;
+  const of = count === total ? `of ${total}` : `of ${count} (${total} in all)`;
+  return [`${range} ${of}`, filter === undefined ? undefined : `filter: ${filter}`, sort === 'name' ? undefined : `sort: ${sort}`].filter((part) => part !== undefined).join(' · ');
 }
 
-export const ProcessTable = memo(function ProcessTable({ instances, selected, focused, height, width, now, overlay }: ProcessTableProps) {
-  const nameWidth = Math.max(4, ...instances.map((info) => info.app.length));
-  const columns = layoutColumns(width - 2, nameWidth);
-  const selectedIndex = Math.max(0, instances.findIndex((info) => info.id === selected));
-  const first = windowOf(instances.length, selectedIndex, height);
+export const ProcessTable = memo(function ProcessTable({ instances, total, first, filter, sort, readiness, selected, focused, height, width, now, overlay }: ProcessTableProps) {
+  const multi = new Set(instances.filter((info) => info.index > 0).map((info) => info.app));
+  const widest = (name: (info: InstanceInfo) => string): number => Math.max(4, ...instances.map((info) => textWidth(name(info))));
+  const withIndex = layoutColumns(width - 2, widest((info) => info.app));
+  const keepsIndex = withIndex.some((column) => column.key === 'instance');
+  const columns = keepsIndex ? withIndex : layoutColumns(width - 2, widest((info) => (multi.has(info.app) ? info.id : info.app)));
+  const idInName = keepsIndex ? new Set<string>() : multi;
+  const ctx: RowContext = { now, readiness, idInName };
   const visible = instances.slice(first, first + height);
+  const position = positionText(first, visible.length, instances.length, total, filter, sort);
+  const titles = `  ${columns.map((column) => pad(column.title, column)).join(' '.repeat(COLUMN_GAP))}`.trimEnd();
+  const title = `${paint(fitColumns(titles, Math.max(0, width - position.length - 1)), { dim: true })} ${paint(position, { color: filter === undefined ? 'gray' : 'yellow' })}`;
   return (
     <Box flexDirection="column" width={width} height={height + 1} overflow="hidden">
-      <Box>
-        <Text dimColor>
-          {'  '}
-          {columns.map((column) => pad(column.title, column)).join(' '.repeat(COLUMN_GAP))}
-        </Text>
+      <Box width={width} height={1}>
+        <Row text={title} width={width} overlay={overlay} />
       </Box>
+      {visible.length === 0 ? <Text dimColor>  (no app matches the filter: esc clears it)</Text> : null}
       {visible.map((info) => (
         <Box key={info.id} width={width} height={1}>
-          <Row text={rowString(info, columns, now, info.id === (selected ?? instances[0]?.id), focused)} width={width} overlay={overlay} />
+          <Row text={rowString(info, columns, ctx, info.id === (selected ?? instances[0]?.id), focused)} width={width} overlay={overlay} />
         </Box>
       ))}
     </Box>

@@ -1,4 +1,5 @@
-import { Text, Transform } from 'ink';
+import { Transform } from 'ink';
+import { cutRows } from '../cells.js';
 import { memo } from 'react';
 import type { RowOverlay } from '../row-overlay.js';
 import { cut, simpleWidth } from '../sgr.js';
@@ -16,9 +17,9 @@ export const Drawn = memo(function Drawn({ row, overlay }: { readonly row: strin
   return <Transform transform={() => drawn}>{PLACEHOLDER}</Transform>;
 });
 
-/** One screen row of ANSI text, cut to `width`; text with characters of unknown width goes through Ink's <Text>. */
+/** One screen row of ANSI text, cut to `width` columns (wide characters count two). */
 export const Row = memo(function Row({ text, width, overlay }: { readonly text: string; readonly width: number; readonly overlay: RowOverlay | undefined }) {
   const visible = simpleWidth(text);
-  if (visible === undefined) return <Text wrap="truncate-end">{text}</Text>;
-  return <Drawn row={cut(text, visible, width)} overlay={overlay} />;
+  const row = visible === undefined ? (cutRows(text, { first: width, next: width, maxRows: 1 })[0] ?? '') : cut(text, visible, width);
+  return <Drawn row={row} overlay={overlay} />;
 });

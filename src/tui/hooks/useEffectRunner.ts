@@ -14,6 +14,14 @@ export interface EffectOptions {
   readonly setUi: (next: (prev: UiState) => UiState) => void;
 }
 
+const MOUSE_ON = '\x1b[?1000h\x1b[?1006h';
+const MOUSE_OFF = '\x1b[?1000l\x1b[?1006l';
+
+/** Mouse reporting (button presses and the wheel, SGR coordinates); the terminal's own selection needs it off. */
+export function mouseReporting(on: boolean): string {
+  return on ? MOUSE_ON : MOUSE_OFF;
+}
+
 const PAST: Readonly<Record<'restart' | 'stop' | 'start', string>> = { restart: 'restarted', stop: 'stopped', start: 'started' };
 const ING: Readonly<Record<'restart' | 'stop' | 'start', string>> = { restart: 'restarting', stop: 'stopping', start: 'starting' };
 
@@ -25,10 +33,17 @@ export function osc52(text: string): string {
 export function useEffectRunner({ controller, mode, onExit, writeRaw, saveCopy, setUi }: EffectOptions): (effect: Effect) => void {
   return useCallback(
     (effect: Effect) => {
-      const say = (message: Message): void => setUi((prev) => ({ ...prev, message }));
+      const say = (message: Omit<Message, 'at'>): void => setUi((prev) => ({ ...prev, message: { ...message, at: Date.now() } }));
       switch (effect.kind) {
-        case 'quit':
-          return onExit(mode === 'up' ? 'quit' : 'detach');
+        case 'leave':
+          if (effect.how === 'detach') return onExit('detach');
+          if (mode === 'up') return onExit('quit');
+          // Attached: the supervisor stops everything and closes the connection, which ends the view.
+          say({ text: 'stopping everything…', tone: 'info' });
+          void controller.shutdown('stopped from attach').catch(() => undefined);
+          return;
+        case 'mouse':
+          return writeRaw?.(mouseReporting(effect.on));
         case 'action': {
           say({ text: `${ING[effect.action]} ${effect.target}…`, tone: 'info' });
           const call = (): Promise<ActionResult> => controller[effect.action](effect.target);

@@ -11,11 +11,24 @@ const CONTROL_CHARS: Readonly<Record<string, KeyPress>> = {
   '\x03': { kind: 'ctrlC' },
 };
 
+/** An SGR mouse report (ESC [ < button ; column ; row M/m), as Ink passes it on without its ESC. */
+const MOUSE = /^\x1b?\[<(\d+);(\d+);(\d+)([Mm])$/;
+
+/** Presses of the left button and the wheel; releases, motion and other buttons mean nothing here. */
+function mousePress(button: number, column: number, row: number, release: boolean): readonly KeyPress[] {
+  if (release || (button & 32) !== 0) return [];
+  if (button === 64) return [{ kind: 'scrollUp', column, row }];
+  if (button === 65) return [{ kind: 'scrollDown', column, row }];
+  return (button & 3) === 0 && button < 64 ? [{ kind: 'click', column, row }] : [];
+}
+
 /**
  * Ink's (input, key) pair as our key presses. Keys typed faster than they are read (tmux send-keys, a
  * paste) arrive as one string: each character counts, as if typed alone.
  */
 export function toKeyPresses(input: string, key: Key): readonly KeyPress[] {
+  const mouse = MOUSE.exec(input);
+  if (mouse) return mousePress(Number(mouse[1]), Number(mouse[2]), Number(mouse[3]), mouse[4] === 'm');
   if (key.ctrl && input === 'c') return [{ kind: 'ctrlC' }];
   if (key.upArrow) return [{ kind: 'up' }];
   if (key.downArrow) return [{ kind: 'down' }];

@@ -5,6 +5,16 @@ import type { InstanceId } from '../../model/ids.js';
 import { assertNever } from '../../model/assert.js';
 import { LogStore, MERGED_LINES } from '../log-store.js';
 import type { FrameCost } from '../frame-cost.js';
+import { lifecycleText } from '../format.js';
+
+/** One change of an instance's state, as the detail panel lists it. */
+export interface HistoryEntry {
+  readonly at: number;
+  readonly text: string;
+}
+
+/** Changes kept per instance for the detail panel. */
+const HISTORY_PER_INSTANCE = 20;
 
 export interface SupervisorView {
   readonly instances: readonly InstanceInfo[];
@@ -24,10 +34,12 @@ const CLOCK_MS = 1000;
  * Follows the Controller's events. Events only mutate plain objects; React state is committed at most once
  * per `throttleMs`, so a flood of log lines costs a few renders per second, not one per batch.
  */
-export function useSupervisor(controller: Controller, throttleMs: number, logThrottleMs: number, frameCost?: FrameCost): SupervisorView & { readonly store: LogStore } {
+export function useSupervisor(controller: Controller, throttleMs: number, logThrottleMs: number, frameCost?: FrameCost): SupervisorView & { readonly store: LogStore; readonly history: ReadonlyMap<InstanceId, readonly HistoryEntry[]> } {
   const storeRef = useRef<LogStore | undefined>(undefined);
   storeRef.current ??= new LogStore();
   const store = storeRef.current;
+  const historyRef = useRef(new Map<InstanceId, HistoryEntry[]>());
+  const history = historyRef.current;
   const [view, setView] = useState<SupervisorView>(() => ({ instances: [], logVersion: 0, shutdown: undefined, now: Date.now() }));
 
   // A layout effect: it runs during the commit. A passive effect was seen to wait seconds under load,
@@ -74,10 +86,20 @@ export function useSupervisor(controller: Controller, throttleMs: number, logThr
         case 'config':
           replace(event.instances);
           break;
-        case 'state':
-          instances.set(event.instance.id, event.instance);
+        case 'state': {
+          const info = event.instance;
+          const before = instances.get(info.id)?.state.status;
+          instances.set(info.id, info);
           listDirty = true;
+          const text = before === info.state.status ? undefined : lifecycleText(info, Date.now());
+          if (text === undefined) break;
+          store.addEvent(info.id, info.app, text);
+          logVersion++;
+          const entries = history.get(info.id) ?? [];
+          entries.push({ at: Date.now(), text });
+          history.set(info.id, entries.slice(-HISTORY_PER_INSTANCE));
           break;
+        }
         case 'metrics':
           for (const sample of event.samples) {
             const info = instances.get(sample.id);
@@ -115,9 +137,9 @@ export function useSupervisor(controller: Controller, throttleMs: number, logThr
       unsubscribe();
       clearTimeout(timer);
     };
-  }, [controller, store, throttleMs, logThrottleMs, frameCost]);
+  }, [controller, store, history, throttleMs, logThrottleMs, frameCost]);
 
-  return { ...view, store };
+  return { ...view, store, history };
 }
 
 async function loadTail(controller: Controller, ids: readonly InstanceId[]): Promise<readonly LogLine[]> {

@@ -1,0 +1,34 @@
+import type { InstanceInfo } from '../model/events.js';
+import type { ProcessStatus } from '../model/state.js';
+import type { SortKey } from './ui-state.js';
+
+/** Problem states first: where the eye should go in a long list. */
+export const STATUS_RANK: Readonly<Record<ProcessStatus, number>> = { errored: 0, backoff: 1, exited: 2, stopping: 3, starting: 4, pending: 5, stopped: 6, online: 7 };
+
+const byName = (a: InstanceInfo, b: InstanceInfo): number => a.app.localeCompare(b.app) || a.index - b.index;
+
+const COMPARE: Readonly<Record<SortKey, (a: InstanceInfo, b: InstanceInfo) => number>> = {
+  name: () => 0,
+  status: (a, b) => STATUS_RANK[a.state.status] - STATUS_RANK[b.state.status],
+  cpu: (a, b) => (b.cpu ?? -1) - (a.cpu ?? -1),
+  mem: (a, b) => (b.memory ?? -1) - (a.memory ?? -1),
+  restarts: (a, b) => b.state.restarts - a.state.restarts,
+};
+
+/**
+ * The table's rows: the instances whose name or id contains the filter (case-insensitive), in the sort's
+ * order (largest first for numbers); ties keep the config's order for 'name', else go by name.
+ */
+export function tableRows(instances: readonly InstanceInfo[], filter: string | undefined, sort: SortKey): readonly InstanceInfo[] {
+  const needle = filter?.toLowerCase();
+  const kept = needle ? instances.filter((info) => info.id.toLowerCase().includes(needle)) : instances;
+  if (sort === 'name') return kept;
+  const compare = COMPARE[sort];
+  return [...kept].sort((a, b) => compare(a, b) || byName(a, b));
+}
+
+/** The first row shown: keeps the selected row in view, centred when the list is longer than the table. */
+export function tableWindow(count: number, selectedIndex: number, height: number): number {
+  if (count <= height) return 0;
+  return Math.max(0, Math.min(count - height, selectedIndex - Math.floor(height / 2)));
+}
