@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import { Supervisor } from '../../supervisor/supervisor.js';
 import { LogHub } from '../../logs/hub.js';
