@@ -59,6 +59,8 @@ export class ControlClient implements Controller {
     port.attach({
       message: (data) => this.receive(data),
       oversized: () => this.breakWith(new ControlError('protocol', 'the supervisor sent a reply too large to read')),
+      // The server has said all it will: this side ends too, so the port closes (a socket does so by itself).
+      end: () => this.port.end(),
       close: (reason) => {
         this.heartbeat?.stop();
         this.failure ??= new ControlError('closed', reason === undefined ? 'the supervisor closed the connection' : `the connection to the supervisor broke: ${reason}`);
