@@ -56,6 +56,10 @@ export class ControlClient implements Controller {
     this.onProblem = options.onProblem ?? reportOnStderr;
     let onClose: () => void = () => undefined;
     this.closed = new Promise((resolve) => (onClose = resolve));
+    const heartbeat = options.heartbeat ?? DEFAULT_HEARTBEAT;
+    if (heartbeat) {
+      this.heartbeat = new Heartbeat(heartbeat, () => void this.ping().catch(() => undefined), (silentMs) => this.giveUp(silentMs));
+    }
     port.attach({
       message: (data) => this.receive(data),
       oversized: () => this.breakWith(new ControlError('protocol', 'the supervisor sent a reply too large to read')),
@@ -68,10 +72,6 @@ export class ControlClient implements Controller {
         onClose();
       },
     });
-    const heartbeat = options.heartbeat ?? DEFAULT_HEARTBEAT;
-    if (heartbeat) {
-      this.heartbeat = new Heartbeat(heartbeat, () => void this.ping().catch(() => undefined), (silentMs) => this.giveUp(silentMs));
-    }
     // Sent at once and not waited for: requests follow in the same breath, and each result waits for it.
     this.handshake = this.request('hello', PROTOCOL_RANGE).then(
       (hello) => this.checkVersions(hello),
@@ -168,7 +168,7 @@ export class ControlClient implements Controller {
    * waiting for the supervisor to answer a half-close (a round trip through its busy event loop).
    */
   close(): Promise<void> {
-    this.heartbeat?.stop();
+    // The heartbeat runs on until the port closes: a server that dies during a half-close is still given up.
     this.closeRequested = true;
     const awaited = [...this.pending.values()].some((waiting) => waiting.type !== 'ping' && waiting.type !== 'hello');
     if (!awaited && this.listeners.size === 0) {
