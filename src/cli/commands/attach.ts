@@ -10,8 +10,7 @@ export async function attachCommand(options: ProjectOptions): Promise<number> {
   await tui.preloadTui();
   return withClient(options, async (client, project) => {
     const outcome = await tui.runTui(client, { project, mode: 'attach', until: client.closed });
-    const lost = client.closeReason;
-    if (outcome === 'gone') printError(lost && lost.code !== 'closed' ? `${lost.message} (${project})` : `the supervisor of ${project} stopped`);
+    if (outcome === 'gone') printError(`the supervisor of ${project} stopped`);
     return 0;
   });
 }
