@@ -1,5 +1,7 @@
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import test from 'ava';
+import { CLI } from '../helpers/cli.js';
 import { connectControl } from '../../src/control/client.js';
 import { ControlError } from '../../src/control/errors.js';
 import type { SupervisorEvent } from '../../src/model/events.js';
@@ -59,4 +61,23 @@ test('a stopped supervisor (SIGSTOP) whose socket stays open is noticed by a cal
   const again = await connectControl(p.socketPath);
   t.teardown(() => again.close());
   t.deepEqual((await again.list()).map((info) => info.id), ['solo:0'], 'the supervisor serves again once continued');
+});
+
+test('logs -f against a supervisor that stops answering says so and exits 1 instead of following forever', async (t) => {
+  const p = await upProject(t, { 'ecosystem.config.cjs': cjsConfig([{ name: 'solo', script: path.join(FIXTURES, 'procs', 'forever.js') }]) });
+  await p.status('solo:0', 'online');
+  const follower = spawn(process.execPath, [CLI, 'logs', '-f'], { cwd: p.dir, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  t.teardown(() => follower.kill('SIGKILL'));
+  let stdout = '';
+  let stderr = '';
+  follower.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  follower.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => follower.once('exit', (code) => resolve(code)));
+  await waitFor(() => stdout.includes('forever started'), { what: 'the follower to print the tail' });
+  const pid = p.up.child.pid ?? 0;
+  process.kill(pid, 'SIGSTOP');
+  t.teardown(() => process.kill(pid, 'SIGCONT'));
+  // The CLI's own heartbeat: a ping after 5 s of silence, given up after 15 s.
+  t.is(await exited, 1);
+  t.regex(stderr, /the supervisor has not answered for \d+\.\d s although its connection is open/);
 });
