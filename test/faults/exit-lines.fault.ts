@@ -5,7 +5,7 @@ import { linesKeptOnExit } from '../helpers/exit-lines.js';
 const RUNS = 10;
 
 test.serial('200,000 console.log lines then process.exit(0), beside two flooding apps: all of them, every run', async (t) => {
-  t.timeout(RUNS * 90_000);
+  t.timeout(RUNS * 300_000);
   const kept: number[] = [];
   for (let run = 0; run < RUNS; run++) kept.push((await linesKeptOnExit(t, 200_000, 'console')).kept);
   t.log(`kept: ${kept.join(' / ')}`);
@@ -13,7 +13,7 @@ test.serial('200,000 console.log lines then process.exit(0), beside two flooding
 });
 
 test.serial('1,000,000 lines in 64 KiB writes then process.exit(0), beside two flooding apps: all of them, every run', async (t) => {
-  t.timeout(RUNS * 120_000);
+  t.timeout(RUNS * 300_000);
   const kept: number[] = [];
   for (let run = 0; run < RUNS; run++) kept.push((await linesKeptOnExit(t, 1_000_000, 'chunks')).kept);
   t.log(`kept: ${kept.join(' / ')}`);
