@@ -1,4 +1,7 @@
-/** The life of one instance. A crash is data, not an exception. */
+/**
+ * The life of one instance. A crash is data, not an exception. `since`: in starting, online and stopping,
+ * when the process started (uptime counts from it); in the others, when the state began.
+ */
 export type ProcessState =
   | { readonly status: 'pending'; readonly reason: string; readonly restarts: number }
   | { readonly status: 'starting'; readonly pid: number | undefined; readonly since: number; readonly restarts: number }

@@ -27,19 +27,27 @@ function isExecutable(file: string): boolean {
   }
 }
 
-/** Finds a program: a path as given, else the project's node_modules/.bin, else PATH. */
-export function findProgram(name: string, cwd: string, envPath: string | undefined): string | undefined {
-  if (name.includes('/')) {
-    const full = path.resolve(cwd, name);
-    return isFile(full) ? full : undefined;
+/** A program looked for: found, found but not executable (the user must hear that, not "not found"), or missing. */
+type Lookup = { readonly kind: 'found'; readonly file: string } | { readonly kind: 'not-executable'; readonly file: string } | { readonly kind: 'missing' };
+
+function lookupIn(candidates: readonly string[]): Lookup {
+  let notExecutable: string | undefined;
+  for (const candidate of candidates) {
+    if (!isFile(candidate)) continue;
+    if (isExecutable(candidate)) return { kind: 'found', file: candidate };
+    notExecutable ??= candidate;
   }
-  const dirs = [path.join(cwd, 'node_modules', '.bin'), ...(envPath ?? '').split(path.delimiter).filter(Boolean)];
-  for (const dir of dirs) {
-    const candidate = path.join(dir, name);
-    if (isFile(candidate) && isExecutable(candidate)) return candidate;
-  }
-  return undefined;
+  return notExecutable === undefined ? { kind: 'missing' } : { kind: 'not-executable', file: notExecutable };
 }
+
+/** Finds a program: a path as given, else the project's node_modules/.bin, else PATH. */
+function findProgram(name: string, cwd: string, envPath: string | undefined): Lookup {
+  if (name.includes('/')) return lookupIn([path.resolve(cwd, name)]);
+  const dirs = [path.join(cwd, 'node_modules', '.bin'), ...(envPath ?? '').split(path.delimiter).filter(Boolean)];
+  return lookupIn(dirs.map((dir) => path.join(dir, name)));
+}
+
+const notExecutable = (file: string): Command => ({ ok: false, reason: `${file} exists but is not executable (chmod +x it, or set an interpreter)` });
 
 function shebang(file: string): string | undefined {
   let fd: number | undefined;
@@ -68,9 +76,10 @@ export function nodeArgs(app: AppSpec): readonly string[] {
 function viaInterpreter(app: AppSpec, interpreter: string, script: string, envPath: string | undefined): Command {
   if (interpreter === 'node') return { ok: true, file: process.execPath, args: [...nodeArgs(app), script, ...app.args], node: true, extraEnv: {} };
   const program = findProgram(interpreter, app.cwd, envPath);
-  if (!program) return { ok: false, reason: `interpreter "${interpreter}" not found (not in node_modules/.bin or on PATH)` };
+  if (program.kind === 'not-executable') return { ok: false, reason: `interpreter ${program.file} exists but is not executable` };
+  if (program.kind === 'missing') return { ok: false, reason: `interpreter "${interpreter}" not found (not in node_modules/.bin or on PATH)` };
   const extraEnv: Readonly<Record<string, string>> = interpreter.startsWith('python') ? { PYTHONUNBUFFERED: '1' } : {};
-  return { ok: true, file: program, args: [...app.interpreterArgs, script, ...app.args], node: false, extraEnv };
+  return { ok: true, file: program.file, args: [...app.interpreterArgs, script, ...app.args], node: false, extraEnv };
 }
 
 function shellLine(app: AppSpec): Command {
@@ -83,10 +92,11 @@ export function resolveCommand(app: AppSpec, envPath: string | undefined): Comma
   const scriptPath = path.resolve(app.cwd, app.script);
   const exists = isFile(scriptPath);
   if (app.interpreter === 'none') {
-    const program = findProgram(app.script, app.cwd, envPath);
-    if (!program) return { ok: false, reason: `"${app.script}" not found in ${app.cwd} or on PATH` };
-    if (!isExecutable(program)) return { ok: false, reason: `${program} is not executable (chmod +x it, or set an interpreter)` };
-    return { ok: true, file: program, args: app.args, node: false, extraEnv: {} };
+    // The script is a file of the project first (as pm2 resolves it), then a command on PATH.
+    const program = exists ? lookupIn([scriptPath]) : findProgram(app.script, app.cwd, envPath);
+    if (program.kind === 'not-executable') return notExecutable(program.file);
+    if (program.kind === 'missing') return { ok: false, reason: `"${app.script}" not found in ${app.cwd} or on PATH` };
+    return { ok: true, file: program.file, args: app.args, node: false, extraEnv: {} };
   }
   if (app.interpreter !== undefined) {
     if (!exists) return { ok: false, reason: `script ${scriptPath} does not exist` };
@@ -101,11 +111,12 @@ export function resolveCommand(app: AppSpec, envPath: string | undefined): Comma
     const line = shebang(scriptPath);
     if (line !== undefined && /\bnode\b/.test(line)) return viaInterpreter(app, 'node', scriptPath, envPath);
     if (isExecutable(scriptPath)) return { ok: true, file: scriptPath, args: app.args, node: false, extraEnv: {} };
-    if (line !== undefined) return { ok: false, reason: `${scriptPath} is not executable (chmod +x it, or set an interpreter)` };
+    if (line !== undefined) return notExecutable(scriptPath);
     return viaInterpreter(app, 'node', scriptPath, envPath);
   }
   if (app.script.includes('/')) return { ok: false, reason: `script ${scriptPath} does not exist` };
   const program = findProgram(app.script, app.cwd, envPath);
-  if (!program) return { ok: false, reason: `"${app.script}" is neither a file in ${app.cwd} nor a command on PATH` };
-  return { ok: true, file: program, args: app.args, node: false, extraEnv: {} };
+  if (program.kind === 'not-executable') return notExecutable(program.file);
+  if (program.kind === 'missing') return { ok: false, reason: `"${app.script}" is neither a file in ${app.cwd} nor a command on PATH` };
+  return { ok: true, file: program.file, args: app.args, node: false, extraEnv: {} };
 }

@@ -233,7 +233,7 @@ export class InstanceRunner {
   }
 
   private attach(spawned: Spawned, pid: number, ipc: boolean, env: Readonly<Record<string, string>>, marker: MarkerQuery | undefined): void {
-    const { child, group, onListening } = spawned;
+    const { child, group, onOnline } = spawned;
     let markExited: () => void = () => undefined;
     const exit = new Promise<void>((resolve) => (markExited = resolve));
     const running: Running = { child, pid, group, startedAt: Date.now(), exited: false, exit, marker, readiness: undefined, unfollow: undefined };
@@ -262,7 +262,7 @@ export class InstanceRunner {
       child,
       ipc,
       env,
-      onListening,
+      onOnline,
       done: (outcome) => {
         running.unfollow?.();
         if (this.running !== running || this.state.status !== 'starting') return;

@@ -58,11 +58,12 @@ export function transition(state: ProcessState, event: InstanceEvent): Transitio
       return { ok: true, state: { status: 'starting', pid: event.pid, since: event.now, restarts: counted ? restarts + 1 : restarts } };
     }
     case 'ready':
-      return state.status === 'starting' ? { ok: true, state: { status: 'online', pid: event.pid, since: event.now, restarts } } : illegal(state, event);
+      // A running state's `since` is the process start, so uptime counts from it (as pm2's does), not from readiness.
+      return state.status === 'starting' ? { ok: true, state: { status: 'online', pid: event.pid, since: state.since, restarts } } : illegal(state, event);
     case 'stop': {
       const pid = pidOf(state);
       if (pid === undefined) return running ? { ok: true, state: { status: 'stopped', restarts, since: event.now } } : illegal(state, event);
-      return { ok: true, state: { status: 'stopping', pid, since: event.now, restarts, forced: event.forced } };
+      return { ok: true, state: { status: 'stopping', pid, since: 'since' in state ? state.since : event.now, restarts, forced: event.forced } };
     }
     case 'exit':
       if (state.status === 'stopping') return { ok: true, state: { status: 'stopped', restarts, since: event.now } };

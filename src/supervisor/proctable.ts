@@ -101,6 +101,21 @@ export function findTree(query: TreeQuery, table: readonly ProcStat[] = listProc
   return table.filter((stat) => found.has(stat.pid) && stat.pid !== process.pid && stat.pid > 1 && statIsRunning(stat));
 }
 
+let shared: readonly ProcStat[] | undefined;
+
+/**
+ * One listing of /proc shared by everything that asks in the same turn of the event loop: `stop all` and
+ * `restart all` start a hundred stops at once, and each would otherwise read every process's stat.
+ * Only for a first look: a check after signalling must see the processes as they are now.
+ */
+export function sharedProcessList(): readonly ProcStat[] {
+  if (shared === undefined) {
+    shared = listProcesses();
+    setImmediate(() => (shared = undefined));
+  }
+  return shared;
+}
+
 /** Whether any live process is in the group. kill(-pgid, 0) answers "none" without a scan; zombies need one. */
 export function groupHasLiveMember(pgid: number): boolean {
   try {

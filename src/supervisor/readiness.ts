@@ -15,8 +15,8 @@ interface Context {
   readonly child: ChildProcess;
   readonly ipc: boolean;
   readonly env: Readonly<Record<string, string>>;
-  /** Cluster workers: their own 'listening' event. A probe of the shared port would be answered by others. */
-  readonly onListening: ((listener: () => void) => void) | undefined;
+  /** Cluster workers: their 'online' event, where pm2 marks a worker online (one that never listens included). */
+  readonly onOnline: ((listener: () => void) => void) | undefined;
   readonly done: (outcome: ReadinessOutcome) => void;
 }
 
@@ -60,18 +60,10 @@ export function watchReadiness(context: Context): ReadinessWatch {
     };
     later(probe.initialDelayMs, () => void attempt());
   };
-  const onListening = context.onListening;
-  if (onListening && !app.waitReady) {
-    let heard = false;
-    onListening(() => {
-      if (heard || finished) return;
-      heard = true;
-      afterMessage();
-    });
-    later(app.listenTimeoutMs, () => {
-      if (heard) return;
-      heard = true;
-      afterMessage(`worker did not listen within listen_timeout ${app.listenTimeoutMs}ms; online anyway, as pm2 does`);
+  const onOnline = context.onOnline;
+  if (onOnline && !app.waitReady) {
+    onOnline(() => {
+      if (!finished) afterMessage();
     });
   } else if (app.waitReady && context.ipc) {
     const onMessage = (message: unknown): void => {

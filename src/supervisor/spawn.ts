@@ -11,8 +11,8 @@ export interface Spawned {
   readonly child: ChildProcess;
   /** The child leads its own process group. Cluster workers share the supervisor's group. */
   readonly group: boolean;
-  /** Cluster workers only: calls back once this worker listens (its own socket, not the shared port). */
-  readonly onListening: ((listener: () => void) => void) | undefined;
+  /** Cluster workers only: calls back on the worker's 'online' event (it started and runs its code), when pm2 marks it online. */
+  readonly onOnline: ((listener: () => void) => void) | undefined;
   /** The child's output as the supervisor reads it (from our own pipes, or child_process' streams). */
   readonly stdout: Readable | LentChunks | null;
   readonly stderr: Readable | LentChunks | null;
@@ -37,7 +37,7 @@ function forkWorker(app: AppSpec, command: RunnableCommand, env: Readonly<Record
   cluster.setupPrimary({ exec: script ?? app.script, args, execArgv: [...execArgv], cwd: app.cwd, silent: true });
   const worker = cluster.fork(env);
   const child = worker.process;
-  return { child, group: false, onListening: (listener) => void worker.once('listening', () => listener()), stdout: child.stdout, stderr: child.stderr };
+  return { child, group: false, onOnline: (listener) => void worker.once('online', () => listener()), stdout: child.stdout, stderr: child.stderr };
 }
 
 /** Whether spawnInstance would use output pipes for this app (cluster workers are forked by node:cluster). */
@@ -60,14 +60,14 @@ export function spawnInstance(app: AppSpec, command: RunnableCommand, env: Reado
     if (pipes) for (const pipe of pipes) closePipe(pipe);
     throw error;
   }
-  if (!pipes) return { child, group: true, onListening: undefined, stdout: child.stdout, stderr: child.stderr };
+  if (!pipes) return { child, group: true, onOnline: undefined, stdout: child.stdout, stderr: child.stderr };
   // The child holds its own copies of the write ends; ours would keep the pipes open after it exits.
   for (const pipe of pipes) fs.closeSync(pipe.writeFd);
   if (child.pid === undefined) {
     for (const pipe of pipes) closeReadEnd(pipe);
-    return { child, group: true, onListening: undefined, stdout: null, stderr: null };
+    return { child, group: true, onOnline: undefined, stdout: null, stderr: null };
   }
-  return { child, group: true, onListening: undefined, stdout: pipeReader(pipes[0]), stderr: pipeReader(pipes[1]) };
+  return { child, group: true, onOnline: undefined, stdout: pipeReader(pipes[0]), stderr: pipeReader(pipes[1]) };
 }
 
 /** Why an instance cannot start in this folder, or undefined. */

@@ -1,5 +1,5 @@
 import { readProcStat, signal as send, isRunning as statIsRunning, type ProcStat } from '../util/proc.js';
-import { findTree, groupHasLiveMember, type MarkerQuery, type TreeQuery } from './proctable.js';
+import { findTree, groupHasLiveMember, sharedProcessList, type MarkerQuery, type TreeQuery } from './proctable.js';
 
 export interface EndOptions {
   readonly signal: NodeJS.Signals;
@@ -47,10 +47,10 @@ class Victims {
 
   constructor(private readonly query: TreeQuery) {}
 
-  /** Rescans; returns the processes not seen before. */
-  scan(): readonly number[] {
+  /** Rescans; returns the processes not seen before. The first look of a stop may share its listing with other stops. */
+  scan(first = false): readonly number[] {
     const fresh: number[] = [];
-    for (const stat of findTree(this.query)) {
+    for (const stat of findTree(this.query, first ? sharedProcessList() : undefined)) {
       if (this.known.get(stat.pid) === stat.startTime) continue;
       this.known.set(stat.pid, stat.startTime);
       fresh.push(stat.pid);
@@ -101,7 +101,7 @@ async function waitGone(victims: Victims, sig: NodeJS.Signals, deadline: number,
  */
 export async function endTree(query: TreeQuery, options: EndOptions): Promise<StopOutcome> {
   const victims = new Victims(query);
-  let first = victims.scan();
+  let first = victims.scan(true);
   if (options.freeze) {
     victims.signal(first, 'SIGSTOP');
     first = [...first, ...victims.scan()];

@@ -282,7 +282,8 @@ export class Supervisor implements Controller {
   private async onCron(app: AppSpec): Promise<void> {
     for (const runner of this.runnersOf(app.name)) {
       if (this.shuttingDown) return;
-      if (runner.state.status === 'online' || runner.state.status === 'starting') await runner.restart();
+      const reason = `restarted: cron_restart "${app.cronRestart ?? ''}"`;
+      if (runner.state.status === 'online' || runner.state.status === 'starting') await runner.restart(reason);
       else if (runner.state.status === 'exited') runner.start();
     }
   }

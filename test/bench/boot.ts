@@ -3,7 +3,8 @@
  * (its own performance.now()), and the CPU ms it spent until then (steadier on a busy machine): what a
  * supervisor's wrapper adds before the app runs.
  * The app exits soon after and is restarted, so one run yields many samples. Bare: a respawn loop.
- * Run: npm run build && node dist/test/bench/boot.js [--runs 2] [--starts 15] [--no-pm2] [--json FILE]
+ * Run: npm run build && node dist/test/bench/boot.js [--runs 2] [--starts 15] [--no-pm2] [--no-blocking-stdio] [--json FILE]
+ * (--no-blocking-stdio: the app under node-unit without the blocking-stdio preload, to see what it costs)
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -18,6 +19,7 @@ const RUNS = numberFlag(argv, '--runs', 2);
 const STARTS = numberFlag(argv, '--starts', 15);
 const WITH_PM2 = !argv.includes('--no-pm2');
 const BOOT = fixture('boot-time.js');
+const BLOCKING_STDIO = !argv.includes('--no-blocking-stdio');
 
 interface Boot {
   readonly wallMs: number;
@@ -33,7 +35,7 @@ function boots(log: string): Boot[] {
   });
 }
 
-const app = (log: string): Record<string, unknown> => ({ name: 'boot', script: BOOT, args: [log, '20'], restart_delay: 0, max_restarts: 10_000, min_uptime: 0, autorestart: true });
+const app = (log: string): Record<string, unknown> => ({ name: 'boot', script: BOOT, args: [log, '20'], restart_delay: 0, max_restarts: 10_000, min_uptime: 0, autorestart: true, ...(BLOCKING_STDIO ? {} : { blocking_stdio: false }) });
 
 async function bareRun(): Promise<Boot[]> {
   const dir = tmp();

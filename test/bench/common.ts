@@ -111,3 +111,12 @@ export async function pm2StartAll(pm2: Pm2, config: string, apps: number, limitM
 export async function alternate(round: number, steps: readonly (() => Promise<void>)[]): Promise<void> {
   for (const step of round % 2 === 0 ? steps : [...steps].reverse()) await step();
 }
+
+/** Whether the supervisor running in `dir` reports app `name` exited (asked over its control socket). */
+export async function appExited(dir: string, name: string): Promise<boolean> {
+  const client = await connectControl(controlSocketPath(path.join(dir, '.node-unit'))).catch(() => undefined);
+  if (!client) return false;
+  const list = await client.list();
+  await client.close();
+  return list.some((info) => info.app === name && info.state.status === 'exited');
+}

@@ -10,15 +10,18 @@ const COUNT = 20_000;
 
 interface Follower {
   readonly output: () => string;
+  readonly errors: () => string;
   readonly exited: Promise<number | null>;
 }
 
 function follow(t: ExecutionContext, cwd: string): Follower {
   const child = spawn(process.execPath, [CLI, 'logs', '-f', '--json', '--lines', '50'], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
+  let errors = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (errors += chunk));
   t.teardown(() => child.kill('SIGKILL'));
-  return { output: () => output, exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))) };
+  return { output: () => output, errors: () => errors, exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))) };
 }
 
 /**
@@ -64,4 +67,14 @@ test('two clients follow the logs while an app floods: both see every line in or
   }
   t.is((await runCli(['down'], { cwd: p.dir })).code, 0);
   t.deepEqual(await Promise.all([a.exited, b.exited]), [0, 0], 'followers end when the supervisor does');
+  t.regex(a.errors(), /the supervisor stopped everything \('node-unit down'\) and exited; no more lines/);
+});
+
+test('logs -f says so, and exits 1, when the supervisor goes away without a shutdown', async (t) => {
+  const p = await upProject(t, { 'ecosystem.config.cjs': cjsConfig([{ name: 'hello', script: path.join(FIXTURES, 'procs', 'forever.js') }]) });
+  const f = follow(t, p.dir);
+  await waitFor(() => f.output().includes('forever started'), { what: 'the follower to print the tail' });
+  p.up.child.kill('SIGKILL');
+  t.is(await f.exited, 1);
+  t.regex(f.errors(), /the supervisor went away \(its connection closed without a shutdown\); no more lines/);
 });

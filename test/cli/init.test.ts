@@ -12,6 +12,7 @@ test('init writes ecosystem.config.ts that validates where node-unit is not inst
   const written = fs.readFileSync(path.join(cwd, 'ecosystem.config.ts'), 'utf8');
   t.true(written.startsWith("import { defineConfig } from 'node-unit';"));
   t.false(fs.existsSync(path.join(cwd, 'node_modules')));
+  fs.writeFileSync(path.join(cwd, 'server.js'), '');
   const validate = await runCli(['validate'], { cwd });
   t.is(validate.stderr, '');
   t.is(validate.stdout, 'ok: 1 app in ecosystem.config.ts\n');

@@ -2,9 +2,10 @@ import test from 'ava';
 import { runCli } from '../helpers/cli.js';
 import { tempDir, writeFiles } from '../helpers/tmp.js';
 
+/** A project with the files, and the scripts its configs name (a.js, b.js, w.js), so they start. */
 function project(files: Readonly<Record<string, string>>): string {
   const dir = tempDir('nu-cli-');
-  writeFiles(dir, files);
+  writeFiles(dir, { 'a.js': '', 'b.js': '', 'w.js': '', ...files });
   return dir;
 }
 
@@ -77,8 +78,24 @@ test('validate: no config found exits 1 and suggests node-unit init', async (t) 
 });
 
 test('validate --config points at a file elsewhere', async (t) => {
-  const dir = project({ 'deploy/prod.config.js': `module.exports = { apps: [{ script: 'a.js' }] };\n`, 'work/.keep': '' });
+  const dir = project({ 'deploy/prod.config.js': `module.exports = { apps: [{ script: 'a.js' }] };\n`, 'deploy/a.js': '', 'work/.keep': '' });
   const result = await runCli(['validate', '--config', '../deploy/prod.config.js'], { cwd: `${dir}/work` });
   t.is(result.stdout, 'ok: 1 app in ../deploy/prod.config.js\n');
   t.is(result.code, 0);
+});
+
+test('validate: a script file that does not exist, or is not executable, is a warning naming what the start would say', async (t) => {
+  const cwd = project({ ...json({ apps: [{ name: 'api', script: './src/missing.js' }, { name: 'tool', script: './tool', interpreter: 'none' }] }), tool: 'echo hi\n' });
+  const result = await runCli(['validate'], { cwd });
+  t.is(result.code, 0);
+  t.is(result.stdout, 'ok: 2 apps, 2 warnings in ecosystem.config.json\n');
+  t.is(
+    result.stderr,
+    [
+      `warning ecosystem.config.json: apps[0].script: script ${cwd}/src/missing.js does not exist (the app "api" would not start)`,
+      `warning ecosystem.config.json: apps[1].script: ${cwd}/tool exists but is not executable (chmod +x it, or set an interpreter) (the app "tool" would not start)`,
+      '',
+    ].join('\n'),
+  );
+  t.is((await runCli(['validate', '--strict'], { cwd })).code, 1);
 });

@@ -55,7 +55,7 @@ function startedFiles(dir: string): string[] {
 /** The orphan guard's watchdog of supervisor `pid`, if one is still running. */
 function watchdogsOf(pid: number): number[] {
   return listProcesses()
-    .filter((stat) => readCommand(stat.pid).includes(`node-unit-guard ${pid}-`))
+    .filter((stat) => new RegExp(`node-unit-guard [0-9a-f]+:${pid}-`).test(readCommand(stat.pid)))
     .map((stat) => stat.pid);
 }
 

@@ -25,7 +25,8 @@ export async function linesKeptOnExit(t: ExecutionContext, count: number, mode: 
   const app = { name: 'burst', script: path.join(PROCS, 'print-exit.js'), args: [String(count), mode], autorestart: false, ...extra };
   writeFiles(dir, { 'ecosystem.config.cjs': cjsConfig([app, flooder('flood1'), flooder('flood2')]) });
   const up = startUp(t, ['--no-tui'], { cwd: dir });
-  await up.waitForLine(/^node-unit \| burst exited with code 0/, 120_000);
+  // Three apps flooding a loaded machine: minutes, not seconds, are possible.
+  await up.waitForLine(/^node-unit \| burst exited with code 0/, 300_000);
   const down = await runCli(['down'], { cwd: dir, timeoutMs: 60_000 });
   if (down.code !== 0) throw new Error(`down failed: ${down.stderr}`);
   await up.exited;

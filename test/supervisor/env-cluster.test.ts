@@ -56,3 +56,11 @@ test('cluster mode: instances share one listening port', async (t) => {
   await h.supervisor.stop('web');
   t.is(h.info('web:1')?.state.status, 'stopped');
 });
+
+test('cluster mode: a worker that never listens is online on its online event, as in pm2, with no lasting reason', async (t) => {
+  // listen_timeout far beyond the wait below: online must not come from giving up on 'listening'.
+  const h = await harness(t, [appSpec({ name: 'quiet', script: procScript('forever.js'), instances: 2, execMode: 'cluster', listenTimeoutMs: 120_000 })]);
+  const info = await h.waitStatus('quiet:0', 'online');
+  await h.waitStatus('quiet:1', 'online');
+  t.is(info.note, undefined);
+});

@@ -93,20 +93,28 @@ test('instances are addressable, each with its own index', async (t) => {
 test('bad input at run time errors only that instance, with a clear reason', async (t) => {
   const dir = tempDir();
   fs.writeFileSync(path.join(dir, 'tool'), '#!/bin/sh\necho hi\n', { mode: 0o644 });
+  fs.writeFileSync(path.join(dir, 'plain-tool'), 'echo hi\n', { mode: 0o644 });
+  fs.mkdirSync(path.join(dir, 'bin'));
+  fs.writeFileSync(path.join(dir, 'bin', 'nu-noexec-cmd'), '#!/bin/sh\n', { mode: 0o644 });
   const h = await harness(t, [
+    appSpec({ name: 'noexecnone', script: 'plain-tool', interpreter: 'none', cwd: dir }),
+    appSpec({ name: 'noexecpath', script: 'nu-noexec-cmd', cwd: dir }),
     appSpec({ name: 'missing', script: './nope.js', cwd: dir }),
     appSpec({ name: 'nocwd', cwd: path.join(dir, 'absent') }),
     appSpec({ name: 'noexec', script: './tool', cwd: dir }),
     appSpec({ name: 'nocmd', script: 'definitely-not-a-command-xyz', cwd: dir }),
     appSpec({ name: 'fine' }),
-  ]);
+  ], { parentEnv: { PATH: `${path.join(dir, 'bin')}:${process.env.PATH ?? ''}` } });
   const reason = async (id: string): Promise<string> => {
     const info = await h.waitStatus(id, 'errored');
     return info.state.status === 'errored' ? info.state.reason : '';
   };
   t.is(await reason('missing:0'), `script ${path.join(dir, 'nope.js')} does not exist`);
   t.is(await reason('nocwd:0'), `cwd ${path.join(dir, 'absent')} does not exist`);
-  t.is(await reason('noexec:0'), `${path.join(dir, 'tool')} is not executable (chmod +x it, or set an interpreter)`);
+  t.is(await reason('noexec:0'), `${path.join(dir, 'tool')} exists but is not executable (chmod +x it, or set an interpreter)`);
+  // A script that exists says so, wherever it was found: not "not found".
+  t.is(await reason('noexecnone:0'), `${path.join(dir, 'plain-tool')} exists but is not executable (chmod +x it, or set an interpreter)`);
+  t.is(await reason('noexecpath:0'), `${path.join(dir, 'bin', 'nu-noexec-cmd')} exists but is not executable (chmod +x it, or set an interpreter)`);
   t.is(await reason('nocmd:0'), `"definitely-not-a-command-xyz" is neither a file in ${dir} nor a command on PATH`);
   await h.waitStatus('fine:0', 'online');
 });

@@ -15,9 +15,9 @@ function run(state: ProcessState, ...events: InstanceEvent[]): ProcessState {
 const spawned = (pid = 10): InstanceEvent => ({ type: 'spawned', now: 1, pid });
 const ready = (pid = 10): InstanceEvent => ({ type: 'ready', now: 2, pid });
 
-test('a fresh instance starts, becomes online, and its first start is not a restart', (t) => {
+test('a fresh instance starts, becomes online, and its first start is not a restart; uptime counts from the process start', (t) => {
   const state = run(INITIAL_STATE, spawned(), ready());
-  t.deepEqual(state, { status: 'online', pid: 10, since: 2, restarts: 0 });
+  t.deepEqual(state, { status: 'online', pid: 10, since: 1, restarts: 0 });
 });
 
 test('an exit the policy restarts goes to backoff, and the next spawn counts one restart', (t) => {
@@ -37,7 +37,7 @@ test('exit outcomes: exited keeps the code, errored keeps the reason', (t) => {
 
 test('a stop requested while online goes through stopping to stopped, whatever the exit says', (t) => {
   const stopping = run(INITIAL_STATE, spawned(), ready(), { type: 'stop', now: 6, forced: false });
-  t.deepEqual(stopping, { status: 'stopping', pid: 10, since: 6, restarts: 0, forced: false });
+  t.deepEqual(stopping, { status: 'stopping', pid: 10, since: 1, restarts: 0, forced: false }, 'still the process start');
   const stopped = run(stopping, { type: 'exit', now: 7, code: 1, signal: null, outcome: { kind: 'restart', retryAt: 9, countsAsRestart: true } });
   t.deepEqual(stopped, { status: 'stopped', restarts: 0, since: 7 });
 });

@@ -3,7 +3,8 @@ import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { reapLeftovers, recordPath, startOrphanGuard } from '../../src/supervisor/orphan-guard.js';
+import { MARKER_NAME, reapLeftovers, recordPath, startOrphanGuard } from '../../src/supervisor/orphan-guard.js';
+import { supervisorMarker } from '../../src/supervisor/marker.js';
 import { readProcStat } from '../../src/util/proc.js';
 import { isAlive } from '../helpers/proc.js';
 import { FIXTURES, PROJECT_ROOT } from '../helpers/tmp.js';
@@ -226,4 +227,30 @@ test('reapLeftovers: processes carrying a dead supervisor\'s marker are killed e
   const reaped = await reapLeftovers(guarded.stateDir);
   t.deepEqual(reaped.map((p) => p.pid).sort(), [...guarded.pids].sort());
   await allGone(guarded.pids, 'every recorded and marked process to be gone');
+});
+
+/** forever.js, detached, carrying `marker` as NODE_UNIT_GUARD: what a run leaves when a descendant escaped. */
+function startMarked(t: ExecutionContext, marker: string): number {
+  const child = spawn(process.execPath, [path.join(FIXTURES, 'procs', 'forever.js')], { stdio: 'ignore', detached: true, env: { ...process.env, [MARKER_NAME]: marker } });
+  const pid = child.pid ?? 0;
+  t.teardown(() => killQuietly(pid));
+  return pid;
+}
+
+test('reapLeftovers: with no record at all, processes carrying the marker of a dead supervisor of this state folder are killed; others are left', async (t) => {
+  const stateDir = scratchDir();
+  const otherDir = scratchDir();
+  const dead = { pid: 4_194_000, startTime: 1 };
+  const ours = startMarked(t, `${supervisorMarker(stateDir, dead)}/7`);
+  const elsewhere = startMarked(t, `${supervisorMarker(otherDir, dead)}/7`);
+  const live = startFixture(t, 'forever.js');
+  const liveOwner = { pid: live.pid, startTime: readProcStat(live.pid)?.startTime ?? 0 };
+  const running = startMarked(t, `${supervisorMarker(stateDir, liveOwner)}/1`);
+  await waitFor(() => [ours, elsewhere, running].every(isAlive), { what: 'the marked processes to run' });
+  t.false(fs.existsSync(recordPath(stateDir)));
+  const reaped = await reapLeftovers(stateDir);
+  t.deepEqual(reaped.map((p) => p.pid), [ours]);
+  await allGone([ours], 'the leftover to be gone');
+  t.true(isAlive(elsewhere), "another state folder's leftover is not ours to end");
+  t.true(isAlive(running), 'a process of a live supervisor is left alone');
 });

@@ -1,13 +1,17 @@
 // Serial: the first test compares the temp folder before and after, so no other pool may be filling meanwhile.
-// FIFOs are read with fs here, not pipeReader (a socket): see pipes.ts on fds in worker threads.
+// FIFOs are read with fs here, not pipeReader (a socket).
 // pipeReader over a FIFO runs in its own process in test/logs (piped-log.js).
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { once } from 'node:events';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import test from 'ava';
 import { FifoPool } from '../../src/supervisor/fifo-pipes.js';
 import { closePipe, pipePool } from '../../src/supervisor/pipes.js';
+import { PROJECT_ROOT } from '../helpers/tmp.js';
 
 const leftovers = (): string[] => fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('node-unit-pipes-'));
 
@@ -48,7 +52,19 @@ test.serial('a pool gives distinct pipes to concurrent takers', async (t) => {
   for (const pipes of taken) for (const pipe of pipes ?? []) closePipe(pipe);
 });
 
+test.serial("the test files run on a main thread, as production does: the supervisor's pool gives its own pipes", async (t) => {
+  const pipes = await pipePool.take(2);
+  t.is(pipes?.length, 2);
+  for (const pipe of pipes ?? []) closePipe(pipe);
+});
 
 test.serial("in a worker thread the supervisor's pool keeps child_process' socketpairs", async (t) => {
-  t.is(await pipePool.take(2), undefined);
+  const module = pathToFileURL(path.join(PROJECT_ROOT, 'dist', 'src', 'supervisor', 'pipes.js')).href;
+  const worker = new Worker(
+    `import(${JSON.stringify(module)}).then(async ({ pipePool }) => require('node:worker_threads').parentPort.postMessage((await pipePool.take(2)) === undefined))`,
+    { eval: true },
+  );
+  const [fellBack] = (await once(worker, 'message')) as [boolean];
+  await worker.terminate();
+  t.true(fellBack);
 });

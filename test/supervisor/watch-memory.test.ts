@@ -39,5 +39,7 @@ test('metrics events carry CPU and memory of each running instance', async (t) =
 test('cron_restart restarts a running instance on schedule', async (t) => {
   const h = await harness(t, [appSpec({ name: 'c', cronRestart: '* * * * * *' })]);
   await waitFor(() => (h.info('c:0')?.state.restarts ?? 0) >= 1, { what: 'a cron restart', timeoutMs: 5000 });
+  // The reason shows as a memory restart's does (the note of the new run).
+  await waitFor(() => h.info('c:0')?.note === 'restarted: cron_restart "* * * * * *"', { what: `the note, got ${h.info('c:0')?.note ?? 'none'}` });
   t.pass();
 });

@@ -1,5 +1,7 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { ActionResult } from '../../model/controller.js';
 import { printJsonOrFailure, withClient, type ProjectOptions } from '../control-target.js';
+import { isRunning, readProcStat } from '../../util/proc.js';
 import { stdoutColors } from '../output.js';
 
 export type ActionVerb = 'start' | 'stop' | 'restart';
@@ -30,9 +32,30 @@ export function flushCommand(target: string | undefined, options: ProjectOptions
   return withClient(options, async (client) => reportAction(await client.flush(target), DONE.flush, options.json));
 }
 
+/** How long `down` waits, after every app stopped, for the supervisor process itself to be gone. */
+const EXIT_WAIT_MS = 30_000;
+
+/** Settles true once the process is gone (a zombie counts as gone), false at the deadline. Safe against pid reuse. */
+async function processExited(pid: number, timeoutMs: number): Promise<boolean> {
+  const startTime = readProcStat(pid)?.startTime;
+  const deadline = Date.now() + timeoutMs;
+  for (let wait = 2; ; wait = Math.min(50, wait * 2)) {
+    const stat = readProcStat(pid);
+    if (!isRunning(stat) || stat.startTime !== startTime) return true;
+    if (Date.now() >= deadline) return false;
+    await delay(wait);
+  }
+}
+
+/** `down`: returns once every app has stopped and the supervisor process has exited (so a next `up` can start at once). */
 export function downCommand(options: ProjectOptions): Promise<number> {
   return withClient(options, async (client, project) => {
+    const { pid } = await client.hello();
     await client.shutdown("'node-unit down'");
+    if (!(await processExited(pid, EXIT_WAIT_MS))) {
+      process.stderr.write(`${stdoutColors().red('error')} every app of ${project} stopped, but the supervisor (pid ${pid}) has not exited after ${EXIT_WAIT_MS / 1000} s\n`);
+      return 1;
+    }
     process.stdout.write(`${stdoutColors().green('stopped')} every app of ${project}; the supervisor exited\n`);
     return 0;
   });

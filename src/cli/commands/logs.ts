@@ -50,9 +50,11 @@ export function logsCommand(target: string | undefined, options: LogsOptions): P
     const live: LogLine[] = [];
     let print: Printer = (lines) => live.push(...lines);
     let lastSeq = -1;
+    let stopping: string | undefined;
     const wanted = (line: LogLine): boolean => line.seq > lastSeq && (streams === undefined || streams.includes(line.stream));
     const onEvent = (event: SupervisorEvent): void => {
       if (event.type === 'log') print(event.lines.filter(wanted));
+      if (event.type === 'shutdown') stopping = event.reason;
     };
     // Subscribe before asking for the tail, so no line falls between the two; duplicates are dropped by seq.
     const unsubscribe = options.follow ? client.subscribe(onEvent, { logs: target ?? 'all', metrics: false }) : undefined;
@@ -72,15 +74,22 @@ export function logsCommand(target: string | undefined, options: LogsOptions): P
       lastSeq = lines.at(-1)?.seq ?? lastSeq;
     };
     print(live.filter(wanted));
-    const interrupted = new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
-    await Promise.race([client.closed, interrupted]);
+    const interrupted = new Promise<'interrupted'>((resolve) => process.once('SIGINT', () => resolve('interrupted')));
+    const ended = await Promise.race([client.closed.then(() => 'gone' as const), interrupted]);
     unsubscribe();
+    if (ended === 'interrupted') return 0;
     // A supervisor that stopped answering (not one that stopped) is news the follower must not swallow.
     const lost = client.closeReason;
     if (lost && lost.code !== 'closed') {
       printError(lost.message);
       return 1;
     }
-    return 0;
+    // Whoever reads along must know that no more lines will come, and whether that was meant.
+    process.stderr.write(
+      stopping === undefined
+        ? 'node-unit | the supervisor went away (its connection closed without a shutdown); no more lines\n'
+        : `node-unit | the supervisor stopped everything (${stopping}) and exited; no more lines\n`,
+    );
+    return stopping === undefined ? 1 : 0;
   });
 }

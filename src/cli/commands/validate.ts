@@ -1,5 +1,8 @@
 import path from 'node:path';
 import { loadConfig } from '../../config/load.js';
+import type { Diagnostic } from '../../config/errors.js';
+import type { AppSpec } from '../../model/app.js';
+import { resolveCommand } from '../../supervisor/command.js';
 import { printWarnings, withConfigErrors } from '../diagnostics.js';
 import { stdoutColors } from '../output.js';
 
@@ -9,11 +12,21 @@ export interface ConfigOptions {
   readonly stateDir?: string;
 }
 
+/**
+ * What a start of the app would say about its script now (a file that does not exist, one that is not
+ * executable, an interpreter that is missing): the same check as the start itself, ahead of time.
+ */
+function scriptWarnings(app: AppSpec, index: number): readonly Diagnostic[] {
+  const command = resolveCommand(app, app.env.PATH ?? process.env.PATH);
+  return command.ok ? [] : [{ severity: 'warning', path: `apps[${index}].script`, message: `${command.reason} (the app "${app.name}" would not start)` }];
+}
+
 export async function validateCommand(options: ConfigOptions & { readonly strict?: boolean }): Promise<number> {
   return withConfigErrors(async () => {
     const loaded = await loadConfig({ configPath: options.config, cwd: process.cwd(), profile: options.env, stateDir: options.stateDir });
-    printWarnings(loaded.warnings, loaded.file);
-    const warnings = loaded.warnings.filter((w) => w.severity === 'warning').length;
+    const all = [...loaded.warnings, ...loaded.apps.flatMap(scriptWarnings)];
+    printWarnings(all, loaded.file);
+    const warnings = all.filter((w) => w.severity === 'warning').length;
     const c = stdoutColors();
     const apps = loaded.apps.length;
     const instances = loaded.apps.reduce((sum, app) => sum + app.instances, 0);
