@@ -37,7 +37,6 @@ export const instanceInfoShape: Shape<InstanceInfo> = object({
   cpu: optional(number),
   memory: optional(number),
   note: optional(string),
-  node: optional(string),
 });
 
 export const logLineShape: Shape<LogLine> = object({
@@ -49,7 +48,6 @@ export const logLineShape: Shape<LogLine> = object({
   time,
   line: string,
   skipped: optional(count),
-  node: optional(string),
 });
 
 const actionErrorShape = object({ ok: literal(false), code: literal('unknown_target', 'shutting_down', 'failed', 'bad_request'), message: string });
@@ -113,7 +111,6 @@ export const appSpecShape: Shape<AppSpec> = object({
   readiness: optional(object({ check: readinessCheck, intervalMs: number, timeoutMs: number, retries: count, initialDelayMs: number })),
   dependsOn: array(object({ app: string, condition: literal('started', 'ready', 'completed') })),
   ports: record(count),
-  node: optional(string),
   logs: object({
     outFile: nullable(string),
     errorFile: nullable(string),
