@@ -111,6 +111,7 @@ export const appSpecShape: Shape<AppSpec> = object({
   readiness: optional(object({ check: readinessCheck, intervalMs: number, timeoutMs: number, retries: count, initialDelayMs: number })),
   dependsOn: array(object({ app: string, condition: literal('started', 'ready', 'completed') })),
   ports: record(count),
+  node: optional(string),
   logs: object({
     outFile: nullable(string),
     errorFile: nullable(string),
