@@ -16,7 +16,10 @@ export async function attachCommand(options: ProjectOptions): Promise<number> {
   return withClient(options, async (client, project) => {
     const outcome = await tui.runTui(client, { project, mode: 'attach', until: client.closed });
     if (outcome === 'gone') {
-      printError(`the supervisor of ${project} stopped; nothing of it is running any more`);
+      const lost = client.closeReason;
+      // A supervisor that stopped answering may still be running its apps: say that, not that it stopped.
+      if (lost?.code === 'unresponsive') printError(lost.message);
+      else printError(`the supervisor of ${project} stopped; nothing of it is running any more`);
       return 1;
     }
     if (outcome === 'signal') return 1;
