@@ -47,6 +47,7 @@ export const TRANSLATION: Readonly<Record<string, Row>> = {
   env: { nomad: as('env'), k8s: as('a ConfigMap'), compose: as('environment'), systemd: as('Environment=') },
   env_file: { nomad: as('a template with env = true'), k8s: as('its variables in the ConfigMap'), compose: as('its variables in environment'), systemd: as('EnvironmentFile=') },
   filter_env: same(as('the target starts from a clean environment')),
+  blocking_stdio: same(no("node-unit's preload that makes stdout and stderr blocking is not in the image: to keep every line when the app calls process.exit(), make them blocking in the app (process.stdout._handle.setBlocking(true)) or exit with process.exitCode")),
   instances: {
     nomad: as('count'),
     k8s: (app) => (app.spec.instances > 1 ? oneIndexPerReplica('Kubernetes')(app) : as('replicas')),
