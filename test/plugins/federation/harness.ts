@@ -92,6 +92,7 @@ export class RawPeer {
   readonly ws: WebSocket;
   readonly received: Buffer[] = [];
   readonly closed: Promise<number>;
+  readonly #opened: Promise<unknown>;
   sealer: FrameSealer | undefined;
   opener: FrameOpener | undefined;
   sid = '';
@@ -102,6 +103,8 @@ export class RawPeer {
     this.ws = new WebSocket(url, options.protocol === undefined ? SUBPROTOCOL : options.protocol === '' ? [] : options.protocol, { perMessageDeflate: false, maxPayload: 1 << 20, ...(options.origin ? { origin: options.origin } : {}) });
     this.ws.on('message', (data: Buffer) => this.received.push(data));
     this.ws.on('error', () => undefined);
+    this.#opened = once(this.ws, 'open');
+    this.#opened.catch(() => undefined);
     this.closed = new Promise((resolve) => {
       this.ws.on('close', (code) => resolve(code));
       this.ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
@@ -109,7 +112,7 @@ export class RawPeer {
   }
 
   async open(): Promise<void> {
-    await once(this.ws, 'open');
+    await this.#opened;
   }
 
   async next(): Promise<Buffer> {
