@@ -2,6 +2,8 @@
  * node-unit's public surface. Importing it starts nothing and loads no UI or watcher.
  */
 export { defineConfig } from './config/define.js';
+export { definePlugin } from './plugin/define.js';
+export { PluginError, type PluginFailure } from './plugin/errors.js';
 export type {
   AppConfig,
   ArgList,
@@ -13,10 +15,49 @@ export type {
   EcosystemConfig,
   EnvValue,
   EnvVars,
-  PluginLike,
   ReadinessConfig,
   ReadinessTiming,
 } from './config/types.js';
 export type { AppSpec, Dependency, DependencyCondition, ExecMode, LogSpec, ReadinessCheck, ReadinessSpec, WatchSpec } from './model/app.js';
 export type { ProcessState, ProcessStatus } from './model/state.js';
 export type { InstanceId } from './model/ids.js';
+export type {
+  ActionError,
+  ActionErrorCode,
+  ActionResult,
+  Controller,
+  DescribeResult,
+  InstanceDetail,
+  KeyChange,
+  LogQuery,
+  LogsResult,
+  ReloadPlan,
+  ReloadResult,
+  SubscribeOptions,
+  Target,
+  Unsubscribe,
+} from './model/controller.js';
+export { nodeMatches, parseTarget, resolveNodeSelector, selectInstances, HERE } from './model/target.js';
+export type { InstanceMatch, NodeSelector, NodeTarget, SelfNode, TargetInstance, TargetParse } from './model/target.js';
+export type { InstanceInfo, LogLine, LogStream, MetricsSample, SupervisorEvent } from './model/events.js';
+export type {
+  Disposer,
+  Plugin,
+  PluginCall,
+  PluginCallErrorCode,
+  PluginCallResult,
+  PluginCaller,
+  PluginCliContext,
+  PluginColumn,
+  PluginCommand,
+  PluginCommandArgument,
+  PluginCommandOption,
+  PluginConfig,
+  PluginContext,
+  PluginHook,
+  PluginLogger,
+  PluginLogLevel,
+  PluginPanel,
+  RpcHandler,
+  TextWriter,
+} from './model/plugin.js';

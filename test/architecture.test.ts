@@ -22,6 +22,9 @@ const FORBIDDEN_PACKAGES: Readonly<Record<string, readonly string[]>> = {
 };
 
 const SRC = path.join(PROJECT_ROOT, 'src');
+const PLUGINS = path.join(PROJECT_ROOT, 'plugins');
+const PUBLIC_ENTRY = path.join(SRC, 'index');
+const PLUGIN_PACKAGES: readonly string[] = ['ws', 'tweetnacl'];
 
 function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -39,6 +42,20 @@ function imports(file: string): string[] {
     if (spec) found.push(spec);
   }
   return found;
+}
+
+/** A plugin under plugins/ imports what a third-party plugin could: the public entry, ws, tweetnacl, node built-ins and its own files. */
+function pluginImportAllowed(file: string, spec: string): boolean {
+  if (spec.startsWith('node:') || spec === 'node-unit' || spec.startsWith('node-unit/')) return true;
+  if (PLUGIN_PACKAGES.some((name) => spec === name || spec.startsWith(`${name}/`))) return true;
+  if (!spec.startsWith('.')) return false;
+  const target = path.resolve(path.dirname(file), spec).replace(/\.(js|ts)$/, '');
+  return target === PUBLIC_ENTRY || target.startsWith(`${PLUGINS}${path.sep}`);
+}
+
+function pluginViolations(): string[] {
+  if (!fs.existsSync(PLUGINS)) return [];
+  return sourceFiles(PLUGINS).flatMap((file) => imports(file).filter((spec) => !pluginImportAllowed(file, spec)).map((spec) => `${path.relative(PROJECT_ROOT, file)} imports ${spec}`));
 }
 
 function folderOf(file: string): string {
@@ -63,6 +80,18 @@ test('src folders import only what the design allows', (t) => {
     }
   }
   t.deepEqual(violations, []);
+});
+
+test('plugins/ import only the public entry (node-unit, node-unit/…, or src/index), ws, tweetnacl and node: built-ins', (t) => {
+  t.deepEqual(pluginViolations(), []);
+});
+
+test('the plugins/ rule tells allowed imports from forbidden ones', (t) => {
+  const file = path.join(PLUGINS, 'federation', 'index.ts');
+  const allowed = ['node-unit', 'node-unit/federation', '../../src/index.js', './identity.js', '../shared/x.js', 'ws', 'tweetnacl', 'node:crypto'];
+  const forbidden = ['../../src/model/controller.js', '../../src/supervisor/supervisor.js', 'fs', 'ink', 'tweetnacl-util', 'chokidar'];
+  t.deepEqual(allowed.filter((spec) => !pluginImportAllowed(file, spec)), []);
+  t.deepEqual(forbidden.filter((spec) => pluginImportAllowed(file, spec)), []);
 });
 
 test('nothing imports cli/', (t) => {

@@ -75,8 +75,19 @@ export function buildProgram(): Command {
   return program;
 }
 
+const withProjectOptions = (command: Command): Command => command.addOption(configOption()).addOption(envOption()).addOption(stateDirOption());
+
+/** Plugin commands come from the config: loaded for help and for a verb that is not built in, never for the others. */
+function needsPluginCommands(program: Command, argv: readonly string[]): boolean {
+  const [first] = argv;
+  if (first === undefined || first === '-h' || first === '--help' || first === 'help') return true;
+  if (first.startsWith('-')) return false;
+  return !program.commands.some((command) => command.name() === first || command.aliases().includes(first));
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
+  if (needsPluginCommands(program, argv)) await (await import('./plugin-cli.js')).addPluginCommands(program, argv, withProjectOptions, (code) => (exitCode = code));
   if (argv.length === 0) {
     process.stdout.write(program.helpInformation());
     return 0;

@@ -7,7 +7,7 @@ import vm from 'node:vm';
  * is loaded, so a supervisor that reads a pm2 file stays small and starts sooner. Returns undefined when
  * the source is not CommonJS (ESM syntax, top-level await): the caller hands it to the transpiler.
  */
-export function evaluateCommonJs(file: string, source: string, ownEntry: string): { readonly value: unknown } | undefined {
+export function evaluateCommonJs(file: string, source: string, ownModules: Readonly<Record<string, string>>): { readonly value: unknown } | undefined {
   let body: (...args: unknown[]) => unknown;
   try {
     body = vm.compileFunction(source, ['exports', 'require', 'module', '__filename', '__dirname'], { filename: file }) as (...args: unknown[]) => unknown;
@@ -17,7 +17,9 @@ export function evaluateCommonJs(file: string, source: string, ownEntry: string)
   }
   const nodeRequire = createRequire(file);
   const cached = new Set(Object.keys(nodeRequire.cache));
-  const requireFromConfig = Object.assign((id: string): unknown => nodeRequire(id === 'node-unit' && !resolvable(nodeRequire, id) ? ownEntry : id), nodeRequire);
+  // node-unit's own modules come from this installation when the config's folder has none (a global install).
+  const own = (id: string): string | undefined => (Object.hasOwn(ownModules, id) && !resolvable(nodeRequire, id) ? ownModules[id] : undefined);
+  const requireFromConfig = Object.assign((id: string): unknown => nodeRequire(own(id) ?? id), nodeRequire);
   const module = { exports: {} as unknown };
   try {
     body(module.exports, requireFromConfig, module, file, path.dirname(file));

@@ -1,18 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
-import { fileURLToPath } from 'node:url';
 import { evaluateCommonJs } from './commonjs.js';
 import { ConfigError, type Diagnostic } from './errors.js';
+import { ownModules } from './own-package.js';
 import type { ConfigContext } from './types.js';
 
 const LOAD_TIMEOUT_MS = 30_000;
-
-/** Our own public entry, so a config can import 'node-unit' where node-unit is not installed. */
-function ownEntry(): string {
-  const js = fileURLToPath(new URL('../index.js', import.meta.url));
-  return fs.existsSync(js) ? js : fileURLToPath(new URL('../index.ts', import.meta.url));
-}
 
 function lineColumn(source: string, position: number): string {
   const before = source.slice(0, position);
@@ -105,7 +99,7 @@ async function transpileAndEvaluate(file: string, source: string): Promise<unkno
   const { createJiti } = await import('jiti');
   // interopDefault off: its Proxy reads `.then` of the default export and throws on `export default null`;
   // pickExport does the unwrapping instead.
-  const jiti = createJiti(import.meta.url, { moduleCache: false, fsCache: false, interopDefault: false, alias: { 'node-unit': ownEntry() } });
+  const jiti = createJiti(import.meta.url, { moduleCache: false, fsCache: false, interopDefault: false, alias: { ...ownModules() } });
   // evalModule with forceTranspile, not jiti.import: .js, .cjs and .mjs files would go through Node's own
   // require/import, whose caches keep serving the first version of the file after it changes.
   return jiti.evalModule(source, { filename: file, async: true, forceTranspile: true });
@@ -116,7 +110,7 @@ export async function importConfig(file: string, context: ConfigContext): Promis
   const run = async (): Promise<unknown> => {
     if (file.endsWith('.json')) return importJson(file);
     const source = fs.readFileSync(file, 'utf8');
-    const commonJs = /\.c?js$/.test(file) ? evaluateCommonJs(file, source, ownEntry()) : undefined;
+    const commonJs = /\.c?js$/.test(file) ? evaluateCommonJs(file, source, ownModules()) : undefined;
     let value = pickExport(commonJs ? commonJs.value : await transpileAndEvaluate(file, source));
     if (typeof value === 'function') value = (value as (context: ConfigContext) => unknown)(context);
     return await value;

@@ -4,7 +4,7 @@ import { locateConfig } from './discover.js';
 import { ConfigError, type Diagnostic } from './errors.js';
 import { describeLoadError, importConfig } from './import.js';
 import { resolveConfig } from './resolve.js';
-import type { PluginLike } from './types.js';
+import type { Plugin } from '../model/plugin.js';
 import { validateConfig } from './validate.js';
 import { stateDirFor } from './state-dir.js';
 
@@ -27,14 +27,14 @@ export interface LoadedConfig {
   readonly stateDir: string;
   readonly profile: string | undefined;
   readonly apps: readonly AppSpec[];
-  readonly plugins: readonly PluginLike[];
+  readonly plugins: readonly Plugin[];
   readonly warnings: readonly Diagnostic[];
 }
 
 /** Validates, reporting a config whose own code throws while being read (a getter, a Proxy) like one that throws on load. */
 function validateOwnCode(file: string, value: unknown): ReturnType<typeof validateConfig> {
   try {
-    return validateConfig(value);
+    return validateConfig(value, { json: file.endsWith('.json') });
   } catch (error) {
     throw new ConfigError(file, [describeLoadError(file, error)]);
   }

@@ -2,6 +2,7 @@
  * The ecosystem file as users write it: pm2's keys and meanings, plus node-unit's additions.
  * These are input types; config/resolve turns them into model/app AppSpec.
  */
+import type { Plugin } from '../model/plugin.js';
 
 /** A duration: milliseconds, or a string such as '500ms', '10s', '1m', '1h'. */
 export type Duration = number | `${number}` | `${number}${'ms' | 's' | 'm' | 'h' | 'd'}`;
@@ -150,14 +151,10 @@ export interface AppConfig {
   readonly [profile: `env_${string}`]: EnvVars | string | readonly string[] | boolean | undefined;
 }
 
-/** A plugin: see src/plugin. Only its name is needed to validate a config. */
-export interface PluginLike {
-  readonly name: string;
-}
-
 export interface EcosystemConfig {
   readonly apps: readonly AppConfig[];
-  readonly plugins?: readonly PluginLike[];
+  /** Plugins, run in this order (definePlugin types one; `federation()` from 'node-unit/federation' is one). */
+  readonly plugins?: readonly Plugin[];
   /** pm2's deploy section: accepted, not used. */
   readonly deploy?: Readonly<Record<string, unknown>>;
 }

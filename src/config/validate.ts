@@ -3,7 +3,8 @@ import { APP_CHECKS, PM2_ONLY_KEYS, stringOrList, type CheckedApp } from './sche
 import { envVars, formatPath, isPlainObject, type Check, type Segment } from './check.js';
 import { describeValue, type Diagnostic } from './errors.js';
 import { normalizeAppKeys, normalizeShape } from './pm2-compat.js';
-import type { PluginLike } from './types.js';
+import type { Plugin } from '../model/plugin.js';
+import { checkPlugins } from './plugins.js';
 import { findCycles } from '../util/graph.js';
 import { closest } from '../util/suggest.js';
 
@@ -18,7 +19,7 @@ export interface ValidApp {
 
 export interface ValidConfig {
   readonly apps: readonly ValidApp[];
-  readonly plugins: readonly PluginLike[];
+  readonly plugins: readonly Plugin[];
   /** pm2's deploy.<profile>.env blocks, by profile name. */
   readonly deployEnv: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
@@ -96,21 +97,6 @@ function checkApp(raw: unknown, index: number, diagnostics: Diagnostic[]): Valid
   return { index, name: app.name ?? defaultAppName(app.script), fields: app, profiles };
 }
 
-function checkPlugins(raw: unknown, diagnostics: Diagnostic[]): readonly PluginLike[] {
-  if (raw === undefined) return [];
-  if (!Array.isArray(raw)) {
-    diagnostics.push({ severity: 'error', path: 'plugins', message: `expected an array of plugins, got ${describeValue(raw)}`, hint: 'plugins: [federation({ … })]' });
-    return [];
-  }
-  const plugins: PluginLike[] = [];
-  raw.forEach((plugin: unknown, index) => {
-    if (isPlainObject(plugin) && typeof plugin.name === 'string' && plugin.name !== '') plugins.push(plugin as unknown as PluginLike);
-    else if (typeof plugin === 'object' && plugin !== null && 'name' in plugin && typeof plugin.name === 'string') plugins.push({ ...plugin, name: plugin.name });
-    else diagnostics.push({ severity: 'error', path: formatPath(['plugins', index]), message: `expected a plugin (an object with a name), got ${describeValue(plugin)}`, hint: 'use a plugin factory such as federation({ … })' });
-  });
-  return plugins;
-}
-
 function deployEnvironments(raw: unknown): Readonly<Record<string, Readonly<Record<string, string>>>> {
   if (!isPlainObject(raw)) return {};
   const out: Record<string, Readonly<Record<string, string>>> = {};
@@ -177,8 +163,15 @@ function warnPm2OnlyKeys(rawApps: readonly unknown[], diagnostics: Diagnostic[])
   }
 }
 
+/** `node` is accepted and typed for placement, which the mesh does not do yet: saying so beats a silent drop. */
+function warnPlacement(apps: readonly ValidApp[], diagnostics: Diagnostic[]): void {
+  for (const app of apps) {
+    if (app.fields.node !== undefined) diagnostics.push({ severity: 'warning', path: formatPath(['apps', app.index, 'node']), message: 'placement on other nodes is not supported yet; the app runs here' });
+  }
+}
+
 /** Checks a loaded config value; reports every problem at once. */
-export function validateConfig(value: unknown): Validation {
+export function validateConfig(value: unknown, options: { readonly json?: boolean } = {}): Validation {
   const shape = normalizeShape(value);
   if ('severity' in shape) return { config: undefined, diagnostics: [shape] };
   const diagnostics: Diagnostic[] = [...shape.diagnostics];
@@ -191,7 +184,8 @@ export function validateConfig(value: unknown): Validation {
   });
   checkNamesAndDependencies(apps, declared, diagnostics);
   warnPm2OnlyKeys(shape.apps, diagnostics);
-  const plugins = checkPlugins(shape.plugins, diagnostics);
+  warnPlacement(apps, diagnostics);
+  const plugins = checkPlugins(shape.plugins, diagnostics, { json: options.json === true });
   const hasError = diagnostics.some((d) => d.severity === 'error');
   return {
     config: hasError ? undefined : { apps, plugins, deployEnv: deployEnvironments(shape.deploy) },

@@ -3,8 +3,16 @@ import type { ProcessState } from './state.js';
 
 export type LogStream = 'out' | 'err';
 
+/**
+ * `node` on instances, lines, samples and events: the name of the supervisor (mesh node) it came from.
+ * Absent means this supervisor. Optional on purpose: a local supervisor never sets it, so no local code or
+ * wire message changes; the mesh sets it where it relays another node's data, and viewers key by
+ * (node, id) so two nodes' `api:0` never merge.
+ */
+
 /** What a viewer knows about one instance. */
 export interface InstanceInfo {
+  readonly node?: string;
   readonly id: InstanceId;
   readonly app: string;
   readonly index: number;
@@ -20,6 +28,7 @@ export interface InstanceInfo {
 export interface LogLine {
   /** Increases across all instances: merging by seq gives the order lines arrived in. */
   readonly seq: number;
+  readonly node?: string;
   readonly id: InstanceId;
   readonly app: string;
   readonly stream: LogStream;
@@ -30,6 +39,7 @@ export interface LogLine {
 }
 
 export interface MetricsSample {
+  readonly node?: string;
   readonly id: InstanceId;
   readonly cpu: number;
   readonly memory: number;
@@ -42,4 +52,4 @@ export type SupervisorEvent =
   | { readonly type: 'log'; readonly lines: readonly LogLine[] }
   | { readonly type: 'metrics'; readonly samples: readonly MetricsSample[] }
   | { readonly type: 'config'; readonly instances: readonly InstanceInfo[] }
-  | { readonly type: 'shutdown'; readonly reason: string };
+  | { readonly type: 'shutdown'; readonly reason: string; readonly node?: string };

@@ -1,5 +1,6 @@
 import type { AppSpec } from '../model/app.js';
-import { instanceId, parseInstanceId, type InstanceId } from '../model/ids.js';
+import { instanceId, type InstanceId } from '../model/ids.js';
+import { HERE, selectInstances } from '../model/target.js';
 import { topologicalOrder } from '../util/graph.js';
 import { closest } from '../util/suggest.js';
 
@@ -50,20 +51,8 @@ export type TargetMatch =
 
 /** 'all', an app name, `app:index`, or a namespace, in that order of precedence. */
 export function matchTarget(target: string, instances: readonly PlannedInstance[]): TargetMatch {
-  const wanted = target.trim();
-  if (wanted === 'all') return { ok: true, ids: instances.map((i) => i.id) };
-  const byApp = instances.filter((i) => i.app.name === wanted);
-  if (byApp.length > 0) return { ok: true, ids: byApp.map((i) => i.id) };
-  const parsed = parseInstanceId(wanted);
-  if (parsed) {
-    const one = instances.find((i) => i.app.name === parsed.app && i.index === parsed.index);
-    if (one) return { ok: true, ids: [one.id] };
-    const count = instances.filter((i) => i.app.name === parsed.app).length;
-    if (count > 0) return { ok: false, message: `${parsed.app} has ${count} instance${count === 1 ? '' : 's'} (0-${count - 1}); there is no ${wanted}` };
-  }
-  const byNamespace = instances.filter((i) => i.app.namespace === wanted);
-  if (byNamespace.length > 0) return { ok: true, ids: byNamespace.map((i) => i.id) };
-  const names = [...new Set(instances.flatMap((i) => [i.app.name, i.app.namespace]))];
-  const suggestion = closest(wanted, names);
-  return { ok: false, message: `no app, instance or namespace named "${wanted}"${suggestion ? ` — did you mean "${suggestion}"?` : ''}` };
+  // The supervisor has no node part: routing `api@nas` is the caller's job, so the text is the selector as it is.
+  const viewed = instances.map((i) => ({ id: i.id, app: i.app.name, index: i.index, namespace: i.app.namespace }));
+  const match = selectInstances({ selector: target, node: HERE }, viewed, { suggest: closest });
+  return match.ok ? { ok: true, ids: match.instances.map((i) => i.id) } : match;
 }

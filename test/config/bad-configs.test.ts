@@ -100,7 +100,26 @@ const CASES: readonly Case[] = [
     errors: [['', 'expected an ecosystem config (an object with an apps array), got 42 (number)', 'export { apps: [{ name, script }] }, an array of apps, or one app object']],
   },
   { title: 'plugins not an array', config: { apps: [{ script: 'a.js' }], plugins: { federation: true } }, errors: [['plugins', 'expected an array of plugins, got an object', 'plugins: [federation({ … })]']] },
-  { title: 'plugin without a name', config: { apps: [{ script: 'a.js' }], plugins: [42] }, errors: [['plugins[0]', 'expected a plugin (an object with a name), got 42 (number)', 'use a plugin factory such as federation({ … })']] },
+  { title: 'plugin without a name', config: { apps: [{ script: 'a.js' }], plugins: [42] }, errors: [['plugins[0]', 'expected a plugin (an object with a name), got 42 (number)', 'use a plugin factory such as federation({ … }), or definePlugin({ name, started(ctx) { … } })']] },
+  { title: 'plugin factory not called', config: { apps: [{ script: 'a.js' }], plugins: [() => ({ name: 'x' })] }, errors: [['plugins[0]', 'expected a plugin (an object with a name), got a function', 'call the plugin factory: federation({ … }), not federation']] },
+  {
+    title: 'plugin with a bad name, a hook that is no function and a command without run',
+    config: { apps: [{ script: 'a.js' }], plugins: [{ name: 'My Plugin', started: 'yes', commands: [{ name: 'hi', description: 'says hi' }] }] },
+    errors: [
+      ['plugins[0].name', 'expected a plugin name (lower-case letters, digits, dashes; at most 40), got "My Plugin" (string)'],
+      ['plugins[0].started', 'expected a function, got "yes" (string)'],
+      ['plugins[0].commands[0].run', 'expected a function, got undefined'],
+    ],
+  },
+  {
+    title: 'two plugins with one name, and a command both define',
+    config: { apps: [{ script: 'a.js' }], plugins: [{ name: 'a', commands: [{ name: 'go', description: 'd', run: () => 0 }] }, { name: 'b', commands: [{ name: 'go', description: 'd', run: () => 0 }] }, { name: 'a' }] },
+    errors: [
+      ['plugins[1].commands[0].name', 'command "go" is also a command of plugin "a"'],
+      ['plugins[2].name', 'duplicate plugin "a" (also plugins[0])'],
+    ],
+  },
+  { title: 'plugin named like a folder of the state folder', config: { apps: [{ script: 'a.js' }], plugins: [{ name: 'logs' }] }, errors: [['plugins[0].name', '"logs" is a folder of node-unit\'s own in the state folder', 'choose another name']] },
   { title: 'env with an object value', config: one({ env: { DB: { host: 'x' } } }), errors: [['apps[0].env.DB', 'expected a string, number or boolean, got an object']] },
   { title: 'env not an object', config: one({ env: 'NODE_ENV=production' }), errors: [['apps[0].env', 'expected an object of environment variables, got "NODE_ENV=production" (string)']] },
   { title: 'env_production not an object', config: one({ env_production: ['x'] }), errors: [['apps[0].env_production', 'expected an object of environment variables, got an array of 1']] },

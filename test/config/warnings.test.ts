@@ -80,3 +80,9 @@ test('values from process.env as strings are accepted for numbers and flags', (t
   const { config } = valid({ apps: [{ script: 'a.js', max_restarts: '5', autorestart: 'false', instances: ' 3 ', port: '8080' }] });
   t.like(config.apps[0]?.fields, { max_restarts: 5, autorestart: false, instances: 3, port: 8080 });
 });
+
+test("an app's node (placement, not done yet) is a warning naming it, never a silent drop", (t) => {
+  const { config, warnings } = valid({ apps: [{ script: 'a.js' }, { script: 'b.js', node: 'nas' }] });
+  t.deepEqual(warnings, [{ severity: 'warning', path: 'apps[1].node', message: 'placement on other nodes is not supported yet; the app runs here' }]);
+  t.is(config.apps[1]?.fields.node, 'nas');
+});

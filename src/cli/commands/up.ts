@@ -13,6 +13,7 @@ import type { ConfigOptions } from './validate.js';
 import { claimControl, serveControl } from '../control-up.js';
 import { holdYoungGeneration } from '../../tui/young-generation.js';
 import { stdoutGone, whenStdoutCloses } from '../stdout-gone.js';
+import { closePlugins, preparePlugins } from '../plugins-up.js';
 
 export interface UpOptions extends ConfigOptions {
   readonly only?: string;
@@ -62,6 +63,7 @@ export async function upCommand(options: UpOptions): Promise<number> {
   if (!claim.ok) return claim.exitCode;
   const reaped = await reapLeftovers(loaded.stateDir);
   if (reaped.length > 0) say(`stopped ${reaped.length} process${reaped.length === 1 ? '' : 'es'} left by a previous run that was killed: ${reaped.map((p) => `${p.pid} (${p.command})`).join(', ')}`);
+  const plugins = await preparePlugins(loaded, { tui: useTui, color: colorEnabled(process.stdout) });
   const guard = startOrphanGuard({ stateDir: loaded.stateDir });
   const configSource = fileConfigSource(loaded.file, { cwd: process.cwd(), profile: options.env, stateDir: loaded.stateDir });
   const logs = new LogHub();
@@ -70,6 +72,7 @@ export async function upCommand(options: UpOptions): Promise<number> {
   process.on('SIGUSR2', () => void logs.reopen());
   const control = await serveControl(supervisor, claim);
   if (!control.ok) {
+    await closePlugins(plugins);
     await guard.close();
     return control.exitCode;
   }
@@ -111,9 +114,11 @@ export async function upCommand(options: UpOptions): Promise<number> {
       },
     );
   }
+  void plugins?.start(supervisor);
   await supervisor.startAll(only);
   await done;
   stopPrinting();
+  await closePlugins(plugins);
   await control.server.close();
   await guard.close();
   return 0;

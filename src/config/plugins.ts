@@ -1,0 +1,96 @@
+import type { Plugin } from '../model/plugin.js';
+import { formatPath, type Segment } from './check.js';
+import { describeValue, type Diagnostic } from './errors.js';
+
+/** Plugin names double as folder names in the state folder; these are node-unit's own. */
+const RESERVED_NAMES: ReadonlySet<string> = new Set(['logs', 'plugins']);
+export const PLUGIN_NAME = /^[a-z][a-z0-9-]{0,39}$/;
+const COMMAND_NAME = /^[a-z][a-z0-9-]{0,39}$/;
+const HOOKS = ['configResolved', 'started', 'close'] as const;
+
+type Fields = Readonly<Record<string, unknown>>;
+type Report = (at: readonly Segment[], message: string, hint?: string) => void;
+
+function isObject(value: unknown): value is Fields {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function checkText(value: unknown, at: readonly Segment[], report: Report): void {
+  if (typeof value !== 'string' || value.trim() === '') report(at, `expected a non-empty string, got ${describeValue(value)}`);
+}
+
+function checkList(value: unknown, at: readonly Segment[], report: Report, each: (item: Fields, at: readonly Segment[]) => void): void {
+  if (value === undefined) return;
+  if (!Array.isArray(value)) return report(at, `expected an array, got ${describeValue(value)}`);
+  value.forEach((item: unknown, index) => (isObject(item) ? each(item, [...at, index]) : report([...at, index], `expected an object, got ${describeValue(item)}`)));
+}
+
+function checkCommand(command: Fields, at: readonly Segment[], report: Report): void {
+  if (typeof command.name !== 'string' || !COMMAND_NAME.test(command.name)) report([...at, 'name'], `expected a command name (lower-case letters, digits, dashes), got ${describeValue(command.name)}`);
+  checkText(command.description, [...at, 'description'], report);
+  if (typeof command.run !== 'function') report([...at, 'run'], `expected a function, got ${describeValue(command.run)}`);
+  checkList(command.options, [...at, 'options'], report, (option, where) => {
+    if (typeof option.flags !== 'string' || !/(^|[\s,])--?[A-Za-z]/.test(option.flags)) report([...where, 'flags'], `expected flags such as "--name <name>", got ${describeValue(option.flags)}`);
+    checkText(option.description, [...where, 'description'], report);
+  });
+  checkList(command.arguments, [...at, 'arguments'], report, (argument, where) => {
+    if (typeof argument.name !== 'string' || !/^[A-Za-z][\w-]*$/.test(argument.name)) report([...where, 'name'], `expected an argument name, got ${describeValue(argument.name)}`);
+    checkText(argument.description, [...where, 'description'], report);
+  });
+}
+
+function checkPlugin(plugin: Fields, at: readonly Segment[], report: Report): void {
+  const name = plugin.name;
+  if (typeof name !== 'string' || !PLUGIN_NAME.test(name)) report([...at, 'name'], `expected a plugin name (lower-case letters, digits, dashes; at most 40), got ${describeValue(name)}`);
+  else if (RESERVED_NAMES.has(name)) report([...at, 'name'], `"${name}" is a folder of node-unit's own in the state folder`, 'choose another name');
+  for (const hook of HOOKS) {
+    if (plugin[hook] !== undefined && typeof plugin[hook] !== 'function') report([...at, hook], `expected a function, got ${describeValue(plugin[hook])}`);
+  }
+  checkList(plugin.commands, [...at, 'commands'], report, (command, where) => checkCommand(command, where, report));
+}
+
+/** Two plugins with one name, or one command name from two plugins, cannot both be served. */
+function checkUnique(plugins: readonly Fields[], report: Report): void {
+  const names = new Map<unknown, number>();
+  const commands = new Map<unknown, string>();
+  plugins.forEach((plugin, index) => {
+    const first = names.get(plugin.name);
+    if (first !== undefined) report(['plugins', index, 'name'], `duplicate plugin "${String(plugin.name)}" (also plugins[${first}])`);
+    else names.set(plugin.name, index);
+    if (!Array.isArray(plugin.commands)) return;
+    plugin.commands.forEach((command: unknown, c) => {
+      if (!isObject(command) || typeof command.name !== 'string') return;
+      const owner = commands.get(command.name);
+      if (owner !== undefined && owner !== plugin.name) report(['plugins', index, 'commands', c, 'name'], `command "${command.name}" is also a command of plugin "${owner}"`);
+      else commands.set(command.name, String(plugin.name));
+    });
+  });
+}
+
+/** Validates `plugins`; a JSON config cannot hold one (plugins are code). */
+export function checkPlugins(raw: unknown, diagnostics: Diagnostic[], options: { readonly json: boolean }): readonly Plugin[] {
+  if (raw === undefined) return [];
+  const report: Report = (at, message, hint) => diagnostics.push({ severity: 'error', path: formatPath(at), message, ...(hint ? { hint } : {}) });
+  if (options.json) {
+    if (Array.isArray(raw) && raw.length === 0) return [];
+    report(['plugins'], 'a JSON config cannot hold plugins: a plugin is code', 'move the config to ecosystem.config.js or .ts and import the plugin there');
+    return [];
+  }
+  if (!Array.isArray(raw)) {
+    report(['plugins'], `expected an array of plugins, got ${describeValue(raw)}`, 'plugins: [federation({ … })]');
+    return [];
+  }
+  const before = diagnostics.length;
+  const objects: Fields[] = [];
+  raw.forEach((plugin: unknown, index) => {
+    if (isObject(plugin)) {
+      objects.push(plugin);
+      return checkPlugin(plugin, ['plugins', index], report);
+    }
+    const hint = typeof plugin === 'function' ? 'call the plugin factory: federation({ … }), not federation' : 'use a plugin factory such as federation({ … }), or definePlugin({ name, started(ctx) { … } })';
+    report(['plugins', index], `expected a plugin (an object with a name), got ${describeValue(plugin)}`, hint);
+  });
+  checkUnique(objects, report);
+  // Every hook and command was checked to be a function above: only then is the value a Plugin.
+  return diagnostics.length === before ? (objects as unknown as readonly Plugin[]) : [];
+}

@@ -1,0 +1,29 @@
+import type { PluginHook } from '../model/plugin.js';
+
+export type PluginFailure = { readonly kind: 'threw'; readonly cause: unknown } | { readonly kind: 'timeout'; readonly timeoutMs: number };
+
+function describeCause(cause: unknown): string {
+  if (cause instanceof Error) return `${cause.name === 'Error' ? '' : `${cause.name}: `}${cause.message}`;
+  return typeof cause === 'string' ? cause : `a non-error value (${typeof cause === 'object' ? JSON.stringify(cause) ?? 'object' : String(cause)})`;
+}
+
+/** A plugin hook that threw or did not finish in time. The supervisor reports it and carries on. */
+export class PluginError extends Error {
+  override readonly name = 'PluginError';
+  override readonly cause: unknown;
+  constructor(
+    readonly plugin: string,
+    readonly hook: PluginHook,
+    readonly failure: PluginFailure,
+    /** The RPC method or CLI command, for 'rpc' and 'command'. */
+    readonly detail?: string,
+  ) {
+    const what = detail === undefined ? hook : `${hook} "${detail}"`;
+    super(
+      failure.kind === 'threw'
+        ? `plugin "${plugin}": ${what} threw: ${describeCause(failure.cause)}`
+        : `plugin "${plugin}": ${what} did not finish within ${failure.timeoutMs} ms; the supervisor carries on without waiting for it`,
+    );
+    this.cause = failure.kind === 'threw' ? failure.cause : undefined;
+  }
+}
