@@ -66,6 +66,7 @@ export class Master {
   readonly #perKey: BucketMap;
   readonly #signatures: TokenBucket;
   #seq = 0;
+  #closed = false;
   #timer: NodeJS.Timeout | undefined;
   #watch: NodeJS.Timeout | undefined;
 
@@ -153,6 +154,7 @@ export class Master {
     }
     this.#p.audit.write({ action: 'session', result: 'ok', sid: session.sid, peer: fingerprint(peer.key), target: peer.name, address, ...(step.joinedWith ? { detail: 'joined' } : {}) });
     session.send({ v: 1, type: 'ready', sid: session.sid, name: this.#p.name, pingEveryMs: this.#p.limits.pingEveryMs, messagesPerSecond: this.#p.limits.messagesPerSecond });
+    this.#ping(live);
   }
 
   #onMessage(live: Live, message: FedMessage): void {
@@ -209,11 +211,11 @@ export class Master {
         continue;
       }
       const last = [...live.pings.values()].at(-1);
-      if (last === undefined || now - last >= this.#p.limits.pingEveryMs) this.ping(live);
+      if (last === undefined || now - last >= this.#p.limits.pingEveryMs) this.#ping(live);
     }
   }
 
-  ping(live: Live): void {
+  #ping(live: Live): void {
     const seq = ++this.#seq;
     live.pings.set(seq, this.#now());
     if (live.pings.size > 8) live.pings.delete(live.pings.keys().next().value as number);
@@ -269,6 +271,8 @@ export class Master {
   }
 
   async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
     clearInterval(this.#timer);
     clearInterval(this.#watch);
     for (const live of this.#live.values()) live.session.end('closed', 'the master is stopping', 1001);

@@ -4,9 +4,8 @@
  */
 export const MESSAGE_VERSION = 1;
 
-export interface InstanceSummary {
-  readonly [key: string]: unknown;
-}
+/** An instance as the worker's Controller lists it (InstanceInfo); the master only passes it on. */
+export type InstanceSummary = object;
 
 export type CallMethod = 'list';
 

@@ -1,0 +1,37 @@
+import type { NodeView } from './master.js';
+import type { NodeInstances } from './runtime.js';
+
+/** Plain-text tables for `nodes` and the remote `ls`. */
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  return [header, ...rows].map((row) => row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n') + '\n';
+}
+
+function ago(iso: string | undefined, now: number): string {
+  if (!iso) return '-';
+  const seconds = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
+  return seconds < 90 ? `${seconds}s ago` : seconds < 5400 ? `${Math.round(seconds / 60)}m ago` : `${Math.round(seconds / 3600)}h ago`;
+}
+
+export function formatNodes(nodes: readonly NodeView[], now = Date.now()): string {
+  if (nodes.length === 0) return 'no nodes have joined yet; make an invite with: node-unit invite --name <name>\n';
+  return table(
+    ['NAME', 'ID', 'ADDRESS', 'STATE', 'SEEN', 'RTT', 'APPS', 'VERSION'],
+    nodes.map((n) => [n.name, n.id.slice(0, 7), n.address ?? '-', n.state, n.state === 'online' ? 'now' : ago(n.seen, now), n.rttMs === undefined ? '-' : `${n.rttMs.toFixed(1)}ms`, n.apps === undefined ? '-' : String(n.apps), n.version ?? '-']),
+  );
+}
+
+type Fields = Readonly<Record<string, unknown>>;
+const text = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : '-');
+
+export function formatInstances(lists: readonly NodeInstances[]): string {
+  const rows = lists.flatMap((list) =>
+    list.instances.map((instance) => {
+      const i = instance as Fields;
+      const state = (typeof i.state === 'object' && i.state !== null ? i.state : {}) as Fields;
+      return [list.node, text(i.id), text(state.status), text(state.pid), text(state.restarts)];
+    }),
+  );
+  return table(['NODE', 'ID', 'STATUS', 'PID', 'RESTARTS'], rows);
+}
