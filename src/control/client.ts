@@ -1,39 +1,107 @@
 import net from 'node:net';
 import type { ActionResult, Controller, DescribeResult, LogQuery, LogsResult, ReloadResult, SubscribeOptions, Target, Unsubscribe } from '../model/controller.js';
 import type { InstanceInfo, SupervisorEvent } from '../model/events.js';
-import { ControlError } from './errors.js';
-import { LineReader } from './lines.js';
-import { PROTOCOL_VERSION, decodeServerMessage, encode, type HelloResult, type Request, type RequestType, type ResultMap, type ServerMessage } from './protocol.js';
+import { ControlError, type ControlErrorCode } from './errors.js';
+import { DEFAULT_HEARTBEAT, Heartbeat, type HeartbeatOptions } from './heartbeat.js';
+import type { MessagePort } from './port.js';
+import { PROTOCOL_RANGE, PROTOCOL_VERSION, commonVersion, describeRange, type HelloResult, type ProtocolError, type RequestBody, type RequestType, type ResultMap, type ServerMessage } from './protocol.js';
+import { decodeResult, decodeServerMessage } from './reply-decode.js';
+import { SocketPort } from './socket-port.js';
 
 /** Replies can be big (a log tail); the client trusts its own supervisor more than the server trusts clients. */
 const CLIENT_MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
 
-type Body<T extends RequestType> = Omit<Extract<Request, { type: T }>, 'v' | 'id' | 'type'>;
+export interface ControlClientOptions {
+  /** How often to ping a silent server and when to give it up; false for none. */
+  readonly heartbeat?: HeartbeatOptions | false;
+  /** Told of what the server sent that could not be used (a malformed event, dropped); default: a line on stderr. */
+  readonly onProblem?: (message: string) => void;
+}
 
 interface Pending {
+  readonly type: RequestType;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: Error) => void;
 }
 
-/** A Controller on the far side of the control socket: a viewer cannot tell it from the in-process one. */
+const REPLY_ERRORS: Partial<Record<ProtocolError['code'], ControlErrorCode>> = {
+  unsupported_version: 'version',
+  unknown_plugin: 'unknown_plugin',
+  unknown_method: 'unknown_method',
+  plugin_failed: 'plugin_failed',
+};
+
+function reportOnStderr(message: string): void {
+  process.stderr.write(`node-unit: ${message}\n`);
+}
+
+/** A Controller on the far side of a control connection: a viewer cannot tell it from the in-process one. */
 export class ControlClient implements Controller {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly listeners = new Map<number, (event: SupervisorEvent) => void>();
-  private readonly reader = new LineReader(CLIENT_MAX_MESSAGE_BYTES);
-  private protocolError: string | undefined;
-  /** Settles when the connection is gone, for whatever reason. */
+  private readonly heartbeat: Heartbeat | undefined;
+  private readonly handshake: Promise<HelloResult>;
+  private readonly onProblem: (message: string) => void;
+  private failure: ControlError | undefined;
+  private closeRequested = false;
+  private lastRtt: number | undefined;
+  /** Settles when the connection is gone, for whatever reason (see closeReason). */
   readonly closed: Promise<void>;
 
-  constructor(private readonly socket: net.Socket) {
-    this.closed = new Promise((resolve) => socket.once('close', () => resolve()));
-    socket.on('data', (chunk: Buffer) => this.reader.push(chunk, (event) => (event.kind === 'line' ? this.receive(event.text) : this.breakWith('a reply was too large'))));
-    socket.on('error', () => undefined);
-    socket.once('close', () => this.failPending());
+  constructor(
+    private readonly port: MessagePort,
+    options: ControlClientOptions = {},
+  ) {
+    this.onProblem = options.onProblem ?? reportOnStderr;
+    let onClose: () => void = () => undefined;
+    this.closed = new Promise((resolve) => (onClose = resolve));
+    port.attach({
+      message: (data) => this.receive(data),
+      oversized: () => this.breakWith(new ControlError('protocol', 'the supervisor sent a reply too large to read')),
+      close: (reason) => {
+        this.heartbeat?.stop();
+        this.failure ??= new ControlError('closed', reason === undefined ? 'the supervisor closed the connection' : `the connection to the supervisor broke: ${reason}`);
+        this.failPending();
+        onClose();
+      },
+    });
+    const heartbeat = options.heartbeat ?? DEFAULT_HEARTBEAT;
+    if (heartbeat) {
+      this.heartbeat = new Heartbeat(heartbeat, () => void this.ping().catch(() => undefined), (silentMs) => this.giveUp(silentMs));
+    }
+    // Sent at once and not waited for: requests follow in the same breath, and each result waits for it.
+    this.handshake = this.request('hello', PROTOCOL_RANGE).then(
+      (hello) => this.checkVersions(hello),
+      (error: unknown) => {
+        // Nothing else can be said once the versions do not meet: every call fails with this.
+        if (error instanceof ControlError && error.code === 'version') this.breakWith(error);
+        throw error;
+      },
+    );
+    this.handshake.catch(() => undefined);
+  }
+
+  /** Why the connection is gone: undefined while it is up, and after a close this side asked for. */
+  get closeReason(): ControlError | undefined {
+    return this.closeRequested && this.failure?.code === 'closed' ? undefined : this.failure;
+  }
+
+  /** Round-trip time of the latest ping, in milliseconds. */
+  get rtt(): number | undefined {
+    return this.lastRtt;
   }
 
   hello(): Promise<HelloResult> {
-    return this.call('hello', {});
+    return this.handshake;
+  }
+
+  /** One round trip to the server; resolves with its time in milliseconds. */
+  async ping(): Promise<number> {
+    const sent = performance.now();
+    await this.request('ping', {});
+    this.lastRtt = performance.now() - sent;
+    return this.lastRtt;
   }
 
   list(): Promise<readonly InstanceInfo[]> {
@@ -73,6 +141,11 @@ export class ControlClient implements Controller {
     return this.call('logs', target === undefined ? { lines: query.lines, ...streams } : { target, lines: query.lines, ...streams });
   }
 
+  /** Calls a method a plugin of the supervisor offers; what it answers is the caller's to check. */
+  callPlugin(plugin: string, method: string, params: unknown = null): Promise<unknown> {
+    return this.call('plugin', { plugin, method, params });
+  }
+
   subscribe(listener: (event: SupervisorEvent) => void, options: SubscribeOptions = {}): Unsubscribe {
     const id = this.nextId++;
     this.listeners.set(id, listener);
@@ -89,32 +162,65 @@ export class ControlClient implements Controller {
   }
 
   /**
-   * With no reply or event still to come there is nothing left to hear: the socket closes at once instead of
+   * With no reply or event still to come there is nothing left to hear: the port closes at once instead of
    * waiting for the supervisor to answer a half-close (a round trip through its busy event loop).
    */
   close(): Promise<void> {
-    if (this.pending.size === 0 && this.listeners.size === 0) this.socket.destroy();
-    else this.socket.end();
+    this.heartbeat?.stop();
+    this.closeRequested = true;
+    const awaited = [...this.pending.values()].some((waiting) => waiting.type !== 'ping' && waiting.type !== 'hello');
+    if (!awaited && this.listeners.size === 0) {
+      this.failure ??= new ControlError('closed', 'the connection was closed by this client');
+      this.port.destroy();
+    } else this.port.end();
     return this.closed;
   }
 
-  private call<T extends RequestType>(type: T, body: Body<T>): Promise<ResultMap[T]> {
-    // The reply to a request of type T carries ResultMap[T]: both ends checked the protocol version.
-    return this.send(this.nextId++, type, body) as Promise<ResultMap[T]>;
+  /** A request whose result also waits for the version check, so a version mismatch is the error every call reports. */
+  private async call<T extends RequestType>(type: T, body: RequestBody<T>): Promise<ResultMap[T]> {
+    const outcome = await this.request(type, body).then(
+      (value) => ({ ok: true as const, value }),
+      (error: unknown) => ({ ok: false as const, error }),
+    );
+    await this.handshake;
+    if (!outcome.ok) throw outcome.error;
+    return outcome.value;
   }
 
-  private send<T extends RequestType>(id: number, type: T, body: Body<T>): Promise<unknown> {
-    if (this.socket.destroyed || this.protocolError) return Promise.reject(new ControlError('closed', this.protocolError ?? 'the connection to the supervisor is closed'));
+  private async request<T extends RequestType>(type: T, body: RequestBody<T>): Promise<ResultMap[T]> {
+    const result = await this.send(this.nextId++, type, body);
+    const decoded = decodeResult(type, result);
+    if (!decoded.ok) throw new ControlError('bad_reply', `the supervisor's reply to ${type} is malformed: ${decoded.error}`);
+    return decoded.value;
+  }
+
+  private send<T extends RequestType>(id: number, type: T, body: RequestBody<T>): Promise<unknown> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (!this.port.writable) return Promise.reject(new ControlError('closed', 'the connection to the supervisor is closed'));
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.socket.write(encode({ v: PROTOCOL_VERSION, id, type, ...body } as Request));
+      this.pending.set(id, { type, resolve, reject });
+      this.port.send({ v: PROTOCOL_VERSION, id, type, ...body });
     });
   }
 
-  private receive(text: string): void {
-    const decoded = decodeServerMessage(text);
-    if (!decoded.ok) return this.breakWith(`the supervisor sent a bad message (${decoded.error.code}: ${decoded.error.message})`);
-    this.dispatch(decoded.message);
+  private checkVersions(hello: HelloResult): HelloResult {
+    const server = hello.protocols ?? { min: hello.protocol, max: hello.protocol };
+    if (commonVersion(server, PROTOCOL_RANGE) !== undefined) return hello;
+    const error = new ControlError('version', `the supervisor (node-unit ${hello.version}, pid ${hello.pid}) speaks protocol ${describeRange(server)}; this client speaks ${describeRange(PROTOCOL_RANGE)}: use the same node-unit on both sides`);
+    this.breakWith(error);
+    throw error;
+  }
+
+  private receive(data: unknown): void {
+    this.heartbeat?.heard();
+    const decoded = decodeServerMessage(data);
+    if (decoded.ok) return this.dispatch(decoded.message);
+    if ('subscription' in decoded) {
+      // One bad event is dropped and reported; the viewer keeps what it has and goes on with the next.
+      if (this.listeners.has(decoded.subscription)) this.onProblem(`the supervisor sent a malformed event, dropped: ${decoded.error.message}`);
+      return;
+    }
+    this.breakWith(new ControlError('protocol', `the supervisor sent a bad message (${decoded.error.code}: ${decoded.error.message})`));
   }
 
   private dispatch(message: ServerMessage): void {
@@ -126,28 +232,32 @@ export class ControlClient implements Controller {
     if (!waiting || message.id === null) return;
     this.pending.delete(message.id);
     if (message.ok) waiting.resolve(message.result);
-    else waiting.reject(new ControlError('protocol', `${message.error.code}: ${message.error.message}`));
+    else waiting.reject(new ControlError(REPLY_ERRORS[message.error.code] ?? 'protocol', REPLY_ERRORS[message.error.code] ? message.error.message : `${message.error.code}: ${message.error.message}`));
   }
 
-  private breakWith(reason: string): void {
-    this.protocolError = reason;
-    this.socket.destroy();
+  private giveUp(silentMs: number): void {
+    this.breakWith(new ControlError('unresponsive', `the supervisor has not answered for ${(silentMs / 1000).toFixed(1)} s although its connection is open: it may be stopped (SIGSTOP) or hung`));
+  }
+
+  private breakWith(error: ControlError): void {
+    this.failure ??= error;
+    this.port.destroy(error.message);
   }
 
   private failPending(): void {
-    const error = new ControlError('closed', this.protocolError ?? 'the supervisor closed the connection');
+    const error = this.failure ?? new ControlError('closed', 'the supervisor closed the connection');
     for (const waiting of this.pending.values()) waiting.reject(error);
     this.pending.clear();
   }
 }
 
 /** Connects to a supervisor's control socket; no supervisor there → ControlError 'not_running'. */
-export function connectControl(socketPath: string): Promise<ControlClient> {
+export function connectControl(socketPath: string, options: ControlClientOptions = {}): Promise<ControlClient> {
   return new Promise((resolve, reject) => {
     const socket = net.createConnection(socketPath);
     socket.once('connect', () => {
       socket.removeAllListeners('error');
-      resolve(new ControlClient(socket));
+      resolve(new ControlClient(new SocketPort(socket, CLIENT_MAX_MESSAGE_BYTES), options));
     });
     socket.once('error', (error: NodeJS.ErrnoException) => {
       socket.destroy();

@@ -1,10 +1,9 @@
-import type net from 'node:net';
-import { assertNever } from '../model/assert.js';
-import type { Controller } from '../model/controller.js';
 import type { LogLine, SupervisorEvent } from '../model/events.js';
 import type { InstanceId } from '../model/ids.js';
-import { LineReader } from './lines.js';
-import { MAX_MESSAGE_BYTES, PROTOCOL_VERSION, decode, encode, type HelloResult, type ProtocolError, type Request } from './protocol.js';
+import type { MessagePort } from './port.js';
+import { answer, type Answer, type AnswerContext } from './answer.js';
+import { PROTOCOL_VERSION, type ProtocolError, type Request, type ServerMessage } from './protocol.js';
+import { decode } from './request-decode.js';
 
 /** Past this much unsent output, log and metrics events for the connection are dropped (and counted). */
 export const SOFT_BUFFER_BYTES = 1024 * 1024;
@@ -25,108 +24,86 @@ interface Subscription {
 
 /** Serves one client: requests in, replies and events out; a client that does not read never blocks anyone. */
 export class Connection {
-  private readonly reader = new LineReader(MAX_MESSAGE_BYTES);
   private readonly subscriptions = new Map<number, Subscription>();
+  private readonly closed: Promise<void>;
   private inFlight = 0;
   private ended = false;
   private stuckSince: number | undefined;
 
   constructor(
-    private readonly socket: net.Socket,
-    private readonly controller: Controller,
-    private readonly hello: HelloResult,
+    private readonly port: MessagePort,
+    private readonly context: AnswerContext,
   ) {
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    socket.on('drain', () => this.onDrain());
-    socket.on('end', () => this.onEnd());
-    socket.on('error', () => undefined);
-    socket.once('close', () => this.dispose());
+    let onClose: () => void = () => undefined;
+    this.closed = new Promise((resolve) => (onClose = resolve));
+    port.attach({
+      message: (data) => this.onMessage(data),
+      oversized: (limit) => this.replyError(null, { code: 'too_large', message: `a message may be at most ${limit} bytes; the rest of this line is ignored` }),
+      end: (unfinished) => this.onEnd(unfinished),
+      drain: () => this.onDrain(),
+      close: () => {
+        this.dispose();
+        onClose();
+      },
+    });
   }
 
   /** Ends the connection after what is queued has been written; destroys it if that takes too long. */
   async close(graceMs: number): Promise<void> {
     this.dispose();
-    if (this.socket.destroyed) return;
-    const closed = new Promise<void>((resolve) => this.socket.once('close', () => resolve()));
-    this.socket.end();
-    const timer = setTimeout(() => this.socket.destroy(), graceMs);
-    await closed;
+    if (this.port.closed) return;
+    this.port.end();
+    const timer = setTimeout(() => this.port.destroy(), graceMs);
+    await this.closed;
     clearTimeout(timer);
   }
 
-  private onData(chunk: Buffer): void {
-    this.reader.push(chunk, (event) => {
-      if (event.kind === 'too_large') this.replyError(null, { code: 'too_large', message: `a message may be at most ${event.limit} bytes; the rest of this line is ignored` });
-      else this.onLine(event.text);
-    });
+  private onMessage(data: unknown): void {
     // A client that sends faster than it reads waits for its replies to drain instead of growing our buffer.
-    if (this.socket.writableLength > SOFT_BUFFER_BYTES) this.socket.pause();
-  }
-
-  private onLine(text: string): void {
-    const decoded = decode(text);
+    if (this.port.bufferedBytes() > SOFT_BUFFER_BYTES) this.port.pause();
+    const decoded = decode(data);
     if (!decoded.ok) return this.replyError(decoded.id, decoded.error);
+    const { id } = decoded.message;
     this.inFlight++;
-    this.handle(decoded.message).then(
-      (result) => this.write({ v: PROTOCOL_VERSION, type: 'reply', id: decoded.message.id, ok: true, result }),
-      (error: unknown) => this.replyError(decoded.message.id, { code: 'internal', message: error instanceof Error ? error.message : String(error) }),
-    ).finally(() => {
-      this.inFlight--;
-      this.endIfDone();
-    });
+    this.handle(decoded.message)
+      .then(
+        (answer) => (answer.ok ? this.write({ v: PROTOCOL_VERSION, type: 'reply', id, ok: true, result: answer.result }) : this.replyError(id, answer.error)),
+        (error: unknown) => this.replyError(id, { code: 'internal', message: error instanceof Error ? error.message : String(error) }),
+      )
+      .finally(() => {
+        this.inFlight--;
+        this.endIfDone();
+      });
   }
 
-  private async handle(request: Request): Promise<unknown> {
-    const c = this.controller;
+  private async handle(request: Request): Promise<Answer> {
     switch (request.type) {
-      case 'hello':
-        return this.hello;
-      case 'list':
-        return c.list();
-      case 'describe':
-        return c.describe(request.target);
-      case 'start':
-        return c.start(request.target);
-      case 'stop':
-        return c.stop(request.target);
-      case 'restart':
-        return c.restart(request.target);
-      case 'reload':
-        return c.reload(request.target, { planOnly: request.planOnly });
-      case 'signal':
-        return c.signal(request.signal, request.target);
-      case 'flush':
-        return c.flush(request.target);
-      case 'logs':
-        return c.logs(request.target, request.streams === undefined ? { lines: request.lines } : { lines: request.lines, streams: request.streams });
       case 'subscribe':
         this.subscribe(request.id, request.logs, request.metrics ?? true);
-        return { subscription: request.id };
+        return { ok: true, result: { subscription: request.id } };
       case 'unsubscribe':
         this.subscriptions.get(request.subscription)?.stop();
         this.subscriptions.delete(request.subscription);
-        return { subscription: request.subscription };
-      case 'shutdown':
-        await c.shutdown(request.reason);
-        return { stopped: true };
+        return { ok: true, result: { subscription: request.subscription } };
       default:
-        return assertNever(request, 'request');
+        return answer(request, this.context);
     }
   }
 
   private subscribe(id: number, logs: string, metrics: boolean): void {
     this.subscriptions.get(id)?.stop();
     const skipped = new Map<InstanceId, Skipped>();
-    const stop = this.controller.subscribe((event) => this.deliver(id, skipped, event), { logs, metrics });
+    const stop = this.context.controller.subscribe((event) => this.deliver(id, skipped, event), { logs, metrics });
     this.subscriptions.set(id, { stop, skipped });
   }
 
   private deliver(id: number, skipped: Map<InstanceId, Skipped>, event: SupervisorEvent): void {
-    if (this.socket.destroyed) return;
-    if (this.socket.writableLength > SOFT_BUFFER_BYTES) {
+    if (!this.port.writable) return;
+    const buffered = this.port.bufferedBytes();
+    if (buffered > SOFT_BUFFER_BYTES) {
       this.stuckSince ??= Date.now();
-      if (this.socket.writableLength > HARD_BUFFER_BYTES || Date.now() - this.stuckSince > STUCK_MS) {
-        this.socket.destroy();
+      if (buffered > HARD_BUFFER_BYTES || Date.now() - this.stuckSince > STUCK_MS) {
+        this.port.destroy('the client did not read its events');
         return;
       }
       if (event.type === 'log') return countSkipped(skipped, event.lines);
@@ -146,25 +123,25 @@ export class Connection {
   private onDrain(): void {
     this.stuckSince = undefined;
     for (const [id, subscription] of this.subscriptions) this.sendSkipped(id, subscription.skipped);
-    if (this.socket.isPaused()) this.socket.resume();
+    this.port.resume();
   }
 
-  private onEnd(): void {
+  private onEnd(unfinished: number): void {
     this.ended = true;
-    if (this.reader.pending > 0) this.replyError(null, { code: 'bad_json', message: 'the connection ended in the middle of a message' });
+    if (unfinished > 0) this.replyError(null, { code: 'bad_json', message: 'the connection ended in the middle of a message' });
     this.endIfDone();
   }
 
   private endIfDone(): void {
-    if (this.ended && this.inFlight === 0 && !this.socket.destroyed) this.socket.end();
+    if (this.ended && this.inFlight === 0 && this.port.writable) this.port.end();
   }
 
   private replyError(id: number | null, error: ProtocolError): void {
     this.write({ v: PROTOCOL_VERSION, type: 'reply', id, ok: false, error });
   }
 
-  private write(message: Parameters<typeof encode>[0]): void {
-    if (!this.socket.destroyed && this.socket.writable) this.socket.write(encode(message));
+  private write(message: ServerMessage): void {
+    this.port.send(message);
   }
 
   private dispose(): void {

@@ -1,6 +1,20 @@
-export type ControlErrorCode = 'not_running' | 'already_running' | 'closed' | 'protocol' | 'unsafe_path';
+export type ControlErrorCode =
+  | 'not_running'
+  | 'already_running'
+  | 'closed'
+  | 'protocol'
+  | 'unsafe_path'
+  /** The two ends share no protocol version; the message names both. */
+  | 'version'
+  /** A reply did not have the shape its request is answered with; the message names the field. */
+  | 'bad_reply'
+  /** The server stopped answering heartbeats while its connection stayed open (stopped, hung). */
+  | 'unresponsive'
+  | 'unknown_plugin'
+  | 'unknown_method'
+  | 'plugin_failed';
 
-/** A control socket problem the CLI turns into a message and an exit code. */
+/** A control connection problem the CLI turns into a message and an exit code. */
 export class ControlError extends Error {
   override readonly name = 'ControlError';
   constructor(

@@ -3,6 +3,11 @@ export type LineEvent = { readonly kind: 'line'; readonly text: string } | { rea
 
 const NEWLINE = 0x0a;
 
+/** One message as a line of NDJSON. */
+export function ndjsonLine(message: object): string {
+  return `${JSON.stringify(message)}\n`;
+}
+
 /**
  * Splits a byte stream into lines of at most `limit` bytes. A longer line is reported once, as soon as it
  * passes the limit, and the rest of it is skipped up to its newline without being kept in memory.

@@ -1,5 +1,7 @@
 import net from 'node:net';
 import { ControlClient } from './client.js';
+import { MAX_MESSAGE_BYTES } from './protocol.js';
+import { SocketPort } from './socket-port.js';
 
 export type SocketProbe = { readonly state: 'absent' } | { readonly state: 'stale' } | { readonly state: 'running'; readonly pid: number | undefined };
 
@@ -17,7 +19,7 @@ export function probeSocket(socketPath: string): Promise<SocketProbe> {
     });
     socket.once('connect', () => {
       socket.removeAllListeners('error');
-      const client = new ControlClient(socket);
+      const client = new ControlClient(new SocketPort(socket, MAX_MESSAGE_BYTES));
       const timer = setTimeout(() => finish(undefined), HELLO_TIMEOUT_MS);
       // Something answers: it is live even if it does not say who it is, so it must not be replaced.
       const finish = (pid: number | undefined): void => {

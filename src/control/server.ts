@@ -1,16 +1,20 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import type { Controller } from '../model/controller.js';
+import type { PluginCallHandler } from './answer.js';
 import { Connection } from './connection.js';
 import { ControlError } from './errors.js';
 import { controlSocketPath, prepareSocketFolder } from './paths.js';
 import { probeSocket } from './probe.js';
-import { PROTOCOL_VERSION } from './protocol.js';
+import { MAX_MESSAGE_BYTES } from './protocol.js';
+import { SocketPort } from './socket-port.js';
 
 export interface ControlServerOptions {
   readonly stateDir: string;
   readonly project: string;
   readonly version: string;
+  /** Answers `plugin` requests; without it every such request is told that no plugin is loaded. */
+  readonly plugins?: PluginCallHandler;
 }
 
 export interface ControlServer {
@@ -42,10 +46,10 @@ function listen(server: net.Server, socketPath: string): Promise<void> {
 export async function startControlServer(controller: Controller, options: ControlServerOptions): Promise<ControlServer> {
   const socketPath = controlSocketPath(options.stateDir);
   prepareSocketFolder(socketPath);
-  const hello = { pid: process.pid, project: options.project, version: options.version, protocol: PROTOCOL_VERSION };
+  const context = { controller, identity: { pid: process.pid, project: options.project, version: options.version }, plugins: options.plugins };
   const connections = new Set<Connection>();
   const server = net.createServer({ allowHalfOpen: true }, (socket) => {
-    const connection = new Connection(socket, controller, hello);
+    const connection = new Connection(new SocketPort(socket, MAX_MESSAGE_BYTES), context);
     connections.add(connection);
     socket.once('close', () => connections.delete(connection));
   });

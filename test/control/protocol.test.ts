@@ -1,7 +1,9 @@
 import test from 'ava';
 import { LineReader, type LineEvent } from '../../src/control/lines.js';
 import { controlSocketPath, MAX_SOCKET_PATH_BYTES } from '../../src/control/paths.js';
-import { decode, decodeServerMessage, encode, MAX_MESSAGE_BYTES, PROTOCOL_VERSION } from '../../src/control/protocol.js';
+import { encode, MAX_MESSAGE_BYTES, PROTOCOL_VERSION } from '../../src/control/protocol.js';
+import { decodeServerMessage } from '../../src/control/reply-decode.js';
+import { decode } from '../../src/control/request-decode.js';
 
 const BAD_INPUTS: readonly (readonly [string, unknown, string])[] = [
   ['not JSON', '{"v":1,', 'bad_json'],
