@@ -2,6 +2,7 @@ import path from 'node:path';
 import { ControlError } from '../control/errors.js';
 import { controlSocketPath, prepareSocketFolder } from '../control/paths.js';
 import { probeSocket } from '../control/probe.js';
+import type { PluginCallHandler } from '../control/answer.js';
 import { startControlServer, type ControlServer } from '../control/server.js';
 import type { Controller } from '../model/controller.js';
 import { stderrColors } from './output.js';
@@ -33,10 +34,10 @@ export type Serving =
  * Serves the supervisor on its socket. `down` (or any other Controller user) calls shutdown(); `up` learns
  * of it from the 'shutdown' event every subscriber receives, and resolves once everything has stopped.
  */
-export async function serveControl(controller: Controller, claim: Extract<Claim, { ok: true }>): Promise<Serving> {
+export async function serveControl(controller: Controller, claim: Extract<Claim, { ok: true }>, plugins?: PluginCallHandler): Promise<Serving> {
   let server: ControlServer;
   try {
-    server = await startControlServer(controller, { stateDir: claim.stateDir, project: claim.project, version: packageVersion() });
+    server = await startControlServer(controller, { stateDir: claim.stateDir, project: claim.project, version: packageVersion(), ...(plugins ? { plugins } : {}) });
   } catch (error) {
     if (error instanceof ControlError && error.code === 'already_running') return alreadyRunning(error.pid, claim.project);
     throw error;

@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { LoadedConfig } from '../config/load.js';
 import type { PluginConfig } from '../model/plugin.js';
+import type { PluginCallHandler } from '../control/answer.js';
+import { ControlError } from '../control/errors.js';
 import { PluginHost, type PluginOutput } from '../plugin/host.js';
 import { stdoutGone } from './stdout-gone.js';
 import { palette } from './output.js';
@@ -51,4 +53,14 @@ export async function closePlugins(host: PluginHost | undefined): Promise<void> 
   if (!host) return;
   await host.close();
   setTimeout(() => process.exit(), EXIT_GRACE_MS).unref();
+}
+
+/** The control server's door to the host: a result back, or a ControlError the server turns into a reply. */
+export function pluginCallHandler(host: PluginHost | undefined): PluginCallHandler | undefined {
+  if (!host) return undefined;
+  return async (plugin, method, params) => {
+    const result = await host.callPlugin({ plugin, method, params });
+    if (result.ok) return result.value;
+    throw result.code === 'unknown_plugin' || result.code === 'unknown_method' ? new ControlError(result.code, result.message) : new Error(result.message);
+  };
 }

@@ -13,7 +13,7 @@ import type { ConfigOptions } from './validate.js';
 import { claimControl, serveControl } from '../control-up.js';
 import { holdYoungGeneration } from '../../tui/young-generation.js';
 import { stdoutGone, whenStdoutCloses } from '../stdout-gone.js';
-import { closePlugins, preparePlugins } from '../plugins-up.js';
+import { closePlugins, pluginCallHandler, preparePlugins } from '../plugins-up.js';
 
 export interface UpOptions extends ConfigOptions {
   readonly only?: string;
@@ -70,7 +70,7 @@ export async function upCommand(options: UpOptions): Promise<number> {
   const supervisor = new Supervisor(loaded.apps, { registry: guard, configSource, logs });
   // For an external logrotate: it renames the files, then signals; we reopen under the original names.
   process.on('SIGUSR2', () => void logs.reopen());
-  const control = await serveControl(supervisor, claim);
+  const control = await serveControl(supervisor, claim, pluginCallHandler(plugins));
   if (!control.ok) {
     await closePlugins(plugins);
     await guard.close();
