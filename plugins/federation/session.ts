@@ -78,7 +78,7 @@ export class SealedSession {
       if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') this.end('oversized_frame', 'a frame larger than 64 KiB + 16');
       else this.end('closed', error.message);
     });
-    this.#ws.on('close', (code: number) => this.end('closed', `socket closed (${code})`, code));
+    this.#ws.on('close', (code: number, reason: Buffer) => this.end('closed', `socket closed (${code}${reason.length > 0 ? ` ${reason.toString('utf8').replace(/[^\x20-\x7e]/g, '?')}` : ''})`, code));
   }
 
   get bufferedAmount(): number {
@@ -102,7 +102,7 @@ export class SealedSession {
     this.#sealer.dispose();
     this.#opener.dispose();
     if (this.#ws.readyState === this.#ws.OPEN || this.#ws.readyState === this.#ws.CONNECTING) {
-      if (end === 'closed') this.#ws.close(code === 1005 || code === 1006 ? 1000 : code);
+      if (end === 'closed') this.#ws.close(code === 1005 || code === 1006 ? 1000 : code, detail.slice(0, 100));
       else this.#ws.close(code, end);
       const ws = this.#ws;
       setTimeout(() => ws.terminate(), 1000).unref();

@@ -120,17 +120,17 @@ export class WorkerLink {
           void this.#answer(session, message);
         },
         onMalformed: (detail) => this.#audit.write({ action: 'message', result: 'refused', peer: fingerprint(pin.key), detail }),
-        onEnd: (end, detail, code) => {
+        onEnd: (end, detail) => {
           clearInterval(pingTimer);
           this.#session = undefined;
           if (end !== 'closed') this.#audit.write({ action: `frame:${end}`, result: 'refused', peer: fingerprint(pin.key), detail });
-          this.#retry(`session ended: ${detail} (${code})`);
+          this.#retry(`session ended: ${detail}`);
         },
       });
       this.#session = dialed.session;
       this.#backoff = BACKOFF_MIN_MS;
       this.#state = { state: 'connected', sid: dialed.session.sid, master: dialed.ready.name };
-      this.#p.log?.(`federation: connected to master ${dialed.ready.name} (session ${dialed.session.sid})`);
+      this.#p.log?.(`connected to master ${dialed.ready.name} (session ${dialed.session.sid})`);
       const rotateAt = this.#now() + jitter(limits.workerRotateMs);
       let seq = 0;
       pingTimer = setInterval(() => {
@@ -171,7 +171,7 @@ export class WorkerLink {
     const delay = fixedMs ?? jitter(this.#backoff);
     this.#backoff = Math.min(BACKOFF_MAX_MS, this.#backoff * 2);
     this.#state = { state: 'backoff', retryInMs: delay, reason };
-    this.#p.log?.(`federation: ${reason}; retrying in ${(delay / 1000).toFixed(1)} s`);
+    this.#p.log?.(`${reason}; retrying in ${(delay / 1000).toFixed(1)} s`);
     clearTimeout(this.#timer);
     this.#timer = setTimeout(() => void this.#connect(1), delay);
     this.#timer.unref();
