@@ -7,11 +7,11 @@ import { issueInvite } from './invite.js';
 import { joinMaster } from './join.js';
 import type { NodeView } from './master.js';
 import type { ResolvedOptions } from './options.js';
-import { formatNodes, formatInstances } from './table.js';
+import { formatNodes } from './table.js';
 import { NAME, PeerStore, parseLabels } from './store.js';
-import { STATUS_FILE, type NodeInstances } from './runtime.js';
+import { STATUS_FILE } from './runtime.js';
 
-/** The CLI commands the plugin adds: id, invite, join, nodes, revoke, and the remote read `nodes ls`. */
+/** The CLI commands the plugin adds: id, invite, join, nodes, revoke (`ls --node` calls the plugin's `list`). */
 
 const TTL = /^(\d+)(s|m|h|d)?$/;
 const UNIT_SECONDS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86_400 };
@@ -111,17 +111,6 @@ function revoke(ctx: PluginCliContext, options: ResolvedOptions): number {
   return 0;
 }
 
-async function remoteLs(ctx: PluginCliContext, options: ResolvedOptions): Promise<number> {
-  if (!masterOnly(options, ctx, 'ls')) return 2;
-  const node = typeof ctx.options.node === 'string' ? ctx.options.node : 'all';
-  const reply = await ctx.call('list', { node });
-  if (!reply.ok) return fail(ctx, `ls --node ${node}: ${reply.message}`);
-  const lists = reply.value as readonly NodeInstances[];
-  ctx.stdout(ctx.options.json ? `${JSON.stringify(lists.flatMap((l) => l.instances))}\n` : formatInstances(lists));
-  for (const list of lists) if (!list.ok) ctx.stderr(`warning node "${list.node}": ${list.error ?? 'unavailable'}\n`);
-  return lists.every((l) => l.ok) ? 0 : 1;
-}
-
 function id(ctx: PluginCliContext): number {
   ctx.stdout(`${loadOrCreateIdentity(ctx.stateDir).fingerprint}\n`);
   return 0;
@@ -150,14 +139,5 @@ export function federationCommands(options: () => ResolvedOptions): readonly Plu
     },
     { name: 'nodes', description: 'list the nodes of the mesh: state, last seen, RTT, apps', options: [{ flags: '--json', description: 'print JSON' }], run: (ctx) => nodes(ctx, options()) },
     { name: 'revoke', description: 'cut a node off at once and for good', arguments: [{ name: 'node', description: 'its name or id' }], run: (ctx) => revoke(ctx, options()) },
-    {
-      name: 'nodes-ls',
-      description: 'list the instances of one node or of all nodes, with a NODE column',
-      options: [
-        { flags: '--node <name|all>', description: 'which node (default all)' },
-        { flags: '--json', description: 'print JSON' },
-      ],
-      run: (ctx) => remoteLs(ctx, options()),
-    },
   ];
 }

@@ -1,7 +1,6 @@
 import type { NodeView } from './master.js';
-import type { NodeInstances } from './runtime.js';
 
-/** Plain-text tables for `nodes` and the remote `ls`. */
+/** The plain-text table of `nodes`. */
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -20,18 +19,4 @@ export function formatNodes(nodes: readonly NodeView[], now = Date.now()): strin
     ['NAME', 'ID', 'ADDRESS', 'STATE', 'SEEN', 'RTT', 'APPS', 'VERSION'],
     nodes.map((n) => [n.name, n.id.slice(0, 7), n.address ?? '-', n.state, n.state === 'online' ? 'now' : ago(n.seen, now), n.rttMs === undefined ? '-' : `${n.rttMs.toFixed(1)}ms`, n.apps === undefined ? '-' : String(n.apps), n.version ?? '-']),
   );
-}
-
-type Fields = Readonly<Record<string, unknown>>;
-const text = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : '-');
-
-export function formatInstances(lists: readonly NodeInstances[]): string {
-  const rows = lists.flatMap((list) =>
-    list.instances.map((instance) => {
-      const i = instance as Fields;
-      const state = (typeof i.state === 'object' && i.state !== null ? i.state : {}) as Fields;
-      return [list.node, text(i.id), text(state.status), text(state.pid), text(state.restarts)];
-    }),
-  );
-  return table(['NODE', 'ID', 'STATUS', 'PID', 'RESTARTS'], rows);
 }

@@ -91,8 +91,11 @@ test('invite → join → online with an RTT → ls on all nodes → master rest
   }, { timeoutMs: 15_000, what: 'both workers online with an RTT' });
   t.deepEqual(online.map((n) => [n.name, n.apps, n.labels]), [['nas', 1, { disk: 'big' }], ['pi', 2, {}]]);
 
-  const ls = await cli(['nodes-ls', '--node', 'all'], dirs.master);
-  for (const row of [/\nhub\s+api:0\s+online\s+\d+/, /\nnas\s+db:0\s+online\s+\d+/, /\npi\s+sensor:0\s+online\s+\d+/, /\npi\s+sensor:1\s+online\s+\d+/]) t.regex(ls, row);
+  const ls = await cli(['ls', '--node', 'all'], dirs.master);
+  t.regex(ls, /^NODE\s+ID\s+NAMESPACE\s+STATUS\s+PID/);
+  for (const row of [/\nhub\s+api:0\s+default\s+online\s+\d+/, /\nnas\s+db:0\s+default\s+online\s+\d+/, /\npi\s+sensor:0\s+default\s+online\s+\d+/, /\npi\s+sensor:1\s+default\s+online\s+\d+/]) t.regex(ls, row);
+  const piOnly = JSON.parse(await cli(['ls', '--node', 'pi', '--json'], dirs.master)) as { node: string; id: string }[];
+  t.deepEqual(piOnly.map((r) => [r.node, r.id]), [['pi', 'sensor:0'], ['pi', 'sensor:1']]);
 
   const before = { nas: await pids(dirs.nas), pi: await pids(dirs.pi) };
   first.child.kill('SIGTERM');

@@ -68,13 +68,14 @@ test('master and worker as plugins: invite prints only the token, join from stdi
   t.deepEqual(online.labels, { disk: 'big' });
   const table = await run(master, 'nodes');
   t.regex(table.stdout, /^NAME\s+ID\s+ADDRESS\s+STATE\s+SEEN\s+RTT\s+APPS\s+VERSION\nnas\s+\S{7}\s+127\.0\.0\.1\s+online\s+now\s+[\d.]+ms\s+1\s+0\.1\.0\n$/);
-  const ls = await run(master, 'nodes-ls', [], { node: 'all' });
-  t.is(ls.code, 0, ls.stderr);
-  t.regex(ls.stdout, /^NODE\s+ID\s+STATUS\s+PID\s+RESTARTS\n/);
-  t.regex(ls.stdout, /\nhub\s+api:0\s+online\s+\d+\s+0\n/);
-  t.regex(ls.stdout, /\nnas\s+db:0\s+online\s+\d+\s+0\n/);
-  const one = await run(master, 'nodes-ls', [], { node: 'nas', json: true });
-  t.deepEqual((JSON.parse(one.stdout) as { node: string; id: string }[]).map((i) => [i.node, i.id]), [['nas', 'db:0']]);
+  const list = async (node: string): Promise<[string, string, string][]> => {
+    const reply = await master.host?.callPlugin({ plugin: 'federation', method: 'list', params: { node } });
+    if (!reply?.ok) throw new Error(reply?.message);
+    return (reply.value as { node: string; instances: { node: string; id: string; state: { status: string } }[] }[]).flatMap((l) => l.instances.map((i): [string, string, string] => [l.node, i.node, `${i.id} ${i.state.status}`])).sort();
+  };
+  t.deepEqual(await list('all'), [['hub', 'hub', 'api:0 online'], ['nas', 'nas', 'db:0 online']]);
+  t.deepEqual(await list('nas'), [['nas', 'nas', 'db:0 online']]);
+  t.deepEqual(await list(online.id), [['nas', 'nas', 'db:0 online']]);
   const revoked = await run(master, 'revoke', ['nas']);
   t.is(revoked.code, 0);
   await waitFor(async () => (JSON.parse((await run(master, 'nodes', [], { json: true })).stdout) as NodeView[]).length === 0, { timeoutMs: 1000, what: 'nas gone' });
