@@ -69,6 +69,8 @@ export class WorkerLink {
   #stopped = false;
   #timer: NodeJS.Timeout | undefined;
   #session: SealedSession | undefined;
+  #attempt = 0;
+  #lastReason = '';
 
   constructor(params: WorkerParams) {
     this.#p = params;
@@ -82,7 +84,7 @@ export class WorkerLink {
 
   start(): void {
     this.#stopped = false;
-    void this.#connect(1);
+    void this.#connect();
   }
 
   /** Re-reads master.json now (after a `join` from the CLI) instead of waiting for the next attempt. */
@@ -90,10 +92,10 @@ export class WorkerLink {
     if (this.#state.state === 'connected' || this.#state.state === 'connecting') return;
     clearTimeout(this.#timer);
     this.#backoff = BACKOFF_MIN_MS;
-    void this.#connect(1);
+    void this.#connect();
   }
 
-  async #connect(attempt: number): Promise<void> {
+  async #connect(): Promise<void> {
     if (this.#stopped) return;
     let pin: MasterPin | undefined;
     try {
@@ -102,7 +104,8 @@ export class WorkerLink {
       return this.#retry((error as Error).message);
     }
     if (!pin) return this.#retry('not joined yet (no master.json)', 5000);
-    this.#state = { state: 'connecting', attempt };
+    this.#attempt += 1;
+    this.#state = { state: 'connecting', attempt: this.#attempt };
     const { limits } = this.#p;
     let pingTimer: NodeJS.Timeout | undefined;
     let lastHeard = this.#now();
@@ -129,6 +132,8 @@ export class WorkerLink {
       });
       this.#session = dialed.session;
       this.#backoff = BACKOFF_MIN_MS;
+      this.#attempt = 0;
+      this.#lastReason = '';
       this.#state = { state: 'connected', sid: dialed.session.sid, master: dialed.ready.name };
       this.#p.log?.(`connected to master ${dialed.ready.name} (session ${dialed.session.sid})`);
       const rotateAt = this.#now() + jitter(limits.workerRotateMs);
@@ -171,9 +176,11 @@ export class WorkerLink {
     const delay = fixedMs ?? jitter(this.#backoff);
     this.#backoff = Math.min(BACKOFF_MAX_MS, this.#backoff * 2);
     this.#state = { state: 'backoff', retryInMs: delay, reason };
-    this.#p.log?.(`${reason}; retrying in ${(delay / 1000).toFixed(1)} s`);
+    // The same reason again (the master is still down) is not printed again: one line per change.
+    if (reason !== this.#lastReason) this.#p.log?.(`${reason}; retrying in ${(delay / 1000).toFixed(1)} s`);
+    this.#lastReason = reason;
     clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => void this.#connect(1), delay);
+    this.#timer = setTimeout(() => void this.#connect(), delay);
     this.#timer.unref();
   }
 

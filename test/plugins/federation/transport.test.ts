@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
 import { loadOrCreateIdentity } from '../../../plugins/federation/identity.js';
+import { DEFAULT_LIMITS } from '../../../plugins/federation/limits.js';
 import { PeerStore } from '../../../plugins/federation/store.js';
 import { tempDir } from '../../helpers/tmp.js';
 import { waitFor } from '../../helpers/wait.js';
@@ -77,7 +78,6 @@ test('a master that restarts on the same port gets its worker back without a new
   await again.close();
   const { Master } = await import('../../../plugins/federation/master.js');
   const { AuditLog } = await import('../../../plugins/federation/audit.js');
-  const { DEFAULT_LIMITS } = await import('../../../plugins/federation/limits.js');
   const master = new Master({ identity: m.identity, store: new PeerStore(m.dir), audit: new AuditLog(m.dir), limits: { ...DEFAULT_LIMITS, ...FAST }, name: 'hub' });
   await master.listen(m.port, '127.0.0.1');
   t.teardown(() => master.close());
@@ -110,4 +110,40 @@ test('a node key readable by others is refused with a clear error; a corrupt pee
   t.throws(() => new PeerStore(path.join(stateDir, 'federation')), { message: /peers\.json: peers\[0\]\.key: missing or malformed; federation will not run/ });
   fs.writeFileSync(path.join(stateDir, 'federation', 'peers.json'), '{"v":1,');
   t.throws(() => new PeerStore(path.join(stateDir, 'federation')), { message: /peers\.json: is not valid JSON/ });
+});
+
+test('a worker that stops answering sealed PINGs is stale, then offline when its socket closes', async (t) => {
+  const m = await startMaster({ pingEveryMs: 100, staleAfterMs: 400 });
+  t.teardown(() => m.close());
+  const key = await pinnedKey(m, 'mute');
+  const peer = new RawPeer(m.url);
+  await peer.handshake({ ...key, masterKey: m.identity.publicKey });
+  t.is((await peer.nextMessage()).type, 'ready');
+  t.is(m.master.nodes()[0]?.state, 'online');
+  await waitFor(() => m.master.nodes()[0]?.state === 'stale', { timeoutMs: 3000, what: 'stale' });
+  peer.ws.terminate();
+  await waitFor(() => m.master.nodes()[0]?.state === 'offline', { timeoutMs: 2000, what: 'offline' });
+  t.pass();
+});
+
+test('the master closes a session older than its limit (25 h by default)', async (t) => {
+  t.is(DEFAULT_LIMITS.masterMaxSessionMs, 25 * 3600_000);
+  const m = await startMaster({ masterMaxSessionMs: 300, pingEveryMs: 100 });
+  t.teardown(() => m.close());
+  const key = await pinnedKey(m, 'old');
+  const peer = new RawPeer(m.url);
+  await peer.handshake({ ...key, masterKey: m.identity.publicKey });
+  t.is(await peer.closed, 4408);
+});
+
+test('a worker renews its session after its rotation time (24 h by default) with fresh keys', async (t) => {
+  t.is(DEFAULT_LIMITS.workerRotateMs, 24 * 3600_000);
+  const m = await startMaster(FAST);
+  t.teardown(() => m.close());
+  const w = await startWorker(m, 'nas', { limits: { ...FAST, workerRotateMs: 400 } });
+  t.teardown(() => w.link.stop());
+  const sids = (): string[] => [...new Set(m.audit.read().filter((e) => e.action === 'session' && e.result === 'ok' && e.target === 'nas').map((e) => e.sid ?? ''))];
+  await waitFor(() => sids().length >= 3, { timeoutMs: 8000, what: 'two renewals' });
+  t.is(new Set(sids()).size, sids().length);
+  t.true(w.listCalls.count >= sids().length - 1, 'each renewed session starts with a snapshot');
 });
