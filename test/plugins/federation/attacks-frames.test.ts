@@ -1,5 +1,16 @@
+import path from 'node:path';
 import test from 'ava';
-import type nacl from 'tweetnacl';
+import nacl from 'tweetnacl';
+import { WebSocketServer } from 'ws';
+import { AuditLog } from '../../../plugins/federation/audit.js';
+import { nodeCryptoOps } from '../../../plugins/federation/crypto.js';
+import { FrameSealer } from '../../../plugins/federation/frames.js';
+import { initialServerState, serverStep, type ServerState } from '../../../plugins/federation/handshake-server.js';
+import { SUBPROTOCOL } from '../../../plugins/federation/handshake-wire.js';
+import { loadOrCreateIdentity } from '../../../plugins/federation/identity.js';
+import { DEFAULT_LIMITS } from '../../../plugins/federation/limits.js';
+import { WorkerLink, writeMasterPin } from '../../../plugins/federation/worker.js';
+import { tempDir } from '../../helpers/tmp.js';
 import { waitFor } from '../../helpers/wait.js';
 import { honestSessionWorks, pinnedKey, RawPeer, startMaster, type MasterHarness } from './harness.js';
 
@@ -146,4 +157,45 @@ test('more than 200 messages a second ends the session (4429)', async (t) => {
   for (let i = 0; i < 260; i++) peer.sendMessage({ v: 1, type: 'ping', seq: i });
   t.is(await peer.closed, 4429);
   t.deepEqual(m.refusals().map((e) => e.action), ['frame:rate_limited']);
+});
+
+test('a tampered command from the master: the worker runs nothing, ends the session and writes one audit line', async (t) => {
+  const identity = nacl.sign.keyPair();
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, handleProtocols: () => SUBPROTOCOL });
+  t.teardown(() => new Promise<void>((resolve) => wss.close(() => resolve())));
+  await new Promise((resolve) => wss.once('listening', resolve));
+  const policy = { ...identity, pin: () => 'active' as const, invite: () => undefined, allow: () => true, claimInvite: () => false };
+  const closes: number[] = [];
+  wss.on('connection', (ws) => {
+    let state: ServerState = initialServerState;
+    ws.on('close', (code) => closes.push(code));
+    ws.on('message', (data: Buffer) => {
+      const step = serverStep(state, new Uint8Array(data), policy, nodeCryptoOps, nacl.randomBytes);
+      state = step.next;
+      if (step.kind === 'send') return ws.send(step.bytes);
+      if (step.kind !== 'established') return;
+      const sealer = new FrameSealer(step.keys.serverToClient);
+      const frame = (message: object): Uint8Array => sealer.seal(new Uint8Array(Buffer.from(JSON.stringify(message)))) ?? new Uint8Array();
+      ws.send(frame({ v: 1, type: 'ready', sid: step.keys.sid, name: 'fake', pingEveryMs: 10_000, messagesPerSecond: 200 }));
+      const command = frame({ v: 1, type: 'call', id: 1, method: 'list' });
+      command[30] = (command[30] ?? 0) ^ 1;
+      setTimeout(() => ws.send(command), 100);
+    });
+  });
+  const address = wss.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const stateDir = tempDir('nu-fed-w-');
+  const dir = path.join(stateDir, 'federation');
+  const worker = loadOrCreateIdentity(stateDir);
+  writeMasterPin(dir, { url: `ws://127.0.0.1:${port}`, key: identity.publicKey, pinned: new Date().toISOString() });
+  let calls = 0;
+  const link = new WorkerLink({ dir, identity: worker, limits: DEFAULT_LIMITS, source: { version: 't', list: async () => (calls++, []) } });
+  link.start();
+  t.teardown(() => link.stop());
+  const audit = new AuditLog(dir);
+  await waitFor(() => audit.read().length > 0, { what: 'the worker refusing the frame' });
+  link.stop();
+  t.deepEqual(audit.read().map((e) => e.action), ['frame:bad_frame']);
+  t.is(calls, 1, 'only the snapshot the worker sends itself');
+  await waitFor(() => closes.includes(4403), { what: 'the session closed with 4403' });
 });

@@ -141,7 +141,7 @@ test('changed key under a known name: an invite cannot reuse a joined name, a ne
 /** A master that answers with a WELCOME signed by `identity` and then altered by `tamper`. */
 async function fakeMaster(t: { teardown(fn: () => unknown): void }, identity: nacl.SignKeyPair, tamper: (m2: Uint8Array) => Uint8Array): Promise<number> {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, handleProtocols: () => SUBPROTOCOL });
-  t.teardown(() => new Promise((resolve) => wss.close(resolve)));
+  t.teardown(() => new Promise<void>((resolve) => wss.close(() => resolve())));
   await new Promise((resolve) => wss.once('listening', resolve));
   const policy = { ...identity, pin: () => 'active' as const, invite: () => 'open' as const, allow: () => true, claimInvite: () => true };
   wss.on('connection', (ws) =>
