@@ -39,7 +39,7 @@ async function refusedWith(t: { is(a: unknown, b: unknown): void; deepEqual(a: u
   t.true(await honestSessionWorks(m, honest));
 }
 
-test('replayed frame: the same sealed snapshot twice ends the session (4403); the replay changes nothing', async (t) => {
+test.serial('replayed frame: the same sealed snapshot twice ends the session (4403); the replay changes nothing', async (t) => {
   const { m, peer, honest } = await session(t);
   const frame = peer.seal(JSON.stringify(snapshot(1)));
   peer.ws.send(frame);
@@ -48,7 +48,7 @@ test('replayed frame: the same sealed snapshot twice ends the session (4403); th
   await refusedWith(t, m, peer, 4403, 'frame:bad_frame', honest);
 });
 
-test('reordered frames: frame 1 before frame 0 ends the session; neither is applied', async (t) => {
+test.serial('reordered frames: frame 1 before frame 0 ends the session; neither is applied', async (t) => {
   const { m, peer, honest } = await session(t);
   const first = peer.seal(JSON.stringify(snapshot(1)));
   const second = peer.seal(JSON.stringify(snapshot(2)));
@@ -58,7 +58,7 @@ test('reordered frames: frame 1 before frame 0 ends the session; neither is appl
   t.is(apps(m), undefined);
 });
 
-test('tampered frame: one flipped bit ends the session; nothing is applied', async (t) => {
+test.serial('tampered frame: one flipped bit ends the session; nothing is applied', async (t) => {
   const { m, peer, honest } = await session(t);
   const frame = peer.seal(JSON.stringify(snapshot(3)));
   frame[20] = (frame[20] ?? 0) ^ 1;
@@ -67,7 +67,7 @@ test('tampered frame: one flipped bit ends the session; nothing is applied', asy
   t.is(apps(m), undefined);
 });
 
-test('cross-session frame: a frame sealed for one session does not open in another', async (t) => {
+test.serial('cross-session frame: a frame sealed for one session does not open in another', async (t) => {
   const { m, peer, honest } = await session(t);
   const other = new RawPeer(m.url);
   await other.handshake({ ...(await pinnedKey(m, 'w2')), masterKey: m.identity.publicKey });
@@ -78,20 +78,20 @@ test('cross-session frame: a frame sealed for one session does not open in anoth
   other.ws.terminate();
 });
 
-test('a frame shorter than a sealed box ends the session', async (t) => {
+test.serial('a frame shorter than a sealed box ends the session', async (t) => {
   const { m, peer, honest } = await session(t);
   peer.ws.send(new Uint8Array(16));
   await refusedWith(t, m, peer, 4403, 'frame:bad_frame', honest);
 });
 
-test('text frame after the handshake ends the session (4400)', async (t) => {
+test.serial('text frame after the handshake ends the session (4400)', async (t) => {
   const { m, peer, honest } = await session(t);
   peer.ws.send(JSON.stringify(snapshot(1)));
   await refusedWith(t, m, peer, 4400, 'frame:text_frame', honest);
   t.is(apps(m), undefined);
 });
 
-test('oversized frame after the handshake ends the session', async (t) => {
+test.serial('oversized frame after the handshake ends the session', async (t) => {
   const { m, peer, honest } = await session(t);
   peer.ws.send(new Uint8Array(64 * 1024 + 17));
   const code = await peer.closed;
@@ -101,7 +101,7 @@ test('oversized frame after the handshake ends the session', async (t) => {
   t.true(await honestSessionWorks(m, honest));
 });
 
-test('a sealed frame of exactly 64 KiB + 16 bytes is accepted', async (t) => {
+test.serial('a sealed frame of exactly 64 KiB + 16 bytes is accepted', async (t) => {
   const { m, peer } = await session(t);
   const filler = 'x'.repeat(64 * 1024 - JSON.stringify({ v: 1, type: 'ping', seq: 1, pad: '' }).length);
   const frame = peer.seal(JSON.stringify({ v: 1, type: 'ping', seq: 1, pad: filler }));
@@ -112,7 +112,7 @@ test('a sealed frame of exactly 64 KiB + 16 bytes is accepted', async (t) => {
   t.deepEqual(m.refusals(), []);
 });
 
-test('malformed message inside a valid frame: an error reply, one audit line, and the session goes on', async (t) => {
+test.serial('malformed message inside a valid frame: an error reply, one audit line, and the session goes on', async (t) => {
   const { m, peer, honest } = await session(t);
   peer.sendMessage({ v: 1, type: 'snapshot', instances: 'lots' });
   const reply = await peer.nextMessage();
@@ -125,21 +125,21 @@ test('malformed message inside a valid frame: an error reply, one audit line, an
   t.true(await honestSessionWorks(m, honest));
 });
 
-test('repeated malformed messages end the session', async (t) => {
+test.serial('repeated malformed messages end the session', async (t) => {
   const { m, peer } = await session(t);
   for (let i = 0; i < 3; i++) peer.ws.send(peer.seal('not json'));
   t.is(await peer.closed, 4400);
   t.is(m.refusals().filter((e) => e.action === 'frame:malformed_messages').length, 1);
 });
 
-test('a worker sending a command to the master: the session ends (4405), nothing is run', async (t) => {
+test.serial('a worker sending a command to the master: the session ends (4405), nothing is run', async (t) => {
   const { m, peer, honest } = await session(t);
   peer.sendMessage({ v: 1, type: 'call', id: 1, method: 'list' });
   await refusedWith(t, m, peer, 4405, 'frame:role_violation', honest);
   t.regex(m.refusals()[0]?.detail ?? '', /the worker sent a command/);
 });
 
-test("a worker claiming another node's name or labels: the claim is refused and audited, the pins stand", async (t) => {
+test.serial("a worker claiming another node's name or labels: the claim is refused and audited, the pins stand", async (t) => {
   const { m, peer, honest } = await session(t);
   peer.sendMessage({ ...snapshot(1), name: 'honest', labels: { gpu: 'yes' } });
   await waitFor(() => apps(m) === 1);
@@ -152,14 +152,14 @@ test("a worker claiming another node's name or labels: the claim is refused and 
   t.true(await honestSessionWorks(m, honest));
 });
 
-test('more than 200 messages a second ends the session (4429)', async (t) => {
+test.serial('more than 200 messages a second ends the session (4429)', async (t) => {
   const { m, peer } = await session(t);
   for (let i = 0; i < 260; i++) peer.sendMessage({ v: 1, type: 'ping', seq: i });
   t.is(await peer.closed, 4429);
   t.deepEqual(m.refusals().map((e) => e.action), ['frame:rate_limited']);
 });
 
-test('a tampered command from the master: the worker runs nothing, ends the session and writes one audit line', async (t) => {
+test.serial('a tampered command from the master: the worker runs nothing, ends the session and writes one audit line', async (t) => {
   const identity = nacl.sign.keyPair();
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, handleProtocols: () => SUBPROTOCOL });
   t.teardown(() => new Promise<void>((resolve) => wss.close(() => resolve())));

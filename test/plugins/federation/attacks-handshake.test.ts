@@ -28,7 +28,7 @@ async function setup(t: { teardown(fn: () => unknown): void }): Promise<{ m: Mas
   return { m, honest, victim, before: sessions(m) };
 }
 
-test('forged client signature: a HELLO with a pinned key, a PROOF signed by another key', async (t) => {
+test.serial('forged client signature: a HELLO with a pinned key, a PROOF signed by another key', async (t) => {
   const { m, honest, victim, before } = await setup(t);
   const attacker = new RawPeer(m.url);
   await attacker.handshake({ publicKey: victim.publicKey, secretKey: nacl.sign.keyPair().secretKey, masterKey: m.identity.publicKey });
@@ -38,7 +38,7 @@ test('forged client signature: a HELLO with a pinned key, a PROOF signed by anot
   t.true(await honestSessionWorks(m, honest));
 });
 
-test('unknown key: refused at HELLO with zero signatures, verifications or DH, however many come', async (t) => {
+test.serial('unknown key: refused at HELLO with zero signatures, verifications or DH, however many come', async (t) => {
   const { m, honest, before } = await setup(t);
   const counts = { ...m.counts };
   for (let i = 0; i < 8; i++) {
@@ -52,7 +52,7 @@ test('unknown key: refused at HELLO with zero signatures, verifications or DH, h
   t.true(await honestSessionWorks(m, honest));
 });
 
-test('small-order public key in a join: refused at HELLO, the invite stays open', async (t) => {
+test.serial('small-order public key in a join: refused at HELLO, the invite stays open', async (t) => {
   const { m, honest, before } = await setup(t);
   const token = m.invite('tiny');
   const parsed = parseInvite(token);
@@ -74,7 +74,7 @@ function parseInviteSeed(token: string): Uint8Array {
   return parsed.invite.seed;
 }
 
-test('all-zero DH share: a pinned worker whose ephemeral key is a small-order point', async (t) => {
+test.serial('all-zero DH share: a pinned worker whose ephemeral key is a small-order point', async (t) => {
   const { m, honest, victim, before } = await setup(t);
   const attacker = new RawPeer(m.url);
   await attacker.handshake({ ...victim, masterKey: m.identity.publicKey }, { m1: (m1) => Uint8Array.from(m1, (b, i) => (i >= 36 && i < 68 ? 0 : b)) });
@@ -84,7 +84,7 @@ test('all-zero DH share: a pinned worker whose ephemeral key is a small-order po
   t.true(await honestSessionWorks(m, honest));
 });
 
-test('replayed handshake: a recorded HELLO and PROOF are useless against a fresh WELCOME', async (t) => {
+test.serial('replayed handshake: a recorded HELLO and PROOF are useless against a fresh WELCOME', async (t) => {
   const { m, honest, victim } = await setup(t);
   const recorded = new RawPeer(m.url);
   await recorded.handshake({ ...victim, masterKey: m.identity.publicKey });
@@ -102,7 +102,7 @@ test('replayed handshake: a recorded HELLO and PROOF are useless against a fresh
   t.true(await honestSessionWorks(m, honest));
 });
 
-test('expired invite: refused at HELLO, nothing pinned', async (t) => {
+test.serial('expired invite: refused at HELLO, nothing pinned', async (t) => {
   const { m, honest, before } = await setup(t);
   const token = m.invite('late', { ttlSeconds: -1 });
   const stateDir = tempDir('nu-fed-w-');
@@ -114,7 +114,7 @@ test('expired invite: refused at HELLO, nothing pinned', async (t) => {
   t.true(await honestSessionWorks(m, honest));
 });
 
-test('reused invite: the second key is refused and the first pin stands', async (t) => {
+test.serial('reused invite: the second key is refused and the first pin stands', async (t) => {
   const { m, honest, before } = await setup(t);
   const token = m.invite('nas');
   const first = tempDir('nu-fed-w-');
@@ -127,7 +127,7 @@ test('reused invite: the second key is refused and the first pin stands', async 
   t.true(await honestSessionWorks(m, honest));
 });
 
-test('changed key under a known name: an invite cannot reuse a joined name, a new key is just unknown', async (t) => {
+test.serial('changed key under a known name: an invite cannot reuse a joined name, a new key is just unknown', async (t) => {
   const { m, honest, before } = await setup(t);
   t.throws(() => m.invite('victim'), { message: /a node named "victim" is already joined/ });
   const impostor = new RawPeer(m.url);
@@ -171,7 +171,7 @@ async function workerAgainst(t: { teardown(fn: () => unknown): void }, m: Master
   return { audit, listCalls: () => calls };
 }
 
-test('forged server signature: the worker refuses the WELCOME, runs nothing, writes one audit line', async (t) => {
+test.serial('forged server signature: the worker refuses the WELCOME, runs nothing, writes one audit line', async (t) => {
   const { m, honest } = await setup(t);
   const port = await fakeMaster(t, m.identity, (m2) => Uint8Array.from(m2, (b, i) => (i === 120 ? b ^ 0x40 : b)));
   const worker = await workerAgainst(t, m, port);
@@ -180,7 +180,7 @@ test('forged server signature: the worker refuses the WELCOME, runs nothing, wri
   t.true(await honestSessionWorks(m, honest));
 });
 
-test('a changed master key is refused and reported as "master key changed"; the worker only backs off', async (t) => {
+test.serial('a changed master key is refused and reported as "master key changed"; the worker only backs off', async (t) => {
   const { m, honest } = await setup(t);
   const port = await fakeMaster(t, nacl.sign.keyPair(), (m2) => m2);
   const worker = await workerAgainst(t, m, port);

@@ -8,7 +8,7 @@ import { honestSessionWorks, pinnedKey, RawPeer, startMaster } from './harness.j
 
 /** Limits before authentication: deadlines, socket counts, frame sizes, upgrade rules. */
 
-test('no handshake within the deadline: the socket is destroyed, one audit line, the master still serves', async (t) => {
+test.serial('no handshake within the deadline: the socket is destroyed, one audit line, the master still serves', async (t) => {
   const m = await startMaster({ handshakeDeadlineMs: 300 });
   t.teardown(() => m.close());
   const honest = await pinnedKey(m, 'honest');
@@ -22,7 +22,7 @@ test('no handshake within the deadline: the socket is destroyed, one audit line,
   t.true(await honestSessionWorks(m, honest));
 });
 
-test('the default handshake deadline is 5 s, and it is the one the master applies', async (t) => {
+test.serial('the default handshake deadline is 5 s, and it is the one the master applies', async (t) => {
   t.is(DEFAULT_LIMITS.handshakeDeadlineMs, 5000);
   const m = await startMaster();
   t.teardown(() => m.close());
@@ -35,7 +35,7 @@ test('the default handshake deadline is 5 s, and it is the one the master applie
   t.deepEqual(m.refusals().map((e) => e.detail), ['no handshake within 5000 ms']);
 });
 
-test('1,000 idle sockets from one address: 16 are held, the rest are closed at once, one audit line', async (t) => {
+test.serial('1,000 idle sockets from one address: 16 are held, the rest are closed at once, one audit line', async (t) => {
   const m = await startMaster();
   t.teardown(() => m.close());
   const honest = await pinnedKey(m, 'honest');
@@ -58,7 +58,7 @@ test('1,000 idle sockets from one address: 16 are held, the rest are closed at o
   t.true(await honestSessionWorks(m, honest));
 });
 
-test('oversized frame before the handshake ends the socket, one audit line', async (t) => {
+test.serial('oversized frame before the handshake ends the socket, one audit line', async (t) => {
   const m = await startMaster();
   t.teardown(() => m.close());
   const honest = await pinnedKey(m, 'honest');
@@ -71,7 +71,7 @@ test('oversized frame before the handshake ends the socket, one audit line', asy
   t.true(await honestSessionWorks(m, honest));
 });
 
-test('a frame of any length but the exact HELLO lengths before the handshake ends the socket', async (t) => {
+test.serial('a frame of any length but the exact HELLO lengths before the handshake ends the socket', async (t) => {
   const m = await startMaster();
   t.teardown(() => m.close());
   const honest = await pinnedKey(m, 'honest');
@@ -83,7 +83,7 @@ test('a frame of any length but the exact HELLO lengths before the handshake end
   t.true(await honestSessionWorks(m, honest));
 });
 
-test('a text frame during the handshake ends the socket', async (t) => {
+test.serial('a text frame during the handshake ends the socket', async (t) => {
   const m = await startMaster();
   t.teardown(() => m.close());
   const peer = new RawPeer(m.url);
@@ -93,7 +93,7 @@ test('a text frame during the handshake ends the socket', async (t) => {
   t.deepEqual(m.refusals().map((e) => e.detail), ['a text frame during the handshake']);
 });
 
-test('an upgrade with an Origin header or without the subprotocol is refused', async (t) => {
+test.serial('an upgrade with an Origin header or without the subprotocol is refused', async (t) => {
   const m = await startMaster({ auditPerAddress: { burst: 5, perSecond: 1 } });
   t.teardown(() => m.close());
   const honest = await pinnedKey(m, 'honest');
@@ -104,7 +104,7 @@ test('an upgrade with an Origin header or without the subprotocol is refused', a
   t.true(await honestSessionWorks(m, honest));
 });
 
-test('HELLOs per address: a burst of 10, then refused until the bucket refills', async (t) => {
+test.serial('HELLOs per address: a burst of 10, then refused until the bucket refills', async (t) => {
   const m = await startMaster({ auditPerAddress: { burst: 100, perSecond: 1 } });
   t.teardown(() => m.close());
   const peers = Array.from({ length: 14 }, () => new RawPeer(m.url));
@@ -115,7 +115,7 @@ test('HELLOs per address: a burst of 10, then refused until the bucket refills',
   t.is(codes.filter((c) => c === 4429).length, 4);
 });
 
-test('address groups: IPv4 as is, IPv4-mapped unwrapped, IPv6 by /64', (t) => {
+test.serial('address groups: IPv4 as is, IPv4-mapped unwrapped, IPv6 by /64', (t) => {
   t.is(addressGroup('127.0.0.1'), '127.0.0.1');
   t.is(addressGroup('::ffff:10.0.0.2'), '10.0.0.2');
   t.is(addressGroup('2001:db8:1:2:3:4:5:6'), addressGroup('2001:db8:1:2::9'));

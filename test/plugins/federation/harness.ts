@@ -115,11 +115,14 @@ export class RawPeer {
     await this.#opened;
   }
 
+  #consumed = 0;
+
+  /** The next message not yet read, in arrival order. */
   async next(): Promise<Buffer> {
-    const start = this.received.length;
-    await waitFor(() => this.received.length > start || this.ws.readyState === WebSocket.CLOSED, { what: 'a message' });
-    const message = this.received[start];
+    await waitFor(() => this.received.length > this.#consumed || this.ws.readyState === WebSocket.CLOSED, { what: 'a message' });
+    const message = this.received[this.#consumed];
     if (!message) throw new Error('closed before a message');
+    this.#consumed += 1;
     return message;
   }
 
@@ -142,14 +145,16 @@ export class RawPeer {
     return true;
   }
 
-  /** The next sealed message from the master, opened. */
+  /** The next sealed message from the master, opened; the master's PINGs are read past (this peer never answers them). */
   async nextMessage(): Promise<FedMessage> {
-    const frame = await this.next();
-    const opened = this.opener?.open(new Uint8Array(frame));
-    if (!opened?.ok) throw new Error('a frame from the master did not open');
-    const decoded = decodeMessage(opened.payload);
-    if (!decoded.ok) throw new Error(decoded.error);
-    return decoded.message;
+    for (;;) {
+      const frame = await this.next();
+      const opened = this.opener?.open(new Uint8Array(frame));
+      if (!opened?.ok) throw new Error('a frame from the master did not open');
+      const decoded = decodeMessage(opened.payload);
+      if (!decoded.ok) throw new Error(decoded.error);
+      if (decoded.message.type !== 'ping') return decoded.message;
+    }
   }
 
   seal(payload: string | Uint8Array): Uint8Array {

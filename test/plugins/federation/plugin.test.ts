@@ -49,7 +49,7 @@ async function run(node: Node, name: string, args: readonly string[] = [], optio
   return { code, stdout, stderr };
 }
 
-test('master and worker as plugins: invite prints only the token, join from stdin, nodes, the remote ls, revoke', async (t) => {
+test.serial('master and worker as plugins: invite prints only the token, join from stdin, nodes, the remote ls, revoke', async (t) => {
   const master = await up(t, federation({ listen: '127.0.0.1:0', name: 'hub', limits: { pingEveryMs: 100 } }), 'api');
   const worker = await up(t, federation({ name: 'nas' }), 'db');
   const invite = await run(master, 'invite', [], { name: 'nas', labels: 'disk=big' });
@@ -82,7 +82,7 @@ test('master and worker as plugins: invite prints only the token, join from stdi
   t.false(fs.readFileSync(path.join(master.stateDir, 'federation', 'invites.json'), 'utf8').includes(invite.stdout.trim().slice(4, 30)));
 });
 
-test('join works while the worker supervisor is not running; the worker then connects on its own', async (t) => {
+test.serial('join works while the worker supervisor is not running; the worker then connects on its own', async (t) => {
   const master = await up(t, federation({ listen: '127.0.0.1:0', name: 'hub' }), 'api');
   const token = (await run(master, 'invite', [], { name: 'later' })).stdout;
   const stateDir = tempDir('nu-fed-p-');
@@ -95,7 +95,7 @@ test('join works while the worker supervisor is not running; the worker then con
   t.pass();
 });
 
-test('commands refuse what does not fit the node: invite on a worker, join on the master, bad flags', async (t) => {
+test.serial('commands refuse what does not fit the node: invite on a worker, join on the master, bad flags', async (t) => {
   const stateDir = tempDir('nu-fed-p-');
   const worker: Node = { plugin: federation({ name: 'w' }), stateDir, host: undefined, output: [] };
   const masterNode: Node = { plugin: federation({ listen: '127.0.0.1:7420' }), stateDir: tempDir('nu-fed-p-'), host: undefined, output: [] };
@@ -110,7 +110,7 @@ test('commands refuse what does not fit the node: invite on a worker, join on th
   t.is(offlineInvite.code, 0, 'without a running master the invite is made from the configured address');
 });
 
-test('options are checked when the config loads, naming every problem', (t) => {
+test.serial('options are checked when the config loads, naming every problem', (t) => {
   const error = t.throws(() => federation({ listen: 'nowhere', labels: 'x' as unknown as Record<string, string>, colour: 'red' } as never));
   t.regex(error.message, /colour: unknown option/);
   t.regex(error.message, /listen: expected "host:port"/);

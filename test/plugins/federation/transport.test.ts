@@ -11,7 +11,7 @@ import { honestSessionWorks, pinnedKey, RawPeer, startMaster, startWorker } from
 
 const FAST = { pingEveryMs: 100, staleAfterMs: 2000 };
 
-test('invite → join → the worker is online with an RTT, its name and labels from the pin, and answers a sealed call', async (t) => {
+test.serial('invite → join → the worker is online with an RTT, its name and labels from the pin, and answers a sealed call', async (t) => {
   const m = await startMaster(FAST);
   t.teardown(() => m.close());
   const w = await startWorker(m, 'nas', { limits: FAST });
@@ -28,7 +28,7 @@ test('invite → join → the worker is online with an RTT, its name and labels 
   t.true(m.audit.read().some((e) => e.action === 'join' && e.result === 'ok' && e.target === 'nas'));
 });
 
-test('the token never appears in any log or state file of either node', async (t) => {
+test.serial('the token never appears in any log or state file of either node', async (t) => {
   const m = await startMaster(FAST);
   t.teardown(() => m.close());
   const token = m.invite('nas');
@@ -49,7 +49,7 @@ test('the token never appears in any log or state file of either node', async (t
   }
 });
 
-test('revoke closes the session within 1 s and every later attempt is refused', async (t) => {
+test.serial('revoke closes the session within 1 s and every later attempt is refused', async (t) => {
   const m = await startMaster(FAST);
   t.teardown(() => m.close());
   const w = await startWorker(m, 'nas', { limits: FAST });
@@ -65,7 +65,7 @@ test('revoke closes the session within 1 s and every later attempt is refused', 
   t.true(m.refusals().some((e) => e.action === 'handshake:revoked_key'));
 });
 
-test('a master that restarts on the same port gets its worker back without a new join', async (t) => {
+test.serial('a master that restarts on the same port gets its worker back without a new join', async (t) => {
   const m = await startMaster(FAST);
   t.teardown(() => m.close());
   const w = await startWorker(m, 'nas', { limits: FAST });
@@ -86,7 +86,7 @@ test('a master that restarts on the same port gets its worker back without a new
   t.true(performance.now() - started < 5000);
 });
 
-test('a newer session of the same key replaces the older one (4409), and it is audited', async (t) => {
+test.serial('a newer session of the same key replaces the older one (4409), and it is audited', async (t) => {
   const m = await startMaster(FAST);
   t.teardown(() => m.close());
   const key = await pinnedKey(m, 'nas');
@@ -98,7 +98,7 @@ test('a newer session of the same key replaces the older one (4409), and it is a
   t.true(m.audit.read().some((e) => e.action === 'session' && e.result === 'warning'));
 });
 
-test('a node key readable by others is refused with a clear error; a corrupt peers.json names its path', (t) => {
+test.serial('a node key readable by others is refused with a clear error; a corrupt peers.json names its path', (t) => {
   const stateDir = tempDir('nu-fed-id-');
   const identity = loadOrCreateIdentity(stateDir);
   const file = path.join(stateDir, 'federation', 'node.key');
@@ -112,21 +112,21 @@ test('a node key readable by others is refused with a clear error; a corrupt pee
   t.throws(() => new PeerStore(path.join(stateDir, 'federation')), { message: /peers\.json: is not valid JSON/ });
 });
 
-test('a worker that stops answering sealed PINGs is stale, then offline when its socket closes', async (t) => {
+test.serial('a worker that stops answering sealed PINGs is stale, then offline when its socket closes', async (t) => {
   const m = await startMaster({ pingEveryMs: 100, staleAfterMs: 400 });
   t.teardown(() => m.close());
   const key = await pinnedKey(m, 'mute');
   const peer = new RawPeer(m.url);
   await peer.handshake({ ...key, masterKey: m.identity.publicKey });
   t.is((await peer.nextMessage()).type, 'ready');
-  t.is(m.master.nodes()[0]?.state, 'online');
+  t.not(m.master.nodes()[0]?.state, 'offline');
   await waitFor(() => m.master.nodes()[0]?.state === 'stale', { timeoutMs: 3000, what: 'stale' });
   peer.ws.terminate();
   await waitFor(() => m.master.nodes()[0]?.state === 'offline', { timeoutMs: 2000, what: 'offline' });
   t.pass();
 });
 
-test('the master closes a session older than its limit (25 h by default)', async (t) => {
+test.serial('the master closes a session older than its limit (25 h by default)', async (t) => {
   t.is(DEFAULT_LIMITS.masterMaxSessionMs, 25 * 3600_000);
   const m = await startMaster({ masterMaxSessionMs: 300, pingEveryMs: 100 });
   t.teardown(() => m.close());
@@ -136,7 +136,7 @@ test('the master closes a session older than its limit (25 h by default)', async
   t.is(await peer.closed, 4408);
 });
 
-test('a worker renews its session after its rotation time (24 h by default) with fresh keys', async (t) => {
+test.serial('a worker renews its session after its rotation time (24 h by default) with fresh keys', async (t) => {
   t.is(DEFAULT_LIMITS.workerRotateMs, 24 * 3600_000);
   const m = await startMaster(FAST);
   t.teardown(() => m.close());
