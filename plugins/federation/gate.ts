@@ -112,7 +112,13 @@ export class Gate {
     const onMessage = (data: Buffer, isBinary: boolean): void => {
       if (state.phase === 'finished') return;
       if (!isBinary) return fail('handshake', 4400, 'a text frame during the handshake');
-      const step = serverStep(state, new Uint8Array(data), policy, this.#params.ops, this.#params.random);
+      let step: ServerStep;
+      try {
+        step = serverStep(state, new Uint8Array(data), policy, this.#params.ops, this.#params.random);
+      } catch (error) {
+        // A federation file that became unreadable (it is reported with its path): refuse, stay up.
+        return fail('handshake', 1011, error instanceof Error ? error.message : String(error));
+      }
       state = step.next;
       if (step.kind === 'send') return void ws.send(step.bytes, { binary: true });
       if (step.kind === 'refuse') return fail(`handshake:${step.refusal}`, CLOSE_CODES[step.refusal], step.detail, step.hello?.clientKey);

@@ -2,9 +2,9 @@ import { AuditLog } from './audit.js';
 import { bytesEqual, nodeCryptoOps, randomBytes, type CryptoOps } from './crypto.js';
 import { fingerprint, keyToText } from './fingerprint.js';
 import { Gate, type Established } from './gate.js';
-import type { ServerPolicy } from './handshake-server.js';
+import { HelloBuckets } from './hello-policy.js';
 import type { Identity } from './identity.js';
-import { BucketMap, TokenBucket, type Limits } from './limits.js';
+import type { Limits } from './limits.js';
 import type { FedMessage, InstanceSummary } from './messages.js';
 import { RefusalAudit } from './refusals.js';
 import { SealedSession, type SessionEnd } from './session.js';
@@ -62,9 +62,7 @@ export class Master {
   readonly #lastSeen = new Map<string, { at: Date; address: string; version?: string }>();
   readonly #replacements = new Map<string, number>();
   readonly #refusals: RefusalAudit;
-  readonly #perAddress: BucketMap;
-  readonly #perKey: BucketMap;
-  readonly #signatures: TokenBucket;
+  readonly #buckets: HelloBuckets;
   #seq = 0;
   #closed = false;
   #timer: NodeJS.Timeout | undefined;
@@ -75,15 +73,13 @@ export class Master {
     this.#now = params.now ?? monotonic;
     const { limits } = params;
     this.#refusals = new RefusalAudit(params.audit, limits.auditPerAddress, this.#now);
-    this.#perAddress = new BucketMap(limits.helloPerAddress);
-    this.#perKey = new BucketMap(limits.helloPerKey);
-    this.#signatures = new TokenBucket(limits.signatures, this.#now());
+    this.#buckets = new HelloBuckets(limits, this.#now);
     this.gate = new Gate({
       limits,
       ops: params.ops ?? nodeCryptoOps,
       random: params.random ?? randomBytes,
       refusals: this.#refusals,
-      policyFor: (group) => this.#policy(group),
+      policyFor: (group) => this.#buckets.policyFor(group, params.identity, params.store, params.audit),
       onEstablished: (established) => this.#established(established),
     });
   }
@@ -95,37 +91,6 @@ export class Master {
     this.#watch = setInterval(() => this.#watchPins(), 250);
     this.#watch.unref();
     return bound;
-  }
-
-  #policy(group: string): ServerPolicy {
-    const { store, identity } = this.#p;
-    let keyText = '';
-    return {
-      publicKey: identity.publicKey,
-      secretKey: identity.secretKey,
-      pin: (key) => {
-        keyText = keyToText(key);
-        const peer = store.peerByKey(key);
-        return peer ? (peer.revoked ? 'revoked' : 'active') : undefined;
-      },
-      invite: (key) => {
-        keyText = keyToText(key);
-        store.refresh();
-        return store.invite(key, Date.now() / 1000);
-      },
-      allow: (bucket) => {
-        const now = this.#now();
-        if (bucket === 'address') return this.#perAddress.take(group, now);
-        if (bucket === 'signatures') return this.#signatures.take(now);
-        return this.#perKey.take(`${bucket}|${group}|${keyText}`, now);
-      },
-      claimInvite: (inviteKey, clientKey) => {
-        const peer = store.claimInvite(inviteKey, clientKey, new Date());
-        if (peer) this.#p.audit.write({ action: 'join', result: 'ok', peer: fingerprint(clientKey), target: peer.name, detail: `invite ${fingerprint(inviteKey)}`, address: group });
-        else this.#p.audit.write({ action: 'join', result: 'warning', peer: fingerprint(clientKey), detail: `second use of invite ${fingerprint(inviteKey)} refused`, address: group });
-        return peer !== undefined;
-      },
-    };
   }
 
   #established({ ws, step, address }: Established): void {
