@@ -7,7 +7,6 @@ import { Master, type NodeView } from './master.js';
 import type { InstanceSummary } from './messages.js';
 import type { ResolvedOptions } from './options.js';
 import { PeerStore, parseLabels } from './store.js';
-import { formatNodes } from './table.js';
 import { WorkerLink, masterFile } from './worker.js';
 
 /** What `started` runs: the master's server or the worker's link, and the RPC methods the CLI commands call. */
@@ -36,7 +35,6 @@ export async function startMasterNode(ctx: PluginContext, options: MasterOptions
   const advertise = options.advertise ?? `${options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host}:${port}`;
   ctx.log.info(`master ${identity.fingerprint} listening on ${options.host}:${port} (invites point to ${advertise})`);
   ctx.handle('nodes', () => master.nodes());
-  ctx.addPanel({ id: 'nodes', title: 'Nodes', lines: (_instances, width) => formatNodes(master.nodes()).trimEnd().split('\n').map((line) => line.slice(0, width)) });
   ctx.handle('invite', (params) => {
     const p = fields(params);
     const ttlSeconds = typeof p.ttlSeconds === 'number' ? p.ttlSeconds : DEFAULT_TTL_SECONDS;
