@@ -36,8 +36,9 @@ const TARGET_HELP = 'an app, app:N (one instance), a namespace, or all';
 export function registerControlCommands(program: Command, run: Runner): void {
   projectOptions(program.command('ls').aliases(['list', 'status']).description('list every instance: status, pid, CPU, memory, uptime, restarts'))
     .option('--json', 'print a JSON array (stable, for scripts)')
-    .addHelpText('after', examples(['node-unit ls', 'node-unit status --json']))
-    .action(async (options: ProjectOptions & { json?: boolean }) => run(async () => (await import('./commands/ls.js')).lsCommand(options))());
+    .option('--node <name|id|all>', "another node's instances, or every node's (on a federation master)")
+    .addHelpText('after', examples(['node-unit ls', 'node-unit status --json', 'node-unit ls --node all']))
+    .action(async (options: ProjectOptions & { json?: boolean; node?: string }) => run(async () => (await import('./commands/ls.js')).lsCommand(options))());
 
   for (const verb of ['start', 'stop', 'restart'] as const) {
     projectOptions(program.command(`${verb} <target>`).description(`${verb} ${TARGET_HELP}`))

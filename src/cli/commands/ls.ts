@@ -1,3 +1,4 @@
+import type { InstanceInfo } from '../../model/events.js';
 import { withClient, type ProjectOptions } from '../control-target.js';
 import { instanceRow, rowCells, table } from '../instance-format.js';
 import { stdoutColors } from '../output.js';
@@ -5,7 +6,8 @@ import { stdoutColors } from '../output.js';
 export const LS_HEADER: readonly string[] = ['ID', 'NAMESPACE', 'STATUS', 'PID', 'CPU', 'MEM', 'UPTIME', 'RESTARTS', 'REASON'];
 
 /** `ls`: every instance with its status, pid, CPU, memory, uptime and restarts. */
-export function lsCommand(options: ProjectOptions & { readonly json?: boolean }): Promise<number> {
+export function lsCommand(options: ProjectOptions & { readonly json?: boolean; readonly node?: string }): Promise<number> {
+  if (options.node !== undefined) return lsNodes(options, options.node);
   return withClient(options, async (client, project) => {
     const now = Date.now();
     const rows = (await client.list()).map((info) => instanceRow(info, now));
@@ -20,5 +22,26 @@ export function lsCommand(options: ProjectOptions & { readonly json?: boolean })
     const c = stdoutColors();
     process.stdout.write(table(LS_HEADER, rows.map((row) => rowCells(row, c)), c));
     return 0;
+  });
+}
+
+interface NodeList {
+  readonly node: string;
+  readonly ok: boolean;
+  readonly instances: readonly InstanceInfo[];
+  readonly error?: string;
+}
+
+/** `ls --node <name|all>`: the instances of other nodes, as the federation plugin of this supervisor reads them. */
+function lsNodes(options: ProjectOptions & { readonly json?: boolean }, node: string): Promise<number> {
+  return withClient(options, async (client) => {
+    const lists = (await client.callPlugin('federation', 'list', { node })) as readonly NodeList[];
+    const now = Date.now();
+    const rows = lists.flatMap((list) => list.instances.map((info) => ({ node: list.node, ...instanceRow(info, now) })));
+    const c = stdoutColors();
+    if (options.json) process.stdout.write(`${JSON.stringify(rows)}\n`);
+    else process.stdout.write(table(['NODE', ...LS_HEADER], rows.map((row) => [row.node, ...rowCells(row, c)]), c));
+    for (const list of lists) if (!list.ok) process.stderr.write(`${c.yellow('warning')} node "${list.node}": ${list.error ?? 'unavailable'}\n`);
+    return lists.every((list) => list.ok) ? 0 : 1;
   });
 }

@@ -1,0 +1,227 @@
+/**
+ * Federation benchmark, in one run: handshake time (p50 / p99, goal p99 ≤ 30 ms on loopback), sealed
+ * throughput of 16 KiB frames beside raw ws frames (goal ≥ 50 MB/s), and a master's `ls` round trip and CPU
+ * during a flood of 1,000 unknown-key HELLOs a second (goal: ls p99 ≤ 2× its quiet value). The master of the
+ * flood part is a real `node-unit up`; the flood comes from a child process.
+ * Run: npm run build && node dist/test/bench/federation.js [--handshakes 200] [--megabytes 64] [--seconds 5] [--json FILE]
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import nacl from 'tweetnacl';
+import { WebSocket, WebSocketServer } from 'ws';
+import { connectControl } from '../../src/control/client.js';
+import { controlSocketPath } from '../../src/control/paths.js';
+import { AuditLog } from '../../plugins/federation/audit.js';
+import { nodeCryptoOps } from '../../plugins/federation/crypto.js';
+import { dial } from '../../plugins/federation/dial.js';
+import { FrameOpener, FrameSealer } from '../../plugins/federation/frames.js';
+import { encodeHello, SUBPROTOCOL } from '../../plugins/federation/handshake-wire.js';
+import { federationDir, loadOrCreateIdentity } from '../../plugins/federation/identity.js';
+import { issueInvite } from '../../plugins/federation/invite.js';
+import { joinMaster } from '../../plugins/federation/join.js';
+import { DEFAULT_LIMITS } from '../../plugins/federation/limits.js';
+import { Master } from '../../plugins/federation/master.js';
+import { PeerStore } from '../../plugins/federation/store.js';
+import { writeReport, single, type Figure } from './report.js';
+import { numberFlag, summarize } from './stats.js';
+
+const ROOT = process.cwd();
+const argv = process.argv.slice(2);
+const HANDSHAKES = numberFlag(argv, '--handshakes', 200);
+const MEGABYTES = numberFlag(argv, '--megabytes', 64);
+const SECONDS = numberFlag(argv, '--seconds', 5);
+const FRAME = 16 * 1024;
+
+const percentile = (values: readonly number[], p: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+};
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function handshakes(): Promise<readonly number[]> {
+  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nu-bench-fed-'));
+  const dir = federationDir(stateDir);
+  const identity = loadOrCreateIdentity(stateDir);
+  const store = new PeerStore(dir);
+  const unlimited = { burst: 1e9, perSecond: 1e9 };
+  const master = new Master({ identity, store, audit: new AuditLog(dir), limits: { ...DEFAULT_LIMITS, helloPerAddress: unlimited, helloPerKey: unlimited, signatures: unlimited }, name: 'bench' });
+  const port = await master.listen(0, '127.0.0.1');
+  const workerDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nu-bench-fedw-'));
+  const worker = loadOrCreateIdentity(workerDir);
+  await joinMaster(issueInvite(store, identity.publicKey, `127.0.0.1:${port}`, { name: 'w', labels: {}, ttlSeconds: 60 }).token, worker, federationDir(workerDir));
+  const times: number[] = [];
+  for (let i = 0; i < HANDSHAKES; i++) {
+    const started = performance.now();
+    const { session } = await dial({
+      url: `ws://127.0.0.1:${port}`,
+      client: { publicKey: worker.publicKey, secretKey: worker.secretKey, masterKey: identity.publicKey },
+      ops: nodeCryptoOps,
+      random: nacl.randomBytes,
+      deadlineMs: 5000,
+      messagesPerSecond: 200,
+      now: () => performance.now(),
+      onMessage: () => undefined,
+      onMalformed: () => undefined,
+      onEnd: () => undefined,
+    });
+    times.push(performance.now() - started);
+    session.end('closed', 'bench', 1000);
+  }
+  await master.close();
+  fs.rmSync(stateDir, { recursive: true, force: true });
+  fs.rmSync(workerDir, { recursive: true, force: true });
+  return times;
+}
+
+/** MB/s of 16 KiB frames over loopback ws, sealed (seal + open) or raw. */
+async function throughput(sealed: boolean): Promise<number> {
+  const key = nacl.randomBytes(32);
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false, maxPayload: FRAME + 64 });
+  await new Promise((resolve) => wss.once('listening', resolve));
+  const address = wss.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const frames = Math.ceil((MEGABYTES * 1024 * 1024) / FRAME);
+  const received = new Promise<void>((resolve, reject) =>
+    wss.once('connection', (ws) => {
+      const opener = new FrameOpener(new Uint8Array(key));
+      let count = 0;
+      ws.on('message', (data: Buffer) => {
+        if (sealed && !opener.open(data).ok) reject(new Error('a frame did not open'));
+        if (++count === frames) resolve();
+      });
+    }),
+  );
+  const client = new WebSocket(`ws://127.0.0.1:${port}`, { perMessageDeflate: false });
+  await new Promise((resolve) => client.once('open', resolve));
+  const sealer = new FrameSealer(new Uint8Array(key));
+  const payload = nacl.randomBytes(FRAME);
+  const started = performance.now();
+  for (let i = 0; i < frames; i++) {
+    client.send(sealed ? (sealer.seal(payload) ?? payload) : payload, { binary: true });
+    if (client.bufferedAmount > 8 * 1024 * 1024) await new Promise((resolve) => setImmediate(resolve));
+  }
+  await received;
+  const seconds = (performance.now() - started) / 1000;
+  client.close();
+  await new Promise((resolve) => wss.close(resolve));
+  return (frames * FRAME) / 1024 / 1024 / seconds;
+}
+
+/** The flood child: unknown-key HELLOs (random bytes: costless to make) at `rate` a second for `seconds`. */
+async function flood(port: number, rate: number, seconds: number): Promise<void> {
+  const end = performance.now() + seconds * 1000;
+  let sent = 0;
+  let answered = 0;
+  let dropped = 0;
+  const tick = (): void => {
+    const due = Math.floor(((performance.now() - (end - seconds * 1000)) / 1000) * rate) - sent;
+    for (let i = 0; i < due; i++) {
+      sent++;
+      const ws = new WebSocket(`ws://127.0.0.1:${port}`, SUBPROTOCOL, { perMessageDeflate: false });
+      ws.on('error', () => undefined);
+      ws.once('close', (code) => (code >= 4000 ? answered++ : dropped++));
+      ws.once('open', () => ws.send(encodeHello({ vmin: 1, vmax: 1, mode: 'session', clientKey: nacl.randomBytes(32), ephemeral: nacl.randomBytes(32), nonce: nacl.randomBytes(32), inviteKey: undefined })));
+    }
+    if (performance.now() < end) setTimeout(tick, 5);
+    else
+      setTimeout(() => {
+        process.stdout.write(`${JSON.stringify({ sent, answered, dropped })}\n`);
+        process.exit(0);
+      }, 500);
+  };
+  tick();
+}
+
+async function lsTimes(socket: string, seconds: number): Promise<number[]> {
+  const times: number[] = [];
+  const end = performance.now() + seconds * 1000;
+  while (performance.now() < end) {
+    const started = performance.now();
+    const client = await connectControl(socket);
+    await client.list();
+    times.push(performance.now() - started);
+    await client.close();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return times;
+}
+
+function cpuSeconds(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+async function floodPart(): Promise<{ quiet: number[]; flooded: number[]; cpuPercent: number; counts: string }> {
+  const port = await freePort();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nu-bench-fedm-'));
+  fs.writeFileSync(
+    path.join(dir, 'ecosystem.config.mjs'),
+    `import { federation } from 'node-unit/federation';\nexport default { apps: [{ name: 'api', script: ${JSON.stringify(path.join(ROOT, 'test', 'fixtures', 'procs', 'forever.js'))} }], plugins: [federation({ listen: '127.0.0.1:${port}' })] };\n`,
+  );
+  const master = spawn(process.execPath, [path.join(ROOT, 'bin', 'node-unit.js'), 'up'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  master.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const socket = controlSocketPath(path.join(dir, '.node-unit'));
+  const deadline = Date.now() + 20_000;
+  while (!/federation: master/.test(output)) {
+    if (Date.now() > deadline) throw new Error(`the master did not start:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  let child: ChildProcess | undefined;
+  try {
+    const quiet = await lsTimes(socket, SECONDS);
+    const pid = master.pid ?? 0;
+    const cpuBefore = cpuSeconds(pid);
+    const started = performance.now();
+    child = spawn(process.execPath, [process.argv[1] ?? '', '--flood', String(port), '1000', String(SECONDS)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let counts = '';
+    child.stdout?.on('data', (chunk: Buffer) => (counts += chunk.toString()));
+    const exited = new Promise((resolve) => child?.once('exit', resolve));
+    const flooded = await lsTimes(socket, SECONDS);
+    const cpuPercent = ((cpuSeconds(pid) - cpuBefore) / ((performance.now() - started) / 1000)) * 100;
+    await exited;
+    return { quiet, flooded, cpuPercent, counts: counts.trim() };
+  } finally {
+    child?.kill('SIGKILL');
+    master.kill('SIGTERM');
+    await new Promise((resolve) => master.once('exit', resolve));
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const floodAt = argv.indexOf('--flood');
+  if (floodAt >= 0) return flood(Number(argv[floodAt + 1]), Number(argv[floodAt + 2]), Number(argv[floodAt + 3]));
+  const times = await handshakes();
+  const p50 = percentile(times, 50);
+  const p99 = percentile(times, 99);
+  process.stdout.write(`handshake (${times.length}): p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms\n`);
+  const raw = [await throughput(false), await throughput(false), await throughput(false)];
+  const sealed = [await throughput(true), await throughput(true), await throughput(true)];
+  process.stdout.write(`16 KiB frames: sealed ${summarize(sealed).median.toFixed(0)} MB/s, raw ws ${summarize(raw).median.toFixed(0)} MB/s\n`);
+  const flooded = await floodPart();
+  const quietP99 = percentile(flooded.quiet, 99);
+  const floodP99 = percentile(flooded.flooded, 99);
+  process.stdout.write(`ls round trip p99: quiet ${quietP99.toFixed(1)} ms, during 1,000 HELLO/s ${floodP99.toFixed(1)} ms; master CPU during the flood ${flooded.cpuPercent.toFixed(0)} %; flood ${flooded.counts} (answered: closed with a 44xx code; dropped: refused at accept, or cut when the close handshake timed out)\n`);
+  const figures: Figure[] = [
+    { id: 'fed.handshake.p50', label: 'federation handshake p50 (loopback)', unit: 'ms', nodeUnit: single(p50) },
+    { id: 'fed.handshake.p99', label: 'federation handshake p99 (loopback)', unit: 'ms', nodeUnit: single(p99), goal: '≤ 30 ms', met: p99 <= 30 },
+    { id: 'fed.sealed.16k', label: 'sealed 16 KiB frames', unit: 'MB/s', nodeUnit: summarize(sealed), floor: summarize(raw), floorLabel: 'raw ws frames', goal: '≥ 50 MB/s', met: summarize(sealed).median >= 50, higherIsBetter: true },
+    { id: 'fed.flood.ls.p99', label: 'ls round trip p99 during 1,000 unknown-key HELLO/s', unit: 'ms', nodeUnit: single(floodP99), floor: single(quietP99), floorLabel: 'ls p99 without the flood', goal: '≤ 2× quiet', met: floodP99 <= 2 * quietP99 },
+    { id: 'fed.flood.cpu', label: 'master CPU during 1,000 unknown-key HELLO/s', unit: '%', nodeUnit: single(flooded.cpuPercent) },
+  ];
+  writeReport(argv, { bench: 'federation', figures, notes: [`The flood opens one ws per HELLO from 127.0.0.1: beyond 16 unauthenticated sockets per address they are refused at accept, and beyond 5 HELLO/s per address at HELLO; neither costs a signature or a DH. Flood counts: ${flooded.counts}.`] });
+}
+
+await main();

@@ -1,0 +1,122 @@
+import { spawnSync } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import test, { type ExecutionContext } from 'ava';
+import type { NodeView } from '../../../plugins/federation/master.js';
+import { CLI, runCli } from '../../helpers/cli.js';
+import { FIXTURES, tempDir, writeFiles } from '../../helpers/tmp.js';
+import { startUp, type UpProcess } from '../../helpers/up.js';
+import { waitFor } from '../../helpers/wait.js';
+
+/**
+ * A real mesh: a master and two workers, each a separate `node-unit up` with its own folder and its own
+ * config format, on 127.0.0.1.
+ */
+
+const FOREVER = JSON.stringify(path.join(FIXTURES, 'procs', 'forever.js'));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+function folders(port: number): { master: string; nas: string; pi: string } {
+  const master = tempDir('nu-mesh-m-');
+  writeFiles(master, {
+    'ecosystem.config.ts': `import { defineConfig } from 'node-unit';
+import { federation } from 'node-unit/federation';
+export default defineConfig({ apps: [{ name: 'api', script: ${FOREVER} }], plugins: [federation({ listen: '127.0.0.1:${port}', name: 'hub', limits: { pingEveryMs: 500 } })] });
+`,
+  });
+  const nas = tempDir('nu-mesh-nas-');
+  writeFiles(nas, {
+    'ecosystem.config.mjs': `import { federation } from 'node-unit/federation';
+export default { apps: [{ name: 'db', script: ${FOREVER} }], plugins: [federation({ name: 'nas', labels: { disk: 'big' } })] };
+`,
+  });
+  const pi = tempDir('nu-mesh-pi-');
+  writeFiles(pi, {
+    'ecosystem.config.cjs': `const { federation } = require('node-unit/federation');
+module.exports = { apps: [{ name: 'sensor', script: ${FOREVER}, instances: 2 }], plugins: [federation({})] };
+`,
+  });
+  return { master, nas, pi };
+}
+
+async function cli(args: readonly string[], cwd: string): Promise<string> {
+  const result = await runCli(args, { cwd });
+  if (result.code !== 0) throw new Error(`node-unit ${args.join(' ')} in ${cwd} exited ${result.code}: ${result.stderr}`);
+  return result.stdout;
+}
+
+const nodes = async (cwd: string): Promise<readonly NodeView[]> => JSON.parse(await cli(['nodes', '--json'], cwd)) as NodeView[];
+
+async function pids(cwd: string): Promise<readonly number[]> {
+  const list = JSON.parse(await cli(['ls', '--json'], cwd)) as { state: { pid?: number } }[];
+  return list.map((i) => i.state.pid ?? -1);
+}
+
+async function up(t: ExecutionContext, cwd: string): Promise<UpProcess> {
+  const proc = startUp(t, [], { cwd });
+  await proc.waitForLine(/federation: (master|worker) /);
+  return proc;
+}
+
+function join(token: string, cwd: string): string {
+  const result = spawnSync(process.execPath, [CLI, 'join', '-'], { cwd, input: token, encoding: 'utf8', timeout: 20_000, env: { ...process.env, NO_COLOR: '1' } });
+  if (result.status !== 0) throw new Error(`join failed: ${result.stderr}`);
+  return result.stdout;
+}
+
+test('invite → join → online with an RTT → ls on all nodes → master restart keeps worker pids → SIGKILL is offline → revoke', async (t) => {
+  t.timeout(120_000, 'three supervisors on a loaded machine');
+  const port = await freePort();
+  const dirs = folders(port);
+  const first = await up(t, dirs.master);
+  const nas = await up(t, dirs.nas);
+  const pi = await up(t, dirs.pi);
+
+  const nasToken = (await cli(['invite', '--name', 'nas', '--labels', 'disk=big'], dirs.master)).trim();
+  t.regex(nasToken, /^nu1\.[A-Za-z0-9_-]+$/);
+  t.is(join(nasToken, dirs.nas).trim(), (await cli(['id'], dirs.nas)).trim());
+  join((await cli(['invite', '--name', 'pi'], dirs.master)).trim(), dirs.pi);
+
+  const online = await waitFor(async () => {
+    const views = await nodes(dirs.master);
+    return views.length === 2 && views.every((n) => n.state === 'online' && n.rttMs !== undefined && n.apps !== undefined) ? views : undefined;
+  }, { timeoutMs: 15_000, what: 'both workers online with an RTT' });
+  t.deepEqual(online.map((n) => [n.name, n.apps, n.labels]), [['nas', 1, { disk: 'big' }], ['pi', 2, {}]]);
+
+  const ls = await cli(['ls', '--node', 'all'], dirs.master);
+  t.regex(ls, /^NODE\s+ID\s+NAMESPACE\s+STATUS\s+PID/);
+  for (const row of [/\nhub\s+api:0\s+default\s+online\s+\d+/, /\nnas\s+db:0\s+default\s+online\s+\d+/, /\npi\s+sensor:0\s+default\s+online\s+\d+/, /\npi\s+sensor:1\s+default\s+online\s+\d+/]) t.regex(ls, row);
+  const piOnly = JSON.parse(await cli(['ls', '--node', 'pi', '--json'], dirs.master)) as { node: string; id: string }[];
+  t.deepEqual(piOnly.map((r) => [r.node, r.id]), [['pi', 'sensor:0'], ['pi', 'sensor:1']]);
+
+  const before = { nas: await pids(dirs.nas), pi: await pids(dirs.pi) };
+  first.child.kill('SIGTERM');
+  await first.exited;
+  await up(t, dirs.master);
+  const restarted = performance.now();
+  const connections = (proc: UpProcess): number => proc.output().split('\n').filter((line) => /federation: connected to master hub/.test(line)).length;
+  await waitFor(() => connections(nas) >= 2 && connections(pi) >= 2, { timeoutMs: 5000, what: 'both workers back within 5 s of the master' });
+  t.true(performance.now() - restarted < 5000);
+  await waitFor(async () => (await nodes(dirs.master)).filter((n) => n.state === 'online').length === 2, { what: 'both online' });
+  t.deepEqual({ nas: await pids(dirs.nas), pi: await pids(dirs.pi) }, before);
+
+  pi.child.kill('SIGKILL');
+  await pi.exited;
+  const killed = await waitFor(async () => (await nodes(dirs.master)).find((n) => n.name === 'pi' && n.state === 'offline'), { timeoutMs: 3000, what: 'pi offline' });
+  t.is(killed.state, 'offline');
+
+  await cli(['revoke', 'nas'], dirs.master);
+  const revokedAt = performance.now();
+  await nas.waitForLine(/federation: session ended: socket closed \(4401 revoked\)/, 2000);
+  t.true(performance.now() - revokedAt < 1500);
+  t.false((await nodes(dirs.master)).some((n) => n.name === 'nas'));
+  await nas.waitForLine(/federation: .*closed the connection during the handshake \(4401/, 10_000);
+});
