@@ -1,5 +1,6 @@
 import { readProcStat, signal as send, isRunning as statIsRunning, type ProcStat } from '../util/proc.js';
 import { findTree, groupHasLiveMember, sharedProcessList, type MarkerQuery, type TreeQuery } from './proctable.js';
+import { HAS_PROC, killTreeWithPs } from './ps-tree-kill.js';
 
 export interface EndOptions {
   readonly signal: NodeJS.Signals;
@@ -65,6 +66,8 @@ class Victims {
   signal(pids: readonly number[], sig: NodeJS.Signals): void {
     for (const group of this.query.groups) send(-group, sig);
     for (const pid of pids) send(pid, sig);
+    // Without /proc the walk finds nothing below the roots: ps names their descendants instead.
+    if (!HAS_PROC) for (const root of this.query.roots) void killTreeWithPs(root, sig);
   }
 
   groupsEmpty(): boolean {
