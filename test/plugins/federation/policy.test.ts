@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
+import { federation } from '../../../plugins/federation/index.js';
+import { resolveOptions } from '../../../plugins/federation/options.js';
 import { fileSystemResolver } from '../../../plugins/federation/patterns.js';
 import { authorizeVerb, DEFAULT_TRUST, resolveTrust, type TrustPolicy } from '../../../plugins/federation/policy.js';
 import { authorizeSpec, type SpecContext } from '../../../plugins/federation/remote-spec.js';
@@ -134,4 +136,16 @@ test('bad spec shapes from the wire are refused with what was wrong, never throw
     t.false(decision.ok);
     if (!decision.ok) t.regex(decision.message, expected);
   }
+});
+
+test('federation({ trust }) is checked with the other options when the config loads', (t) => {
+  const error = t.throws(() => federation({ name: 'nas', colour: 'red', trust: { verbs: ['ls', 'nuke'], specs: { commands: ['apps/*'], cwds: ['/srv'] } } } as never));
+  t.regex(error.message, /colour: unknown option/);
+  t.regex(error.message, /trust\.verbs\[1\]: expected one of/);
+  t.regex(error.message, /trust\.specs\.commands\[0\]: expected an absolute path pattern/);
+  t.throws(() => federation({ listen: '127.0.0.1:0', trust: {} }), { message: /trust: only a worker has a trust policy/ });
+  const worker = resolveOptions({ name: 'nas', trust: { verbs: ['ls', 'logs'] } });
+  t.true(worker.role === 'worker' && worker.trust.verbs.has('logs') && !worker.trust.verbs.has('restart'));
+  const plain = resolveOptions({ name: 'nas' });
+  t.true(plain.role === 'worker' && plain.trust === DEFAULT_TRUST && plain.trust.specs === undefined);
 });
