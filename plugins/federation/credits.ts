@@ -153,3 +153,34 @@ export class RelayQueue<T> {
     }
   }
 }
+
+/** A session's follows on the worker: at most `max`, each with its own credit, so one viewer never holds up another. */
+export class Follows<K> {
+  readonly #follows = new Map<K, FollowCredit>();
+
+  constructor(readonly max = 16) {}
+
+  /** Opens a follow, or says why not (too many, or the key is taken). */
+  open(key: K, initialCredit = 0): FollowCredit | string {
+    if (this.#follows.has(key)) return 'follow: this follow is already open';
+    if (this.#follows.size >= this.max) return `follow: at most ${this.max} follows per session`;
+    const follow = new FollowCredit(initialCredit);
+    this.#follows.set(key, follow);
+    return follow;
+  }
+
+  get(key: K): FollowCredit | undefined {
+    return this.#follows.get(key);
+  }
+
+  close(key: K): void {
+    this.#follows.delete(key);
+  }
+
+  /** The follows (among `keys`) that get a line of `size` bytes now; the others count it as dropped. */
+  offer(keys: Iterable<K>, size: number): readonly K[] {
+    const receivers: K[] = [];
+    for (const key of keys) if (this.#follows.get(key)?.offer(size)) receivers.push(key);
+    return receivers;
+  }
+}

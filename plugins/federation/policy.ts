@@ -10,7 +10,10 @@ export const REMOTE_VERBS = ['ls', 'describe', 'start', 'stop', 'restart', 'relo
 export type RemoteVerb = (typeof REMOTE_VERBS)[number];
 
 export interface TrustSpecsOptions {
-  /** Programs (the script, and the interpreter when the spec names one) the master may start, as real paths. */
+  /**
+   * Programs (the script, and the interpreter when the spec names one) the master may start, as real paths.
+   * Arguments pass as given, so trust scripts, not interpreters: `/usr/bin/python3` would run any `-c`.
+   */
   readonly commands: readonly PathPattern[];
   /** Working folders the master may start them in, as real paths. */
   readonly cwds: readonly PathPattern[];

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { FollowCredit, MAX_CREDIT, MIB, RelayQueue, type RelayItem } from '../../../plugins/federation/credits.js';
+import { FollowCredit, Follows, MAX_CREDIT, MIB, RelayQueue, type RelayItem } from '../../../plugins/federation/credits.js';
 
 /** Credit-based log follows: the worker never buffers, the master's queue per viewer stays bounded. */
 
@@ -119,4 +119,19 @@ test('a flood with a slow viewer: bounded memory on the master, markers for the 
   t.is(slow.received.length + slow.droppedSeen, total, 'every line is either delivered or counted in a marker');
   t.is(slow.relay.overruns, 0, 'an honest worker never overruns the master queue');
   t.true(slow.received.every((seq, i) => i === 0 || seq > (slow.received[i - 1] ?? -1)), 'lines stay in order');
+});
+
+test('follows on a worker are bounded per session and each keeps its own credit', (t) => {
+  const follows = new Follows<string>(2);
+  const fast = follows.open('fast', 1000);
+  const slow = follows.open('slow', 150);
+  t.is(follows.open('third'), 'follow: at most 2 follows per session');
+  t.is(follows.open('fast'), 'follow: this follow is already open');
+  t.deepEqual(follows.offer(['fast', 'slow'], 100), ['fast', 'slow']);
+  t.deepEqual(follows.offer(['fast', 'slow'], 100), ['fast'], 'the slow one drops, the fast one still gets it');
+  t.deepEqual(follows.offer(['fast', 'gone'], 100), ['fast'], 'an unknown follow gets nothing');
+  t.is(typeof slow === 'string' ? -1 : slow.pendingDropped, 1);
+  t.is(typeof fast === 'string' ? -1 : fast.credit, 700);
+  follows.close('slow');
+  t.true(typeof follows.open('third') !== 'string');
 });
