@@ -66,10 +66,13 @@ export function parseEntry(line: string): ChainedEntry | string {
   const extra = Object.keys(fields).find((key) => !(FIELDS as readonly string[]).includes(key));
   if (extra !== undefined) return `has an unexpected key ${JSON.stringify(extra.slice(0, 40))}`;
   if (typeof fields.seq !== 'number' || !Number.isSafeInteger(fields.seq) || fields.seq < 1) return 'seq: expected a positive integer';
-  const missing = FIELDS.filter((key) => key !== 'seq' && key !== 'detail').find((key) => typeof fields[key] !== 'string');
-  if (missing !== undefined) return `${missing}: expected a string`;
-  if (fields.detail !== undefined && typeof fields.detail !== 'string') return 'detail: expected a string';
-  return fields as unknown as ChainedEntry;
+  const { time, sid, issuer, node, verb, target, result, detail, prev, hash } = fields;
+  const texts = { time, sid, issuer, node, verb, target, result, prev, hash };
+  const missing = Object.entries(texts).find(([, value]) => typeof value !== 'string');
+  if (missing !== undefined) return `${missing[0]}: expected a string`;
+  if (detail !== undefined && typeof detail !== 'string') return 'detail: expected a string';
+  const text = (value: unknown): string => String(value);
+  return { seq: fields.seq, time: text(time), sid: text(sid), issuer: text(issuer), node: text(node), verb: text(verb), target: text(target), result: text(result), ...(typeof detail === 'string' ? { detail } : {}), prev: text(prev), hash: text(hash) };
 }
 
 export function parseHead(file: string): Head | undefined {

@@ -5,8 +5,6 @@
  * already left the window is refused too: it cannot be told from a replay.
  */
 
-export type CommandId = string | number;
-
 export type Admission<R> =
   | { readonly kind: 'run' }
   | { readonly kind: 'replay'; readonly result: R }
@@ -58,7 +56,7 @@ export class CommandWindow<R> {
   }
 
   /** Records the result of an admitted command, returned to any replay of its id. */
-  complete(scope: string, id: CommandId, result: R): void {
+  complete(scope: string, id: unknown, result: R): void {
     const key = keyOf(id);
     const entries = this.#scopes.get(scope)?.entries;
     if (key !== undefined && entries?.get(key)?.state === 'running') entries.set(key, { state: 'done', result });

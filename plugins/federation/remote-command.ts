@@ -27,7 +27,8 @@ export function decodeRemoteCommand(raw: unknown): RemoteCommand | string {
   const f = raw as Readonly<Record<string, unknown>>;
   const verb = REMOTE_VERBS.find((v: RemoteVerb) => v === f.verb);
   if (!verb) return `verb: expected one of ${REMOTE_VERBS.join(', ')}, got ${JSON.stringify(f.verb)?.slice(0, 40) ?? typeof f.verb}`;
-  const optionalTarget = f.target === undefined || isTarget(f.target);
+  const target = isTarget(f.target) ? f.target : undefined;
+  const optionalTarget = f.target === undefined || target !== undefined;
   switch (verb) {
     case 'ls':
       return { verb };
@@ -38,14 +39,14 @@ export function decodeRemoteCommand(raw: unknown): RemoteCommand | string {
     case 'flush':
       return isTarget(f.target) ? { verb, target: f.target } : `${verb}: target: expected an app, app:index, namespace or "all"`;
     case 'reload':
-      return optionalTarget ? { verb, target: f.target as string | undefined } : 'reload: target: expected an app, app:index or namespace';
+      return optionalTarget ? { verb, target } : 'reload: target: expected an app, app:index or namespace';
     case 'signal':
       if (!isSignal(f.signal)) return `signal: signal: expected a signal name such as "SIGUSR2", got ${JSON.stringify(f.signal)?.slice(0, 20) ?? typeof f.signal}`;
       return isTarget(f.target) ? { verb, target: f.target, signal: f.signal } : 'signal: target: expected an app, app:index, namespace or "all"';
     case 'logs': {
       const lines = f.lines ?? 100;
       if (typeof lines !== 'number' || !Number.isSafeInteger(lines) || lines < 0 || lines > MAX_LINES) return `logs: lines: expected an integer from 0 to ${MAX_LINES}`;
-      return optionalTarget ? { verb, target: f.target as string | undefined, lines } : 'logs: target: expected an app, app:index, namespace or "all"';
+      return optionalTarget ? { verb, target, lines } : 'logs: target: expected an app, app:index, namespace or "all"';
     }
   }
 }

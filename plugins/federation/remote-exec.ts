@@ -85,7 +85,7 @@ export class RemoteExecutor {
       return { ok: false, code: admission.reason === 'bad_id' ? 'bad_request' : 'duplicate', node, message: `node "${node}": ${admission.message}` };
     }
     const outcome = await this.#decide(command);
-    this.#window.complete(request.issuer, request.id as string | number, outcome);
+    this.#window.complete(request.issuer, request.id, outcome);
     this.#audit(request, verb, target, outcome.ok ? 'ok' : outcome.code === 'refused_by_policy' ? 'refused' : 'failed', outcome.ok ? undefined : outcome.message);
     return outcome;
   }

@@ -43,8 +43,10 @@ function decodeEnv(value: unknown): Readonly<Record<string, string>> | string {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'env: expected an object of names to strings';
   const entries = Object.entries(value as Readonly<Record<string, unknown>>);
   if (entries.length > MAX_ENV) return `env: at most ${MAX_ENV} variables`;
-  const bad = entries.find(([key, text]) => !ENV_NAME.test(key) || !safeArg(text));
-  return bad ? `env.${bad[0].slice(0, 64)}: expected a variable name and a string value without NUL` : Object.fromEntries(entries as [string, string][]);
+  const isGood = (entry: [string, unknown]): entry is [string, string] => ENV_NAME.test(entry[0]) && safeArg(entry[1]);
+  const good = entries.filter(isGood);
+  const bad = entries.find((entry) => !isGood(entry));
+  return bad ? `env.${bad[0].slice(0, 64)}: expected a variable name and a string value without NUL` : Object.fromEntries(good);
 }
 
 /** The spec's shape from the wire, or what is wrong with it. Never throws. */

@@ -15,7 +15,7 @@ function executor(window: CommandWindow<Result>) {
       if (admission.kind !== 'run') return admission;
       runs++;
       const result = { ok: true, ran: runs };
-      window.complete(scope, id as number, result);
+      window.complete(scope, id, result);
       return result;
     },
   };
