@@ -1,6 +1,4 @@
-import path from 'node:path';
 import type { PluginCliContext, PluginCommand } from '../../src/index.js';
-import { readJson } from './files.js';
 import { fingerprint } from './fingerprint.js';
 import { loadOrCreateIdentity } from './identity.js';
 import { issueInvite } from './invite.js';
@@ -9,7 +7,6 @@ import type { NodeView } from './master.js';
 import type { ResolvedOptions } from './options.js';
 import { formatNodes } from './table.js';
 import { NAME, PeerStore, parseLabels } from './store.js';
-import { STATUS_FILE } from './runtime.js';
 
 /** The CLI commands the plugin adds: id, invite, join, nodes, revoke (`ls --node` calls the plugin's `list`). */
 
@@ -88,8 +85,6 @@ async function join(ctx: PluginCliContext, options: ResolvedOptions): Promise<nu
 async function nodeViews(ctx: PluginCliContext): Promise<readonly NodeView[] | string> {
   const reply = await ctx.call('nodes');
   if (reply.ok) return reply.value as readonly NodeView[];
-  const status = readJson(path.join(ctx.dataDir, STATUS_FILE)) as { time?: string; nodes?: NodeView[] } | undefined;
-  if (reply.code !== 'not_running' && status?.nodes && Date.now() - Date.parse(status.time ?? '') < 5000) return status.nodes;
   if (reply.code !== 'not_running') return reply.message;
   return new PeerStore(ctx.dataDir).peers.filter((p) => !p.revoked).map((p) => ({ name: p.name, id: fingerprint(p.key), labels: p.labels, address: undefined, state: 'offline', seen: undefined, rttMs: undefined, apps: undefined, version: undefined, sid: undefined }));
 }

@@ -1,8 +1,6 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import type { InstanceInfo, PluginContext } from '../../src/index.js';
 import { AuditLog } from './audit.js';
-import { writeAtomic } from './files.js';
 import { loadOrCreateIdentity } from './identity.js';
 import { issueInvite } from './invite.js';
 import { Master, type NodeView } from './master.js';
@@ -13,8 +11,8 @@ import { WorkerLink, masterFile } from './worker.js';
 
 /** What `started` runs: the master's server or the worker's link, and the RPC methods the CLI commands call. */
 
-export const STATUS_FILE = 'status.json';
-const STATUS_EVERY_MS = 1000;
+/** How often a worker looks whether `join` (from the CLI) rewrote master.json. */
+const PIN_CHECK_MS = 1000;
 const DEFAULT_TTL_SECONDS = 15 * 60;
 
 export interface NodeInstances {
@@ -36,10 +34,6 @@ export async function startMasterNode(ctx: PluginContext, options: MasterOptions
   const port = await master.listen(options.port, options.host);
   const advertise = options.advertise ?? `${options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host}:${port}`;
   ctx.log.info(`master ${identity.fingerprint} listening on ${options.host}:${port} (invites point to ${advertise})`);
-  const writeStatus = (): void => writeAtomic(path.join(ctx.dataDir, STATUS_FILE), JSON.stringify({ v: 1, time: new Date().toISOString(), pid: process.pid, role: 'master', advertise, nodes: master.nodes() }));
-  writeStatus();
-  const timer = setInterval(writeStatus, STATUS_EVERY_MS);
-  timer.unref();
   ctx.handle('nodes', () => master.nodes());
   ctx.handle('invite', (params) => {
     const p = fields(params);
@@ -48,10 +42,7 @@ export async function startMasterNode(ctx: PluginContext, options: MasterOptions
     return { token: made.token, expires: made.expiresAt };
   });
   ctx.handle('list', async (params) => listNodes(master, ctx, options.name, fields(params).node));
-  return async () => {
-    clearInterval(timer);
-    await master.close();
-  };
+  return () => master.close();
 }
 
 /** Every instance of the named node (or of all nodes), each tagged with its node's pinned name. */
@@ -86,14 +77,12 @@ export function startWorkerNode(ctx: PluginContext, options: WorkerOptions, vers
     source: { version, ...(options.name ? { name: options.name } : {}), ...(options.labels ? { labels: options.labels } : {}), list: () => ctx.controller.list() },
   });
   link.start();
-  const writeStatus = (): void => writeAtomic(path.join(ctx.dataDir, STATUS_FILE), JSON.stringify({ v: 1, time: new Date().toISOString(), pid: process.pid, role: 'worker', link: link.state }));
   let pinStamp = stampOf(masterFile(ctx.dataDir));
   const timer = setInterval(() => {
-    writeStatus();
     const stamp = stampOf(masterFile(ctx.dataDir));
     if (stamp !== pinStamp) link.kick();
     pinStamp = stamp;
-  }, STATUS_EVERY_MS);
+  }, PIN_CHECK_MS);
   timer.unref();
   ctx.handle('kick', () => (link.kick(), link.state));
   ctx.handle('status', () => link.state);

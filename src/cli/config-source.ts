@@ -47,7 +47,9 @@ export function fileConfigSource(file: string, options: LoadOptions): ConfigSour
         const result = await loadConfig({ ...options, configPath: file });
         loaded = before;
         checked = before;
-        return { ok: true, apps: result.apps, warnings: result.warnings.map(formatDiagnostic) };
+        // Plugins hold live state (sockets, sessions): a reload applies apps only, and says so.
+        const plugins = result.plugins.length > 0 ? ['plugins: a reload does not restart plugins; changes to them apply at the next node-unit up'] : [];
+        return { ok: true, apps: result.apps, warnings: [...result.warnings.map(formatDiagnostic), ...plugins] };
       } catch (error) {
         if (error instanceof ConfigError) return { ok: false, message: error.message };
         return { ok: false, message: `cannot load ${file}: ${error instanceof Error ? error.message : String(error)}` };

@@ -56,7 +56,7 @@ export type CommandFactory = (command: Command) => Command;
  * a warning. `withProjectOptions` gives the command --config, --env and --state-dir.
  */
 export function registerPluginCommands(program: Command, plugins: readonly Plugin[], config: PluginConfig, withProjectOptions: CommandFactory, record: (code: number) => void): void {
-  const taken = new Set(program.commands.flatMap((command) => [command.name(), ...command.aliases()]));
+  const taken = new Set(['help', ...program.commands.flatMap((command) => [command.name(), ...command.aliases()])]);
   for (const plugin of plugins) {
     for (const descriptor of plugin.commands ?? []) {
       if (taken.has(descriptor.name)) {

@@ -47,6 +47,16 @@ function checkPlugin(plugin: Fields, at: readonly Segment[], report: Report): vo
     if (plugin[hook] !== undefined && typeof plugin[hook] !== 'function') report([...at, hook], `expected a function, got ${describeValue(plugin[hook])}`);
   }
   checkList(plugin.commands, [...at, 'commands'], report, (command, where) => checkCommand(command, where, report));
+  checkList(plugin.columns, [...at, 'columns'], report, (column, where) => checkView(column, where, report, 'header', 'value'));
+  checkList(plugin.panels, [...at, 'panels'], report, (panel, where) => checkView(panel, where, report, 'title', 'lines'));
+}
+
+/** A TUI column (`header`, `value`) or panel (`title`, `lines`): an id, a text, and a function. */
+function checkView(view: Fields, at: readonly Segment[], report: Report, label: 'header' | 'title', draw: 'value' | 'lines'): void {
+  checkText(view.id, [...at, 'id'], report);
+  checkText(view[label], [...at, label], report);
+  if (typeof view[draw] !== 'function') report([...at, draw], `expected a function, got ${describeValue(view[draw])}`);
+  if (label === 'header' && (typeof view.width !== 'number' || !Number.isInteger(view.width) || view.width < 1)) report([...at, 'width'], `expected a positive integer, got ${describeValue(view.width)}`);
 }
 
 /** Two plugins with one name, or one command name from two plugins, cannot both be served. */

@@ -44,7 +44,7 @@ async function callPlugin(request: Extract<Request, { type: 'plugin' }>, plugins
   const { plugin, method, params } = request;
   if (!plugins) return { ok: false, error: { code: 'unknown_plugin', message: `no plugin named "${plugin}" is loaded (this supervisor runs no plugins)` } };
   try {
-    return ok((await plugins(plugin, method, params)) ?? null);
+    return ok((await plugins(plugin, method, params ?? null)) ?? null);
   } catch (error) {
     if (error instanceof ControlError && (error.code === 'unknown_plugin' || error.code === 'unknown_method')) return { ok: false, error: { code: error.code, message: error.message } };
     const reason = error instanceof Error ? error.message : String(error);

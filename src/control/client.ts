@@ -1,10 +1,11 @@
 import net from 'node:net';
 import type { ActionResult, Controller, DescribeResult, LogQuery, LogsResult, ReloadResult, SubscribeOptions, Target, Unsubscribe } from '../model/controller.js';
 import type { InstanceInfo, SupervisorEvent } from '../model/events.js';
-import { ControlError, type ControlErrorCode } from './errors.js';
+import { ControlError } from './errors.js';
 import { DEFAULT_HEARTBEAT, Heartbeat, type HeartbeatOptions } from './heartbeat.js';
+import { PendingReplies } from './pending.js';
 import type { MessagePort } from './port.js';
-import { PROTOCOL_RANGE, PROTOCOL_VERSION, commonVersion, describeRange, type HelloResult, type ProtocolError, type RequestBody, type RequestType, type ResultMap, type ServerMessage } from './protocol.js';
+import { PROTOCOL_RANGE, PROTOCOL_VERSION, commonVersion, describeRange, type HelloResult, type RequestBody, type RequestType, type ResultMap, type ServerMessage } from './protocol.js';
 import { decodeResult, decodeServerMessage } from './reply-decode.js';
 import { SocketPort } from './socket-port.js';
 
@@ -18,19 +19,6 @@ export interface ControlClientOptions {
   readonly onProblem?: (message: string) => void;
 }
 
-interface Pending {
-  readonly type: RequestType;
-  readonly resolve: (value: unknown) => void;
-  readonly reject: (error: Error) => void;
-}
-
-const REPLY_ERRORS: Partial<Record<ProtocolError['code'], ControlErrorCode>> = {
-  unsupported_version: 'version',
-  unknown_plugin: 'unknown_plugin',
-  unknown_method: 'unknown_method',
-  plugin_failed: 'plugin_failed',
-};
-
 function reportOnStderr(message: string): void {
   process.stderr.write(`node-unit: ${message}\n`);
 }
@@ -38,7 +26,7 @@ function reportOnStderr(message: string): void {
 /** A Controller on the far side of a control connection: a viewer cannot tell it from the in-process one. */
 export class ControlClient implements Controller {
   private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
+  private readonly pending = new PendingReplies();
   private readonly listeners = new Map<number, (event: SupervisorEvent) => void>();
   private readonly heartbeat: Heartbeat | undefined;
   private readonly handshake: Promise<HelloResult>;
@@ -56,20 +44,22 @@ export class ControlClient implements Controller {
     this.onProblem = options.onProblem ?? reportOnStderr;
     let onClose: () => void = () => undefined;
     this.closed = new Promise((resolve) => (onClose = resolve));
-    port.attach({
-      message: (data) => this.receive(data),
-      oversized: () => this.breakWith(new ControlError('protocol', 'the supervisor sent a reply too large to read')),
-      close: (reason) => {
-        this.heartbeat?.stop();
-        this.failure ??= new ControlError('closed', reason === undefined ? 'the supervisor closed the connection' : `the connection to the supervisor broke: ${reason}`);
-        this.failPending();
-        onClose();
-      },
-    });
     const heartbeat = options.heartbeat ?? DEFAULT_HEARTBEAT;
     if (heartbeat) {
       this.heartbeat = new Heartbeat(heartbeat, () => void this.ping().catch(() => undefined), (silentMs) => this.giveUp(silentMs));
     }
+    port.attach({
+      message: (data) => this.receive(data),
+      oversized: () => this.breakWith(new ControlError('protocol', 'the supervisor sent a reply too large to read')),
+      // The server has said all it will: this side ends too, so the port closes (a socket does so by itself).
+      end: () => this.port.end(),
+      close: (reason) => {
+        this.heartbeat?.stop();
+        this.failure ??= new ControlError('closed', reason === undefined ? 'the supervisor closed the connection' : `the connection to the supervisor broke: ${reason}`);
+        this.pending.failAll(this.failure);
+        onClose();
+      },
+    });
     // Sent at once and not waited for: requests follow in the same breath, and each result waits for it.
     this.handshake = this.request('hello', PROTOCOL_RANGE).then(
       (hello) => this.checkVersions(hello),
@@ -166,10 +156,9 @@ export class ControlClient implements Controller {
    * waiting for the supervisor to answer a half-close (a round trip through its busy event loop).
    */
   close(): Promise<void> {
-    this.heartbeat?.stop();
+    // The heartbeat runs on until the port closes: a server that dies during a half-close is still given up.
     this.closeRequested = true;
-    const awaited = [...this.pending.values()].some((waiting) => waiting.type !== 'ping' && waiting.type !== 'hello');
-    if (!awaited && this.listeners.size === 0) {
+    if (!this.pending.awaitsAnswer() && this.listeners.size === 0) {
       this.failure ??= new ControlError('closed', 'the connection was closed by this client');
       this.port.destroy();
     } else this.port.end();
@@ -197,10 +186,9 @@ export class ControlClient implements Controller {
   private send<T extends RequestType>(id: number, type: T, body: RequestBody<T>): Promise<unknown> {
     if (this.failure) return Promise.reject(this.failure);
     if (!this.port.writable) return Promise.reject(new ControlError('closed', 'the connection to the supervisor is closed'));
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { type, resolve, reject });
-      this.port.send({ v: PROTOCOL_VERSION, id, type, ...body });
-    });
+    const reply = this.pending.expect(id, type);
+    this.port.send({ v: PROTOCOL_VERSION, id, type, ...body });
+    return reply;
   }
 
   private checkVersions(hello: HelloResult): HelloResult {
@@ -228,11 +216,7 @@ export class ControlClient implements Controller {
       this.listeners.get(message.subscription)?.(message.event);
       return;
     }
-    const waiting = message.id === null ? undefined : this.pending.get(message.id);
-    if (!waiting || message.id === null) return;
-    this.pending.delete(message.id);
-    if (message.ok) waiting.resolve(message.result);
-    else waiting.reject(new ControlError(REPLY_ERRORS[message.error.code] ?? 'protocol', REPLY_ERRORS[message.error.code] ? message.error.message : `${message.error.code}: ${message.error.message}`));
+    this.pending.settle(message);
   }
 
   private giveUp(silentMs: number): void {
@@ -244,11 +228,6 @@ export class ControlClient implements Controller {
     this.port.destroy(error.message);
   }
 
-  private failPending(): void {
-    const error = this.failure ?? new ControlError('closed', 'the supervisor closed the connection');
-    for (const waiting of this.pending.values()) waiting.reject(error);
-    this.pending.clear();
-  }
 }
 
 /** Connects to a supervisor's control socket; no supervisor there → ControlError 'not_running'. */

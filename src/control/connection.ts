@@ -115,7 +115,7 @@ export class Connection {
 
   private sendSkipped(id: number, skipped: Map<InstanceId, Skipped>): void {
     if (skipped.size === 0) return;
-    const lines = [...skipped.values()].map(({ line, count }) => ({ ...line, stream: 'err' as const, line: `[… ${count} line${count === 1 ? '' : 's'} skipped: this client did not read fast enough]` }));
+    const lines = [...skipped.values()].map(({ line, count }) => ({ ...line, stream: 'err' as const, line: `[… ${count} line${count === 1 ? '' : 's'} skipped: this client did not read fast enough]`, skipped: count }));
     skipped.clear();
     this.write({ v: PROTOCOL_VERSION, type: 'event', subscription: id, event: { type: 'log', lines } });
   }

@@ -1,10 +1,8 @@
 import os from 'node:os';
 import type { LogStream } from '../model/events.js';
 import { PROTOCOL_VERSION, type Decoded, type Request, type RequestBody, type RequestType } from './protocol.js';
-import { describeValue } from './schema.js';
+import { anything, describeValue, fits, object, optional, primitive, refine, type ObjectShape } from './schema.js';
 import { checkVersion, fail, isCount, parse, type Fields } from './wire.js';
-
-type FieldCheck<T extends RequestType> = (fields: Fields) => RequestBody<T> | string;
 
 const SIGNALS: ReadonlySet<string> = new Set(Object.keys(os.constants.signals));
 const MAX_TARGET = 256;
@@ -12,70 +10,42 @@ const MAX_TARGET = 256;
 const isTarget = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '' && value.length <= MAX_TARGET;
 const isVersion = (value: unknown): value is number => isCount(value) && value >= 1;
 
-function target(fields: Fields): string | { readonly target: string } {
-  return isTarget(fields.target) ? { target: fields.target } : `target: expected a non-empty string, got ${describeValue(fields.target)}`;
-}
+const target = primitive<string>('a non-empty string', isTarget);
+const name = (what: string) => primitive<string>(what, isTarget);
+const flag = primitive<boolean>('a boolean', (v) => typeof v === 'boolean');
+const version = primitive<number>('a protocol version', isVersion);
+const none = object({});
 
-function optionalTarget(fields: Fields): string | { readonly target?: string } {
-  return fields.target === undefined ? {} : target(fields);
-}
-
-function logs(fields: Fields): RequestBody<'logs'> | string {
-  const where = optionalTarget(fields);
-  if (typeof where === 'string') return where;
-  if (!isCount(fields.lines) || fields.lines > 100_000) return `lines: expected an integer from 0 to 100000, got ${describeValue(fields.lines)}`;
-  const streams = fields.streams;
-  if (streams === undefined) return { ...where, lines: fields.lines };
-  if (!Array.isArray(streams) || !streams.every((s): s is LogStream => s === 'out' || s === 'err')) return `streams: expected an array of "out" and "err", got ${describeValue(streams)}`;
-  return { ...where, lines: fields.lines, streams };
-}
-
-/** A client states the versions it speaks; one that does not (an older client) speaks only the one in `v`. */
-function hello(fields: Fields): RequestBody<'hello'> | string {
-  const min = fields.min ?? fields.v;
-  const max = fields.max ?? fields.v;
-  if (!isVersion(min) || !isVersion(max) || min > max) return `min, max: expected protocol versions with min ≤ max, got ${describeValue(fields.min)} and ${describeValue(fields.max)}`;
-  return { min, max };
-}
-
-function plugin(fields: Fields): RequestBody<'plugin'> | string {
-  if (!isTarget(fields.plugin)) return `plugin: expected a plugin name, got ${describeValue(fields.plugin)}`;
-  if (!isTarget(fields.method)) return `method: expected a method name, got ${describeValue(fields.method)}`;
-  return { plugin: fields.plugin, method: fields.method, params: fields.params ?? null };
-}
-
-const CHECKS: { readonly [T in RequestType]: FieldCheck<T> } = {
-  hello,
-  ping: () => ({}),
-  list: () => ({}),
-  describe: target,
-  start: target,
-  stop: target,
-  restart: target,
-  reload: (fields) => {
-    const where = optionalTarget(fields);
-    if (typeof where === 'string') return where;
-    return typeof fields.planOnly === 'boolean' ? { ...where, planOnly: fields.planOnly } : `planOnly: expected a boolean, got ${describeValue(fields.planOnly)}`;
-  },
-  signal: (fields) => {
-    const where = target(fields);
-    if (typeof where === 'string') return where;
-    const signal = fields.signal;
-    return typeof signal === 'string' && SIGNALS.has(signal) ? { ...where, signal: signal as NodeJS.Signals } : `signal: expected a signal name such as "SIGUSR2", got ${describeValue(signal)}`;
-  },
-  flush: optionalTarget,
-  logs,
-  subscribe: (fields) => {
-    if (fields.logs !== 'none' && !isTarget(fields.logs)) return `logs: expected "all", "none" or a target, got ${describeValue(fields.logs)}`;
-    if (fields.metrics !== undefined && typeof fields.metrics !== 'boolean') return `metrics: expected true or false, got ${describeValue(fields.metrics)}`;
-    return fields.metrics === undefined ? { logs: fields.logs } : { logs: fields.logs, metrics: fields.metrics };
-  },
-  unsubscribe: (fields) => (isCount(fields.subscription) ? { subscription: fields.subscription } : `subscription: expected a subscription id, got ${describeValue(fields.subscription)}`),
-  plugin,
-  shutdown: (fields) => (typeof fields.reason === 'string' && fields.reason.length <= MAX_TARGET ? { reason: fields.reason } : `reason: expected a string, got ${describeValue(fields.reason)}`),
+/** Each request's fields; what a request carries beyond them is dropped. */
+const REQUESTS: { readonly [T in RequestType]: ObjectShape<RequestBody<T>> } = {
+  // A client states the versions it speaks; one that does not (an older client) speaks only the one in `v`.
+  hello: refine(object({ min: optional(version), max: optional(version) }), (range) => range.min === undefined || range.max === undefined || range.min <= range.max, 'protocol versions with min ≤ max'),
+  ping: none,
+  list: none,
+  describe: object({ target }),
+  start: object({ target }),
+  stop: object({ target }),
+  restart: object({ target }),
+  reload: object({ target: optional(target), planOnly: flag }),
+  signal: object({ target, signal: primitive<NodeJS.Signals>('a signal name such as "SIGUSR2"', (v) => typeof v === 'string' && SIGNALS.has(v)) }),
+  flush: object({ target: optional(target) }),
+  logs: object({
+    target: optional(target),
+    lines: primitive<number>('an integer from 0 to 100000', (v) => isCount(v) && v <= 100_000),
+    streams: optional(primitive<readonly LogStream[]>('an array of "out" and "err"', (v) => Array.isArray(v) && v.every((s) => s === 'out' || s === 'err'))),
+  }),
+  subscribe: object({ logs: primitive<string>('"all", "none" or a target', (v) => v === 'none' || isTarget(v)), metrics: optional(primitive<boolean>('true or false', (v) => typeof v === 'boolean')) }),
+  unsubscribe: object({ subscription: primitive<number>('a subscription id', isCount) }),
+  plugin: object({ plugin: name('a plugin name'), method: name('a method name'), params: anything }),
+  shutdown: object({ reason: primitive<string>('a string', (v) => typeof v === 'string' && v.length <= MAX_TARGET) }),
 };
 
-const isRequestType = (type: unknown): type is RequestType => typeof type === 'string' && Object.hasOwn(CHECKS, type);
+const isRequestType = (type: unknown): type is RequestType => typeof type === 'string' && Object.hasOwn(REQUESTS, type);
+
+/** The fields a shape names, and only those that are present. */
+function known(fields: Fields, keys: readonly string[]): Fields {
+  return Object.fromEntries(keys.filter((key) => fields[key] !== undefined).map((key) => [key, fields[key]]));
+}
 
 /**
  * The only door for a client's input: never throws; anything unexpected becomes an error to reply with.
@@ -89,9 +59,11 @@ export function decode(raw: unknown): Decoded<Request> {
   const badVersion = fields.type === 'hello' && isVersion(fields.v) ? undefined : checkVersion(fields, id, 'supervisor');
   if (badVersion) return badVersion;
   if (id === null) return fail(null, 'invalid_field', `id: expected a non-negative integer, got ${describeValue(fields.id)}`);
-  if (!isRequestType(fields.type)) return fail(id, 'unknown_type', `unknown request type ${describeValue(fields.type)}; expected one of ${Object.keys(CHECKS).join(', ')}`);
+  if (!isRequestType(fields.type)) return fail(id, 'unknown_type', `unknown request type ${describeValue(fields.type)}; expected one of ${Object.keys(REQUESTS).join(', ')}`);
   const type = fields.type;
-  const body = (CHECKS[type] as FieldCheck<RequestType>)(fields);
-  if (typeof body === 'string') return fail(id, 'invalid_field', `${type}: ${body}`);
-  return { ok: true, message: { ...body, v: PROTOCOL_VERSION, id, type } as Request };
+  const shape: ObjectShape<RequestBody<RequestType>> = REQUESTS[type];
+  const body = fits(shape, known(fields, shape.keys), '');
+  if (!body.ok) return fail(id, 'invalid_field', `${type}: ${body.error}`);
+  // The body fits the shape of `type`'s request; the union cannot tell the two apart by itself.
+  return { ok: true, message: { ...body.value, v: PROTOCOL_VERSION, id, type } as Request };
 }

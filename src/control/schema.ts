@@ -92,9 +92,15 @@ export function record<T>(item: Shape<T>): Shape<Readonly<Record<string, T>>> {
 type Fields = Readonly<Record<string, Shape<unknown>>>;
 export type ObjectOf<F extends Fields> = { readonly [K in keyof F]: TypeOf<F[K]> };
 
-export function object<F extends Fields>(fields: F): Shape<ObjectOf<F>> {
+/** An object's shape also names its fields, so a decoder can keep those and drop the rest. */
+export interface ObjectShape<T> extends Shape<T> {
+  readonly keys: readonly string[];
+}
+
+export function object<F extends Fields>(fields: F): ObjectShape<ObjectOf<F>> {
   const entries = Object.entries(fields);
   return {
+    keys: Object.keys(fields),
     check(value, path) {
       if (!isRecord(value)) return `${path}: expected an object, got ${describeValue(value)}`;
       for (const [key, shape] of entries) {
@@ -117,6 +123,18 @@ export function tagged<K extends string, V extends Readonly<Record<string, Shape
       const where = path === '' ? key : `${path}.${key}`;
       if (!variant) return `${where}: expected one of ${names.join(', ')}, got ${describeValue(tag)}`;
       return variant.check(value, path);
+    },
+  };
+}
+
+/** A shape with one more condition over the whole value (`min ≤ max`). */
+export function refine<T, S extends Shape<T>>(shape: S & Shape<T>, holds: (value: T) => boolean, expected: string): S {
+  return {
+    ...shape,
+    check(value, path) {
+      const checked = fits<T>(shape, value, path);
+      if (!checked.ok) return checked.error;
+      return holds(checked.value) ? undefined : `${path === '' ? '' : `${path}: `}expected ${expected}, got ${describeValue(value)}`;
     },
   };
 }

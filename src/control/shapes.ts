@@ -24,7 +24,11 @@ export const processStateShape: Shape<ProcessState> = tagged('status', {
   stopped: object({ status: literal('stopped'), restarts: count, since: time }),
 });
 
+/** The mesh node an instance, line, sample or event came from; absent for the supervisor itself. */
+const node = optional(string);
+
 export const instanceInfoShape: Shape<InstanceInfo> = object({
+  node,
   id: instanceIdShape,
   app: string,
   index: count,
@@ -37,6 +41,7 @@ export const instanceInfoShape: Shape<InstanceInfo> = object({
 
 export const logLineShape: Shape<LogLine> = object({
   seq: count,
+  node,
   id: instanceIdShape,
   app: string,
   stream: literal('out', 'err'),
@@ -137,7 +142,7 @@ export const eventShape: Shape<SupervisorEvent> = tagged('type', {
   snapshot: object({ type: literal('snapshot'), instances }),
   state: object({ type: literal('state'), instance: instanceInfoShape }),
   log: object({ type: literal('log'), lines: array(logLineShape) }),
-  metrics: object({ type: literal('metrics'), samples: array(object({ id: instanceIdShape, cpu: number, memory: number })) }),
+  metrics: object({ type: literal('metrics'), samples: array(object({ node, id: instanceIdShape, cpu: number, memory: number })) }),
   config: object({ type: literal('config'), instances }),
-  shutdown: object({ type: literal('shutdown'), reason: string }),
+  shutdown: object({ type: literal('shutdown'), reason: string, node }),
 });

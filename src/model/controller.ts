@@ -8,7 +8,7 @@ import type { InstanceInfo, LogLine, LogStream, SupervisorEvent } from './events
  * a local supervisor from a remote one.
  */
 
-/** 'all', an app name, `app:index`, or a namespace. */
+/** 'all', an app name, `app:index`, or a namespace; a router may add `@node` (see target.ts). */
 export type Target = string;
 
 export type ActionErrorCode = 'unknown_target' | 'shutting_down' | 'failed' | 'bad_request';

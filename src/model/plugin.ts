@@ -65,8 +65,6 @@ export interface PluginContext {
   readonly signal: AbortSignal;
   /** Serves `method` to the plugin's CLI commands (their `ctx.call`) while the supervisor runs. */
   handle(method: string, handler: RpcHandler): void;
-  addColumn(column: PluginColumn): void;
-  addPanel(panel: PluginPanel): void;
 }
 
 /** `--name <name>`, `-j, --json`, `--no-color`: commander's flag syntax. */
@@ -136,6 +134,13 @@ export interface Plugin {
   readonly name: string;
   /** CLI commands: they exist whether or not a supervisor runs, so they are data, not registered in `started`. */
   readonly commands?: readonly PluginCommand[];
+  /**
+   * TUI columns and panels. Data on the plugin, not registered in `started`: the view may run in another
+   * process than the supervisor (attach), and functions do not cross a socket; any process that loads the
+   * config has them.
+   */
+  readonly columns?: readonly PluginColumn[];
+  readonly panels?: readonly PluginPanel[];
   /** The config was loaded and validated; nothing runs yet. */
   configResolved?(config: PluginConfig): void | Promise<void>;
   /** The supervisor runs and serves its socket; apps are starting. May return a disposer. */

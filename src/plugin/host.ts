@@ -46,8 +46,6 @@ function asJson(value: unknown): { readonly ok: true; readonly value: unknown } 
 export class PluginHost implements PluginCaller {
   private readonly loaded: readonly Loaded[];
   private readonly timeoutMs: number;
-  private readonly columnList: PluginColumn[] = [];
-  private readonly panelList: PluginPanel[] = [];
   private readonly failures: PluginError[] = [];
   private starting: Promise<void> | undefined;
   private closing: Promise<void> | undefined;
@@ -68,12 +66,13 @@ export class PluginHost implements PluginCaller {
     return this.failures;
   }
 
+  /** Every plugin's TUI columns, in plugin order. */
   get columns(): readonly PluginColumn[] {
-    return this.columnList;
+    return this.loaded.flatMap(({ plugin }) => plugin.columns ?? []);
   }
 
   get panels(): readonly PluginPanel[] {
-    return this.panelList;
+    return this.loaded.flatMap(({ plugin }) => plugin.panels ?? []);
   }
 
   async configResolved(): Promise<void> {
@@ -168,8 +167,6 @@ export class PluginHost implements PluginCaller {
         if (typeof method !== 'string' || method === '' || typeof handler !== 'function') throw new TypeError(`ctx.handle(method, handler): expected a method name and a function, got ${typeof method} and ${typeof handler}`);
         if (!entry.abort.signal.aborted) entry.handlers.set(method, handler);
       },
-      addColumn: (column) => void this.columnList.push(column),
-      addPanel: (panel) => void this.panelList.push(panel),
     };
   }
 

@@ -213,7 +213,7 @@ async function main(): Promise<void> {
   const flooded = await floodPart();
   const quietP99 = percentile(flooded.quiet, 99);
   const floodP99 = percentile(flooded.flooded, 99);
-  process.stdout.write(`ls round trip p99: quiet ${quietP99.toFixed(1)} ms, during 1,000 HELLO/s ${floodP99.toFixed(1)} ms; master CPU during the flood ${flooded.cpuPercent.toFixed(0)} %; flood ${flooded.counts} (answered: refused at HELLO with a 44xx code; dropped: refused at accept)\n`);
+  process.stdout.write(`ls round trip p99: quiet ${quietP99.toFixed(1)} ms, during 1,000 HELLO/s ${floodP99.toFixed(1)} ms; master CPU during the flood ${flooded.cpuPercent.toFixed(0)} %; flood ${flooded.counts} (answered: closed with a 44xx code; dropped: refused at accept, or cut when the close handshake timed out)\n`);
   const figures: Figure[] = [
     { id: 'fed.handshake.p50', label: 'federation handshake p50 (loopback)', unit: 'ms', nodeUnit: single(p50) },
     { id: 'fed.handshake.p99', label: 'federation handshake p99 (loopback)', unit: 'ms', nodeUnit: single(p99), goal: '≤ 30 ms', met: p99 <= 30 },

@@ -8,6 +8,10 @@ const forever = path.join(FIXTURES, 'procs', 'forever.js');
 
 const PLUGIN = `{
   name: 'greeter',
+  started(ctx) {
+    ctx.handle('count', async (params) => ({ n: (await ctx.controller.list()).length, params }));
+    ctx.handle('boom', () => { throw new Error('nope'); });
+  },
   commands: [
     {
       name: 'greet',
@@ -21,7 +25,7 @@ const PLUGIN = `{
         return ctx.args[0] === 'nobody' ? 3 : 0;
       },
     },
-    { name: 'ask', description: 'ask the running supervisor', async run(ctx) { const r = await ctx.call('count', { x: 1 }); ctx.stdout(JSON.stringify(r) + '\\n'); return r.ok ? 0 : 1; } },
+    { name: 'ask', description: 'ask the running supervisor', arguments: [{ name: 'method', description: 'which' }], async run(ctx) { const r = await ctx.call(ctx.args[0], { x: 1 }); ctx.stdout(JSON.stringify(r) + '\\n'); return r.ok ? 0 : 1; } },
     { name: 'fail', description: 'always throws', run() { throw new Error('cannot'); } },
     { name: 'ls', description: 'clashes with the built-in', run(ctx) { ctx.stdout('plugin ls\\n'); } },
   ],
@@ -69,15 +73,16 @@ test('plugin commands come from ESM and TypeScript configs too', async (t) => {
   }
 });
 
-test("ctx.call says not_running when no supervisor runs; with one running it reaches the control socket", async (t) => {
+test("ctx.call reaches the plugin's handler in the running supervisor over the control socket; not_running when there is none", async (t) => {
   const dir = project('cjs');
-  const idle = await runCli(['ask'], { cwd: dir });
-  t.is(idle.code, 1);
-  t.deepEqual(JSON.parse(idle.stdout), { ok: false, code: 'not_running', message: "no supervisor is running for this project (start it with 'node-unit up')" });
+  const ask = async (method: string) => JSON.parse((await runCli(['ask', method], { cwd: dir })).stdout) as unknown;
+  t.deepEqual(await ask('count'), { ok: false, code: 'not_running', message: "no supervisor is running for this project (start it with 'node-unit up')" });
   const up = startUp(t, [], { cwd: dir });
-  await up.waitForLine(/web online/);
-  const running = await runCli(['ask'], { cwd: dir });
-  t.not(JSON.parse(running.stdout).code, 'not_running');
+  await up.waitForLine(/web online/, 40_000);
+  t.deepEqual(await ask('count'), { ok: true, value: { n: 1, params: { x: 1 } } });
+  t.deepEqual(await ask('boom'), { ok: false, code: 'failed', message: 'plugin "greeter" failed in boom: plugin "greeter": rpc "boom" threw: nope' });
+  t.deepEqual(await ask('nothing'), { ok: false, code: 'unknown_method', message: 'plugin "greeter" serves no method "nothing" (methods: count, boom)' });
+  t.regex(up.output(), /error plugin "greeter": rpc "boom" threw: nope/);
   up.child.kill('SIGTERM');
   t.is((await up.exited).code, 0);
 });

@@ -119,6 +119,15 @@ const CASES: readonly Case[] = [
       ['plugins[2].name', 'duplicate plugin "a" (also plugins[0])'],
     ],
   },
+  {
+    title: 'plugin TUI column without a value function and a panel without a title',
+    config: { apps: [{ script: 'a.js' }], plugins: [{ name: 'view', columns: [{ id: 'node', header: 'NODE', width: 0 }], panels: [{ id: 'peers', lines: () => [] }] }] },
+    errors: [
+      ['plugins[0].columns[0].value', 'expected a function, got undefined'],
+      ['plugins[0].columns[0].width', 'expected a positive integer, got 0 (number)'],
+      ['plugins[0].panels[0].title', 'expected a non-empty string, got undefined'],
+    ],
+  },
   { title: 'plugin named like a folder of the state folder', config: { apps: [{ script: 'a.js' }], plugins: [{ name: 'logs' }] }, errors: [['plugins[0].name', '"logs" is a folder of node-unit\'s own in the state folder', 'choose another name']] },
   { title: 'env with an object value', config: one({ env: { DB: { host: 'x' } } }), errors: [['apps[0].env.DB', 'expected a string, number or boolean, got an object']] },
   { title: 'env not an object', config: one({ env: 'NODE_ENV=production' }), errors: [['apps[0].env', 'expected an object of environment variables, got "NODE_ENV=production" (string)']] },

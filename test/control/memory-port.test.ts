@@ -1,7 +1,10 @@
 import test from 'ava';
+import { ControlClient } from '../../src/control/client.js';
+import { Connection } from '../../src/control/connection.js';
 import { memoryPortPair } from '../../src/control/memory-port.js';
 import type { MessagePort, PortHandler } from '../../src/control/port.js';
 import { waitFor } from '../helpers/wait.js';
+import { inProcessSupervisor } from './in-process.js';
 
 interface Recorded {
   readonly messages: unknown[];
@@ -99,4 +102,17 @@ test('destroy closes both sides at once and drops what was queued', async (t) =>
   t.deepEqual(right.closes, [undefined]);
   t.deepEqual(right.messages, []);
   t.false(b.send({ x: 1 }));
+});
+
+test('a connection closing over a memory port ends both sides at once: the client hears that the server closed', async (t) => {
+  const local = await inProcessSupervisor([]);
+  t.teardown(() => local.dispose());
+  const [clientSide, serverSide] = memoryPortPair();
+  const connection = new Connection(serverSide, { controller: local.supervisor, identity: { pid: process.pid, project: 'memory', version: '0.0.0' }, plugins: undefined });
+  const client = new ControlClient(clientSide);
+  t.deepEqual(await client.list(), []);
+  await connection.close(60_000);
+  await client.closed;
+  t.like(client.closeReason, { code: 'closed', message: 'the supervisor closed the connection' });
+  t.true(clientSide.closed && serverSide.closed);
 });

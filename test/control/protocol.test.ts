@@ -33,6 +33,12 @@ const BAD_INPUTS: readonly (readonly [string, unknown, string])[] = [
   ['subscribe with metrics as a word', { v: 1, id: 1, type: 'subscribe', logs: 'all', metrics: 'yes' }, 'invalid_field'],
   ['unsubscribe with a string id', { v: 1, id: 1, type: 'unsubscribe', subscription: '1' }, 'invalid_field'],
   ['shutdown with a numeric reason', { v: 1, id: 1, type: 'shutdown', reason: 5 }, 'invalid_field'],
+  ['hello with min over max', { v: 1, id: 1, type: 'hello', min: 3, max: 2 }, 'invalid_field'],
+  ['hello with a version zero', { v: 1, id: 1, type: 'hello', min: 0, max: 1 }, 'invalid_field'],
+  ['hello in no version at all', { v: 'x', id: 1, type: 'hello' }, 'unsupported_version'],
+  ['a future version of anything but hello', { v: 2, id: 1, type: 'ping' }, 'unsupported_version'],
+  ['plugin without a method', { v: 1, id: 1, type: 'plugin', plugin: 'federation' }, 'invalid_field'],
+  ['plugin with a blank name', { v: 1, id: 1, type: 'plugin', plugin: ' ', method: 'nodes' }, 'invalid_field'],
 ];
 
 for (const [name, input, code] of BAD_INPUTS) {
@@ -74,12 +80,20 @@ test('decode accepts every request type and drops fields it does not know', (t) 
     { type: 'subscribe', logs: 'all', metrics: false },
     { type: 'unsubscribe', subscription: 3 },
     { type: 'shutdown', reason: 'down' },
+    { type: 'hello', min: 1, max: 3 },
+    { type: 'ping' },
+    { type: 'plugin', plugin: 'federation', method: 'nodes', params: { all: true } },
+    { type: 'plugin', plugin: 'federation', method: 'nodes' },
   ];
   for (const body of good) {
     const decoded = decode(JSON.stringify({ v: PROTOCOL_VERSION, id: 1, extra: 'ignored', ...body }));
     t.true(decoded.ok, JSON.stringify(body));
     if (decoded.ok) t.false('extra' in decoded.message);
   }
+});
+
+test('hello is read in any version, so that a client of another version learns which versions this side speaks', (t) => {
+  t.like(decode({ v: 7, id: 1, type: 'hello', min: 7, max: 9 }), { ok: true, message: { type: 'hello', min: 7, max: 9 } });
 });
 
 test('decodeServerMessage checks envelopes', (t) => {

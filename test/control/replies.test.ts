@@ -20,6 +20,7 @@ const BAD_RESULTS: readonly (readonly [string, 'list' | 'describe' | 'restart' |
   ['a state that does not exist', 'list', [info(), info({ id: 'api:1', index: 1, state: { status: 'zombie', restarts: 0 } })], 'result[1].state.status: expected one of pending, starting, online, stopping, backoff, exited, errored, stopped, got "zombie" (string)'],
   ['a pid as text', 'list', [info({ state: { ...online, pid: '100' } })], 'result[0].state.pid: expected an integer, got "100" (string)'],
   ['an instance id without an index', 'list', [info({ id: 'api' })], 'result[0].id: expected an instance id such as "api:0", got "api" (string)'],
+  ['a node that is not a name', 'list', [info({ node: 5 })], 'result[0].node: expected a string, got 5 (number)'],
   ['not a list', 'list', { instances: [] }, 'result: expected an array, got {"instances":[]} (object)'],
   ['an env value that is not a string', 'describe', { ok: true, instances: [{ info: info(), pid: 100, spec: { name: 'api' } }] }, 'result.instances[0].spec.namespace: expected a string, got nothing'],
   ['an action result without ok', 'restart', { instances: ['api:0'] }, 'result.ok: expected one of true, false, got nothing'],

@@ -19,7 +19,8 @@ function config(dir: string, plugins: string): void {
 const marks = (dir: string): string[] => (fs.existsSync(path.join(dir, 'marks')) ? fs.readFileSync(path.join(dir, 'marks'), 'utf8').trim().split('\n') : []);
 
 async function appPid(up: UpProcess): Promise<number> {
-  const line = await up.waitForLine(/^node-unit \| app online \(pid \d+\)/);
+  // A loaded machine can take many seconds to start a supervisor and its app.
+  const line = await up.waitForLine(/^node-unit \| app online \(pid \d+\)/, 40_000);
   return Number(/pid (\d+)/.exec(line)?.[1]);
 }
 
@@ -121,4 +122,17 @@ test('a throw in a plugin timer, a forgotten promise or an event listener is rep
   up.child.kill('SIGTERM');
   t.is((await up.exited).code, 0);
   t.false(isAlive(pid));
+});
+
+test('a config reload applies apps and says plugins are not restarted', async (t) => {
+  const dir = tempDir();
+  config(dir, `[{ name: 'steady', started(ctx) { ctx.log.info('started once'); } }]`);
+  const up = startUp(t, [], { cwd: dir });
+  await appPid(up);
+  const plan = await runCli(['reload', '--plan', '--json'], { cwd: dir });
+  t.is(plan.code, 0, plan.stderr);
+  t.deepEqual((JSON.parse(plan.stdout) as { warnings: string[] }).warnings, ['plugins: a reload does not restart plugins; changes to them apply at the next node-unit up']);
+  up.child.kill('SIGTERM');
+  t.is((await up.exited).code, 0);
+  t.is(up.output().split('\n').filter((line) => line.includes('steady: started once')).length, 1);
 });

@@ -36,22 +36,18 @@ test("a plugin's RPC methods answer as they would over a socket; failures and un
   t.is((await host.callPlugin({ plugin: 'rpc', method: 'echo', params: 1 })).ok, false);
 });
 
-test('columns and panels a plugin adds are kept in plugin order for the TUI', async (t) => {
-  const { supervisor } = await harness(t, [appSpec({ name: 'api' })]);
+test('TUI columns and panels are data on the plugins, kept in plugin order', (t) => {
   const stateDir = tempDir();
   const plugin = (name: string) =>
     definePlugin({
       name,
-      started(ctx) {
-        ctx.addColumn({ id: `${name}-node`, header: 'NODE', width: 8, value: (instance) => instance.node ?? 'local' });
-        ctx.addPanel({ id: `${name}-peers`, title: 'Peers', lines: (instances, width) => [`${instances.length} instances`.slice(0, width)] });
-      },
+      columns: [{ id: `${name}-node`, header: 'NODE', width: 8, value: (instance) => instance.node ?? 'local' }],
+      panels: [{ id: `${name}-peers`, title: 'Peers', lines: (instances, width) => [`${instances.length} instances`.slice(0, width)] }],
     });
   const host = new PluginHost({ plugins: [plugin('a'), plugin('b')], config: { file: 'x', configDir: stateDir, stateDir, profile: undefined, apps: [] }, output: () => undefined });
-  await host.start(supervisor);
   t.deepEqual(host.columns.map((c) => c.id), ['a-node', 'b-node']);
-  const [info] = await supervisor.list();
-  t.is(info ? host.columns[0]?.value(info) : undefined, 'local');
-  t.deepEqual(host.panels[1]?.lines(await supervisor.list(), 4), ['1 in']);
-  await host.close();
+  const info = { id: 'api:0', app: 'api', index: 0, namespace: 'default', state: { status: 'stopped', restarts: 0, since: 0 }, cpu: undefined, memory: undefined, note: undefined } as const;
+  t.is(host.columns[0]?.value(info), 'local');
+  t.is(host.columns[1]?.value({ ...info, node: 'nas' }), 'nas');
+  t.deepEqual(host.panels[1]?.lines([info], 4), ['1 in']);
 });

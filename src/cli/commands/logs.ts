@@ -75,6 +75,12 @@ export function logsCommand(target: string | undefined, options: LogsOptions): P
     const interrupted = new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
     await Promise.race([client.closed, interrupted]);
     unsubscribe();
+    // A supervisor that stopped answering (not one that stopped) is news the follower must not swallow.
+    const lost = client.closeReason;
+    if (lost && lost.code !== 'closed') {
+      printError(lost.message);
+      return 1;
+    }
     return 0;
   });
 }

@@ -9,16 +9,17 @@ import { honestSessionWorks, pinnedKey, RawPeer, startMaster } from './harness.j
 /** Limits before authentication: deadlines, socket counts, frame sizes, upgrade rules. */
 
 test.serial('no handshake within the deadline: the socket is destroyed, one audit line, the master still serves', async (t) => {
-  const m = await startMaster({ handshakeDeadlineMs: 300 });
+  // Shorter than the default, long enough for the honest join below on a loaded machine.
+  const m = await startMaster({ handshakeDeadlineMs: 2000 });
   t.teardown(() => m.close());
   const honest = await pinnedKey(m, 'honest');
   const idle = new RawPeer(m.url);
   await idle.open();
   const started = performance.now();
   const code = await idle.closed;
-  t.true(performance.now() - started >= 250);
+  t.true(performance.now() - started >= 1900);
   t.is(code, 1006);
-  t.deepEqual(m.refusals().map((e) => [e.action, e.detail]), [['handshake', 'no handshake within 300 ms']]);
+  t.deepEqual(m.refusals().map((e) => [e.action, e.detail]), [['handshake', 'no handshake within 2000 ms']]);
   t.true(await honestSessionWorks(m, honest));
 });
 
