@@ -1,4 +1,5 @@
 import { definePlugin, type Plugin } from '../../src/index.js';
+import { auditCommands } from './audit-commands.js';
 import { federationCommands } from './commands.js';
 import { resolveOptions, type FederationOptions } from './options.js';
 import { startMasterNode, startWorkerNode } from './runtime.js';
@@ -15,7 +16,7 @@ export function federation(options: FederationOptions = {}): Plugin {
   const resolved = resolveOptions(options);
   return definePlugin({
     name: 'federation',
-    commands: federationCommands(() => resolved),
+    commands: [...federationCommands(() => resolved), ...auditCommands()],
     async started(ctx) {
       if (resolved.role === 'master') return startMasterNode(ctx, resolved, VERSION);
       return startWorkerNode(ctx, resolved, VERSION);

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { DEFAULT_LIMITS, type Limits } from './limits.js';
+import { DEFAULT_TRUST, resolveTrust, type TrustOptions, type TrustPolicy } from './policy.js';
 import { NAME, parseLabels, type Labels } from './store.js';
 
 /**
@@ -17,11 +18,13 @@ export interface FederationOptions {
   readonly labels?: Readonly<Record<string, string>>;
   /** Overrides of the limits table (tests shorten timers). */
   readonly limits?: Partial<Limits>;
+  /** A worker's policy: what its master may do here (policy.ts). */
+  readonly trust?: TrustOptions;
 }
 
 export type ResolvedOptions =
   | { readonly role: 'master'; readonly host: string; readonly port: number; readonly advertise: string | undefined; readonly name: string; readonly limits: Limits }
-  | { readonly role: 'worker'; readonly name: string | undefined; readonly labels: Labels | undefined; readonly limits: Limits };
+  | { readonly role: 'worker'; readonly name: string | undefined; readonly labels: Labels | undefined; readonly limits: Limits; readonly trust: TrustPolicy };
 
 const describe = (value: unknown): string => `${JSON.stringify(value) ?? String(value)} (${value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value})`;
 
@@ -48,7 +51,7 @@ function limitsOf(value: unknown, problems: string[]): Limits {
 export function resolveOptions(input: unknown): ResolvedOptions {
   const problems: string[] = [];
   const options = (typeof input === 'object' && input !== null && !Array.isArray(input) ? input : (problems.push(`expected an options object, got ${describe(input)}`), {})) as Record<string, unknown>;
-  const known = new Set(['listen', 'advertise', 'name', 'labels', 'limits']);
+  const known = new Set(['listen', 'advertise', 'name', 'labels', 'limits', 'trust']);
   for (const key of Object.keys(options)) if (!known.has(key)) problems.push(`${key}: unknown option; expected one of ${[...known].join(', ')}`);
   const name = options.name;
   if (name !== undefined && (typeof name !== 'string' || !NAME.test(name))) problems.push(`name: expected letters, digits, ".", "_" or "-" (at most 63), got ${describe(name)}`);
@@ -61,10 +64,13 @@ export function resolveOptions(input: unknown): ResolvedOptions {
   if (advertise !== undefined && (typeof advertise !== 'string' || !parseHostPort(advertise))) problems.push(`advertise: expected "host:port" that workers can reach, got ${describe(advertise)}`);
   if (advertise !== undefined && options.listen === undefined) problems.push('advertise: only a master (with listen) advertises an address');
   if (listen && options.labels !== undefined) problems.push('labels: a master has no labels; labels belong to workers (and are set by the master at invite time)');
+  const trust = resolveTrust(options.trust);
+  if (!trust.ok) problems.push(...trust.problems);
+  if (listen && options.trust !== undefined) problems.push('trust: only a worker has a trust policy; it decides what its master may do there');
   if (problems.length > 0) throw new Error(`federation options:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   if (listen) {
     const fallback = WILDCARDS.has(listen.host) ? `${os.hostname()}:${listen.port}` : `${listen.host.includes(':') ? `[${listen.host}]` : listen.host}:${listen.port}`;
     return { role: 'master', host: listen.host === '*' ? '0.0.0.0' : listen.host, port: listen.port, advertise: typeof advertise === 'string' ? advertise : listen.port === 0 ? undefined : fallback, name: typeof name === 'string' ? name : os.hostname(), limits };
   }
-  return { role: 'worker', name: typeof name === 'string' ? name : undefined, labels, limits };
+  return { role: 'worker', name: typeof name === 'string' ? name : undefined, labels, limits, trust: trust.ok ? trust.policy : DEFAULT_TRUST };
 }

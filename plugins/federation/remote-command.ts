@@ -1,0 +1,52 @@
+import os from 'node:os';
+import { REMOTE_VERBS, type RemoteVerb } from './policy.js';
+
+/**
+ * A command the master sends a worker, decoded from the wire. It never throws: a bad command becomes a
+ * message naming what was wrong. Every verb maps to one call of the worker's own Controller.
+ */
+export type RemoteCommand =
+  | { readonly verb: 'ls' }
+  | { readonly verb: 'describe' | 'start' | 'stop' | 'restart' | 'flush'; readonly target: string }
+  | { readonly verb: 'reload'; readonly target: string | undefined }
+  | { readonly verb: 'signal'; readonly target: string; readonly signal: NodeJS.Signals }
+  | { readonly verb: 'logs'; readonly target: string | undefined; readonly lines: number };
+
+const MAX_TARGET = 256;
+const MAX_LINES = 10_000;
+const SIGNALS: ReadonlySet<string> = new Set(Object.keys(os.constants.signals));
+
+const isTarget = (value: unknown): value is string => typeof value === 'string' && value.length > 0 && value.length <= MAX_TARGET && /^[\x21-\x7e]+$/.test(value);
+const isSignal = (value: unknown): value is NodeJS.Signals => typeof value === 'string' && SIGNALS.has(value);
+
+/** The target of a command, for the audit log. */
+export const targetOf = (command: RemoteCommand): string => (command.verb === 'ls' ? 'all' : (command.target ?? 'all'));
+
+export function decodeRemoteCommand(raw: unknown): RemoteCommand | string {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return 'expected a command object';
+  const f = raw as Readonly<Record<string, unknown>>;
+  const verb = REMOTE_VERBS.find((v: RemoteVerb) => v === f.verb);
+  if (!verb) return `verb: expected one of ${REMOTE_VERBS.join(', ')}, got ${JSON.stringify(f.verb)?.slice(0, 40) ?? typeof f.verb}`;
+  const target = isTarget(f.target) ? f.target : undefined;
+  const optionalTarget = f.target === undefined || target !== undefined;
+  switch (verb) {
+    case 'ls':
+      return { verb };
+    case 'describe':
+    case 'start':
+    case 'stop':
+    case 'restart':
+    case 'flush':
+      return isTarget(f.target) ? { verb, target: f.target } : `${verb}: target: expected an app, app:index, namespace or "all"`;
+    case 'reload':
+      return optionalTarget ? { verb, target } : 'reload: target: expected an app, app:index or namespace';
+    case 'signal':
+      if (!isSignal(f.signal)) return `signal: signal: expected a signal name such as "SIGUSR2", got ${JSON.stringify(f.signal)?.slice(0, 20) ?? typeof f.signal}`;
+      return isTarget(f.target) ? { verb, target: f.target, signal: f.signal } : 'signal: target: expected an app, app:index, namespace or "all"';
+    case 'logs': {
+      const lines = f.lines ?? 100;
+      if (typeof lines !== 'number' || !Number.isSafeInteger(lines) || lines < 0 || lines > MAX_LINES) return `logs: lines: expected an integer from 0 to ${MAX_LINES}`;
+      return optionalTarget ? { verb, target, lines } : 'logs: target: expected an app, app:index, namespace or "all"';
+    }
+  }
+}
