@@ -61,3 +61,4 @@ export type {
   RpcHandler,
   TextWriter,
 } from './model/plugin.js';
+export { writeFileAtomicSync } from './util/atomic-write.js';

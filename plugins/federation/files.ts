@@ -1,39 +1,12 @@
+import { writeFileAtomicSync } from '../../src/index.js';
 import fs from 'node:fs';
-import path from 'node:path';
 
 /**
  * Every federation file is replaced atomically: temp file in the same folder, fsync, rename, fsync of the
  * folder. A reader sees the old contents or the new, never a torn write, even after a machine crash.
  */
 export function writeAtomic(file: string, data: string | Uint8Array, mode = 0o600): void {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${process.hrtime.bigint()}.tmp`);
-  const fd = fs.openSync(temp, 'wx', mode);
-  try {
-    if (typeof data === 'string') fs.writeSync(fd, data);
-    else fs.writeSync(fd, data);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  try {
-    fs.renameSync(temp, file);
-  } catch (error) {
-    fs.rmSync(temp, { force: true });
-    throw error;
-  }
-  syncFolder(path.dirname(file));
-}
-
-function syncFolder(dir: string): void {
-  let fd: number | undefined;
-  try {
-    fd = fs.openSync(dir, 'r');
-    fs.fsyncSync(fd);
-  } catch {
-    // Some file systems refuse fsync on a folder; the rename is still atomic.
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
-  }
+  writeFileAtomicSync(file, data, { fsync: true, mode });
 }
 
 /** A federation file that cannot be trusted: the node refuses to run federation rather than guess. */

@@ -4,13 +4,15 @@ import path from 'node:path';
 /**
  * Replaces `file` with `data` so that a reader sees either the old or the new contents, never a torn write:
  * write a temp file in the same folder, then rename over the target.
- * `fsync: true` also survives a machine crash (not only a process crash), at the cost of a disk flush.
+ * `fsync: true` also survives a machine crash (not only a process crash): the file and then its folder are
+ * flushed, at the cost of two disk flushes.
  */
-export function writeFileAtomicSync(file: string, data: string, options: { readonly fsync?: boolean; readonly mode?: number } = {}): void {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  const fd = fs.openSync(temp, 'w', options.mode ?? 0o600);
+export function writeFileAtomicSync(file: string, data: string | Uint8Array, options: { readonly fsync?: boolean; readonly mode?: number } = {}): void {
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${process.hrtime.bigint()}.tmp`);
+  const fd = fs.openSync(temp, 'wx', options.mode ?? 0o600);
   try {
-    fs.writeSync(fd, data);
+    if (typeof data === 'string') fs.writeSync(fd, data);
+    else fs.writeSync(fd, data);
     if (options.fsync) fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);
@@ -20,5 +22,18 @@ export function writeFileAtomicSync(file: string, data: string, options: { reado
   } catch (error) {
     fs.rmSync(temp, { force: true });
     throw error;
+  }
+  if (options.fsync) syncFolder(path.dirname(file));
+}
+
+function syncFolder(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(dir, 'r');
+    fs.fsyncSync(fd);
+  } catch {
+    // Some file systems refuse fsync on a folder; the rename is still atomic.
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }
