@@ -191,6 +191,7 @@ function resolveApp(app: ValidApp, config: ValidConfig, options: ResolveOptions,
     ports,
     node: f.node,
     logs: resolveLogs(f, name, options, instances),
+    written: app.written,
   };
 }
 

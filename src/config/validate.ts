@@ -14,6 +14,8 @@ export interface ValidApp {
   readonly fields: CheckedApp;
   /** env_<profile> blocks, by profile name. */
   readonly profiles: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** The keys as written (pm2's canonical names), values untouched: what a reload plan shows. */
+  readonly written: Readonly<Record<string, unknown>>;
 }
 
 export interface ValidConfig {
@@ -93,7 +95,8 @@ function checkApp(raw: unknown, index: number, diagnostics: Diagnostic[]): Valid
   }
   if (failed || typeof fields.script !== 'string') return undefined;
   const app = fields as unknown as CheckedApp;
-  return { index, name: app.name ?? defaultAppName(app.script), fields: app, profiles };
+  const written = Object.fromEntries(Object.entries(normalized.fields).filter(([, value]) => value !== undefined));
+  return { index, name: app.name ?? defaultAppName(app.script), fields: app, profiles, written };
 }
 
 function checkPlugins(raw: unknown, diagnostics: Diagnostic[]): readonly PluginLike[] {

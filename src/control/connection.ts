@@ -1,6 +1,6 @@
 import type net from 'node:net';
 import { assertNever } from '../model/assert.js';
-import type { Controller } from '../model/controller.js';
+import type { ActionResult, Controller } from '../model/controller.js';
 import type { LogLine, SupervisorEvent } from '../model/events.js';
 import type { InstanceId } from '../model/ids.js';
 import { LineReader } from './lines.js';
@@ -90,7 +90,7 @@ export class Connection {
       case 'stop':
         return c.stop(request.target);
       case 'restart':
-        return c.restart(request.target);
+        return request.updateEnv === undefined ? c.restart(request.target) : c.restart(request.target, { updateEnv: request.updateEnv });
       case 'reload':
         return c.reload(request.target, { planOnly: request.planOnly });
       case 'signal':
@@ -109,6 +109,14 @@ export class Connection {
       case 'shutdown':
         await c.shutdown(request.reason);
         return { stopped: true };
+      case 'add':
+        return c.addApp ? c.addApp(request.app, request.cwd) : unsupported('start a script');
+      case 'delete':
+        return c.deleteApp ? c.deleteApp(request.target) : unsupported('delete');
+      case 'scale':
+        return c.scale ? c.scale(request.app, request.change) : unsupported('scale');
+      case 'reset':
+        return c.reset ? c.reset(request.target) : unsupported('reset');
       default:
         return assertNever(request, 'request');
     }
@@ -171,6 +179,10 @@ export class Connection {
     for (const subscription of this.subscriptions.values()) subscription.stop();
     this.subscriptions.clear();
   }
+}
+
+function unsupported(what: string): ActionResult {
+  return { ok: false, code: 'failed', message: `this supervisor cannot ${what}` };
 }
 
 function countSkipped(skipped: Map<InstanceId, Skipped>, lines: readonly LogLine[]): void {

@@ -1,5 +1,5 @@
 import os from 'node:os';
-import type { ActionResult, DescribeResult, LogsResult, ReloadResult } from '../model/controller.js';
+import type { ActionResult, DescribeResult, LogsResult, ReloadResult, ScaleChange } from '../model/controller.js';
 import type { InstanceInfo, LogStream, SupervisorEvent } from '../model/events.js';
 
 /**
@@ -19,14 +19,18 @@ export type Request =
   | Envelope<'describe', { target: string }>
   | Envelope<'start', { target: string }>
   | Envelope<'stop', { target: string }>
-  | Envelope<'restart', { target: string }>
+  | Envelope<'restart', { target: string; updateEnv?: boolean }>
   | Envelope<'reload', { target?: string; planOnly: boolean }>
   | Envelope<'signal', { signal: NodeJS.Signals; target: string }>
   | Envelope<'flush', { target?: string }>
   | Envelope<'logs', { target?: string; lines: number; streams?: readonly LogStream[] }>
   | Envelope<'subscribe', { logs: string; metrics?: boolean }>
   | Envelope<'unsubscribe', { subscription: number }>
-  | Envelope<'shutdown', { reason: string }>;
+  | Envelope<'shutdown', { reason: string }>
+  | Envelope<'add', { app: Readonly<Record<string, unknown>>; cwd: string }>
+  | Envelope<'delete', { target: string }>
+  | Envelope<'scale', { app: string; change: ScaleChange }>
+  | Envelope<'reset', { target: string }>;
 
 export type RequestType = Request['type'];
 
@@ -52,6 +56,10 @@ export interface ResultMap {
   readonly subscribe: { readonly subscription: number };
   readonly unsubscribe: { readonly subscription: number };
   readonly shutdown: { readonly stopped: true };
+  readonly add: ActionResult;
+  readonly delete: ActionResult;
+  readonly scale: ActionResult;
+  readonly reset: ActionResult;
 }
 
 export type ProtocolErrorCode = 'bad_json' | 'not_an_object' | 'unsupported_version' | 'unknown_type' | 'invalid_field' | 'too_large' | 'internal';
@@ -125,7 +133,11 @@ const CHECKS: { readonly [T in RequestType]: FieldCheck<T> } = {
   describe: target,
   start: target,
   stop: target,
-  restart: target,
+  restart: (fields) => {
+    const where = target(fields);
+    if (typeof where === 'string' || fields.updateEnv === undefined) return where;
+    return typeof fields.updateEnv === 'boolean' ? { ...where, updateEnv: fields.updateEnv } : `updateEnv: expected true or false, got ${describeValue(fields.updateEnv)}`;
+  },
   reload: (fields) => {
     const where = optionalTarget(fields);
     if (typeof where === 'string') return where;
@@ -146,6 +158,20 @@ const CHECKS: { readonly [T in RequestType]: FieldCheck<T> } = {
   },
   unsubscribe: (fields) => (isCount(fields.subscription) ? { subscription: fields.subscription } : `subscription: expected a subscription id, got ${describeValue(fields.subscription)}`),
   shutdown: (fields) => (typeof fields.reason === 'string' && fields.reason.length <= MAX_TARGET ? { reason: fields.reason } : `reason: expected a string, got ${describeValue(fields.reason)}`),
+  add: (fields) => {
+    const app = fields.app;
+    if (typeof app !== 'object' || app === null || Array.isArray(app)) return `app: expected an object of app keys, got ${describeValue(app)}`;
+    if (typeof fields.cwd !== 'string' || !fields.cwd.startsWith('/') || fields.cwd.length > 4096) return `cwd: expected an absolute path, got ${describeValue(fields.cwd)}`;
+    return { app: app as Readonly<Record<string, unknown>>, cwd: fields.cwd };
+  },
+  delete: target,
+  scale: (fields) => {
+    if (!isTarget(fields.app)) return `app: expected an app name, got ${describeValue(fields.app)}`;
+    const change = fields.change;
+    const ok = typeof change === 'object' && change !== null && (('kind' in change && change.kind === 'to' && 'count' in change && isCount(change.count)) || ('kind' in change && change.kind === 'by' && 'delta' in change && Number.isSafeInteger(change.delta)));
+    return ok ? { app: fields.app, change: change as ScaleChange } : `change: expected {"kind":"to","count":N} or {"kind":"by","delta":±N}, got ${describeValue(change)}`;
+  },
+  reset: target,
 };
 
 const isRequestType = (type: unknown): type is RequestType => typeof type === 'string' && Object.hasOwn(CHECKS, type);

@@ -97,4 +97,8 @@ export interface AppSpec {
   /** Federation placement: a node name, a label selector, or 'all'. */
   readonly node: string | undefined;
   readonly logs: LogSpec;
+  /** The app's keys as the user wrote them (pm2's names), so a reload plan speaks in the user's terms. */
+  readonly written?: Readonly<Record<string, unknown>>;
+  /** Added to a running supervisor (`node-unit start script.js`), not read from the ecosystem file. */
+  readonly adhoc?: boolean;
 }

@@ -30,10 +30,11 @@ export function flushCommand(target: string | undefined, options: ProjectOptions
   return withClient(options, async (client) => reportAction(await client.flush(target), DONE.flush, options.json));
 }
 
-export function downCommand(options: ProjectOptions): Promise<number> {
+export function downCommand(options: ProjectOptions & JsonOption): Promise<number> {
   return withClient(options, async (client, project) => {
     await client.shutdown("'node-unit down'");
-    process.stdout.write(`${stdoutColors().green('stopped')} every app of ${project}; the supervisor exited\n`);
+    if (options.json) process.stdout.write(`${JSON.stringify({ ok: true, project, stopped: true })}\n`);
+    else process.stdout.write(`${stdoutColors().green('stopped')} every app of ${project}; the supervisor exited\n`);
     return 0;
   });
 }

@@ -1,20 +1,16 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { loadConfig } from '../../config/load.js';
 import { Supervisor } from '../../supervisor/supervisor.js';
 import { LogHub } from '../../logs/hub.js';
 import { reapLeftovers, startOrphanGuard } from '../../supervisor/orphan-guard.js';
-import { printConfigError, printWarnings } from '../diagnostics.js';
-import { ConfigError } from '../../config/errors.js';
 import { printHeadless } from '../headless.js';
-import { fileConfigSource } from '../config-source.js';
+import { projectName, upSource, type UpSourceOptions } from '../up-source.js';
 import { colorEnabled, stderrColors } from '../output.js';
-import type { ConfigOptions } from './validate.js';
 import { claimControl, serveControl } from '../control-up.js';
 import { holdYoungGeneration } from '../../tui/young-generation.js';
 import { stdoutGone, whenStdoutCloses } from '../stdout-gone.js';
 
-export interface UpOptions extends ConfigOptions {
+export interface UpOptions extends UpSourceOptions {
   readonly only?: string;
   readonly tui?: boolean;
 }
@@ -31,7 +27,7 @@ async function saveCopy(stateDir: string, text: string): Promise<string> {
 }
 
 /** The foreground supervisor: runs until a signal, then stops everything and exits 0. */
-export async function upCommand(options: UpOptions): Promise<number> {
+export async function upCommand(options: UpOptions, scripts: readonly string[] = [], passed: readonly string[] = []): Promise<number> {
   const useTui = options.tui !== false && process.stdout.isTTY === true && process.stdin.isTTY === true;
   let stopPrinting: () => void = () => undefined;
   // Before anything is printed: an EPIPE with no listener would crash the supervisor.
@@ -41,17 +37,9 @@ export async function upCommand(options: UpOptions): Promise<number> {
   });
   // Before loading the config: start-up work alone grows the young generation to 2 × 4 MiB.
   if (useTui) holdYoungGeneration();
-  let loaded;
-  try {
-    loaded = await loadConfig({ configPath: options.config, cwd: process.cwd(), profile: options.env, stateDir: options.stateDir });
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      printConfigError(error);
-      return 1;
-    }
-    throw error;
-  }
-  printWarnings(loaded.warnings, loaded.file);
+  const source = await upSource(scripts, options, passed);
+  if (typeof source === 'number') return source;
+  const { loaded, configSource } = source;
   const only = options.only?.split(',').map((name) => name.trim()).filter(Boolean) ?? [];
   const unknown = only.filter((name) => !loaded.apps.some((app) => app.name === name));
   if (unknown.length > 0) {
@@ -63,7 +51,6 @@ export async function upCommand(options: UpOptions): Promise<number> {
   const reaped = await reapLeftovers(loaded.stateDir);
   if (reaped.length > 0) say(`stopped ${reaped.length} process${reaped.length === 1 ? '' : 'es'} left by a previous run that was killed: ${reaped.map((p) => `${p.pid} (${p.command})`).join(', ')}`);
   const guard = startOrphanGuard({ stateDir: loaded.stateDir });
-  const configSource = fileConfigSource(loaded.file, { cwd: process.cwd(), profile: options.env, stateDir: loaded.stateDir });
   const logs = new LogHub();
   const supervisor = new Supervisor(loaded.apps, { registry: guard, configSource, logs });
   // For an external logrotate: it renames the files, then signals; we reopen under the original names.
@@ -97,7 +84,7 @@ export async function upCommand(options: UpOptions): Promise<number> {
     control.onRemoteShutdown(resolve);
   });
   if (tui) {
-    const project = path.basename(path.dirname(loaded.file));
+    const project = projectName(source);
     const stateDir = loaded.stateDir;
     const afterTui = (reason: string): void => {
       if (!stdoutGone()) stopPrinting = printHeadless(supervisor, printOptions);

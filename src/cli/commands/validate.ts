@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { loadConfig } from '../../config/load.js';
+import { ConfigError } from '../../config/errors.js';
 import { printWarnings, withConfigErrors } from '../diagnostics.js';
 import { stdoutColors } from '../output.js';
 
@@ -9,7 +10,24 @@ export interface ConfigOptions {
   readonly stateDir?: string;
 }
 
-export async function validateCommand(options: ConfigOptions & { readonly strict?: boolean }): Promise<number> {
+/** --json: every finding with its severity and path, whether the file loads or not. */
+async function validateJson(options: ConfigOptions & { readonly strict?: boolean }): Promise<number> {
+  const print = (value: unknown): void => void process.stdout.write(`${JSON.stringify(value)}\n`);
+  try {
+    const loaded = await loadConfig({ configPath: options.config, cwd: process.cwd(), profile: options.env, stateDir: options.stateDir });
+    const warnings = loaded.warnings.filter((w) => w.severity === 'warning');
+    const ok = !(options.strict && warnings.length > 0);
+    print({ ok, file: loaded.file, apps: loaded.apps.length, instances: loaded.apps.reduce((sum, app) => sum + app.instances, 0), problems: loaded.warnings });
+    return ok ? 0 : 1;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    print({ ok: false, file: error.file ?? null, problems: error.issues });
+    return 1;
+  }
+}
+
+export async function validateCommand(options: ConfigOptions & { readonly strict?: boolean; readonly json?: boolean }): Promise<number> {
+  if (options.json) return validateJson(options);
   return withConfigErrors(async () => {
     const loaded = await loadConfig({ configPath: options.config, cwd: process.cwd(), profile: options.env, stateDir: options.stateDir });
     printWarnings(loaded.warnings, loaded.file);
