@@ -14,6 +14,10 @@ export const CONFIG_NAMES: readonly string[] = [
   'ecosystem.json',
   'pm2.config.js',
   'pm2.config.cjs',
+  'ecosystem.config.yml',
+  'ecosystem.config.yaml',
+  'ecosystem.yml',
+  'ecosystem.yaml',
 ];
 
 function isFile(file: string): boolean {

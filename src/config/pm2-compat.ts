@@ -16,7 +16,7 @@ const KEY_ALIASES: Readonly<Record<string, string>> = {
 };
 
 const KNOWN_APP_KEYS = new Set(APP_KEYS);
-const TOP_LEVEL_KEYS = ['apps', 'plugins', 'deploy'];
+const TOP_LEVEL_KEYS = ['apps', 'plugins', 'deploy', 'pm2'];
 
 function snakeCase(key: string): string {
   return key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
@@ -80,6 +80,8 @@ export function normalizeShape(value: unknown): ConfigShape | Diagnostic {
   if (value.apps === undefined && (value.script !== undefined || value.cmd !== undefined || value.command !== undefined)) {
     return { apps: [value], plugins: undefined, deploy: undefined, diagnostics: [] };
   }
+  // pm2's API reads a legacy top-level `pm2: [...]` as the apps.
+  if (value.apps === undefined && Array.isArray(value.pm2)) return normalizeShape({ ...value, apps: value.pm2, pm2: undefined });
   if (!Array.isArray(value.apps)) {
     return value.apps === undefined
       ? { severity: 'error', path: 'apps', message: 'missing: the config has no apps', hint: SHAPE_HINT }
@@ -89,8 +91,8 @@ export function normalizeShape(value: unknown): ConfigShape | Diagnostic {
   if (value.deploy !== undefined) {
     diagnostics.push({ severity: 'warning', path: 'deploy', message: 'pm2 deploy section: only its <profile>.env blocks are used (with --env); the rest is ignored' });
   }
-  for (const key of Object.keys(value)) {
-    if (TOP_LEVEL_KEYS.includes(key)) continue;
+  for (const [key, held] of Object.entries(value)) {
+    if (TOP_LEVEL_KEYS.includes(key) || held === undefined) continue;
     if (canonicalKey(key) !== undefined) {
       diagnostics.push({ severity: 'warning', path: key, message: 'this is an app option, ignored at the top level', hint: 'move it inside an app in apps' });
     } else {

@@ -3,6 +3,7 @@ import { APP_CHECKS, PM2_ONLY_KEYS, stringOrList, type CheckedApp } from './sche
 import { envVars, formatPath, isPlainObject, type Check, type Segment } from './check.js';
 import { describeValue, type Diagnostic } from './errors.js';
 import { normalizeAppKeys, normalizeShape } from './pm2-compat.js';
+import { envAsPm2Does, pm2ServeProblem, unsetInPm2 } from './pm2-values.js';
 import type { PluginLike } from './types.js';
 import { findCycles } from '../util/graph.js';
 import { closest } from '../util/suggest.js';
@@ -78,16 +79,23 @@ function checkApp(raw: unknown, index: number, diagnostics: Diagnostic[]): Valid
       diagnostics.push({ severity: 'error', path: formatPath([...at, key, ...f.at]), message: f.message, ...(f.hint ? { hint: f.hint } : {}) });
     }
   };
-  for (const [key, value] of Object.entries(normalized.fields)) {
-    if (value === undefined) continue;
+  for (const [key, written] of Object.entries(normalized.fields)) {
+    const isEnv = key === 'env' || (key.startsWith('env_') && key !== 'env_file');
+    const value = isEnv ? envAsPm2Does(written, [...at, key], diagnostics) : written;
+    const check = key === 'env_file' ? stringOrList : isEnv ? envVars : (APP_CHECKS as Readonly<Record<string, Check<unknown>>>)[key];
+    if (value === undefined || unsetInPm2(value, check)) continue;
     if (key.startsWith('env_') && key !== 'env_file') {
       // `env_files: ['.env']` is a misspelt env_file, not a profile named "files".
       const looksLikeEnvFile = !isPlainObject(value) && closest(key, ['env_file']) !== undefined;
       record(key, looksLikeEnvFile ? withHint(envVars, 'did you mean "env_file"?') : envVars, value, (v) => (profiles[key.slice(4)] = v as Readonly<Record<string, string>>));
       continue;
     }
-    const check = key === 'env_file' ? stringOrList : (APP_CHECKS as Readonly<Record<string, Check<unknown>>>)[key];
     if (check) record(key, check, value, (v) => (fields[key] = v));
+  }
+  const serve = pm2ServeProblem(normalized.fields, at);
+  if (serve) {
+    diagnostics.push(serve);
+    return undefined;
   }
   if (fields.script === undefined && !failed) {
     failed = true;

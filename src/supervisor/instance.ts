@@ -10,6 +10,7 @@ import { assignPorts, prepareLaunch } from './launch.js';
 import type { Spawned } from './spawn.js';
 import { killProcessTree, stopProcessTree } from './stop.js';
 import type { InstanceLogSink } from './log-backend.js';
+import { removePidFile, writePidFile } from './pid-file.js';
 
 export interface ProcessRegistry {
   track(pid: number): void;
@@ -241,8 +242,12 @@ export class InstanceRunner {
     child.on('error', () => undefined);
     if (spawned.stdout) this.log.attach(spawned.stdout, 'out');
     if (spawned.stderr) this.log.attach(spawned.stderr, 'err');
+    const pidFileProblem = writePidFile(this.app, this.index, pid);
+    if (pidFileProblem) this.log.note('err', pidFileProblem);
+    const pidFileOf = this.app;
     child.once('exit', (code, signal) => {
       running.exited = true;
+      removePidFile(pidFileOf, this.index);
       running.readiness?.cancel();
       running.unfollow?.();
       this.hooks.registry?.untrack(pid);
