@@ -1,7 +1,7 @@
 import type { AppSpec } from '../model/app.js';
-import type { ScaleChange } from '../model/controller.js';
 import type { InstanceId } from '../model/ids.js';
 import { expandInstances } from '../plan/plan.js';
+import type { AppAction } from '../plan/reload.js';
 import type { InstanceRunner } from './instance.js';
 
 /**
@@ -9,9 +9,6 @@ import type { InstanceRunner } from './instance.js';
  * `delete`. Each says what the apps should be and how each app gets there; instances that need not change
  * keep running untouched.
  */
-
-/** keep: same processes (the spec is taken as is); scale: keep the instances that stay, add or stop the rest; replace: new processes. */
-export type AppAction = 'keep' | 'scale' | 'replace';
 
 /** What the supervisor lends a change: its apps and runners, and how to create, stop and launch them. */
 export interface Fleet {
@@ -65,19 +62,4 @@ export async function applyApps(fleet: Fleet, next: readonly AppSpec[], actions:
   fleet.replace(next, runners);
   fleet.launch(fresh);
   return fresh.map((runner) => runner.id);
-}
-
-export type Resized = { readonly ok: true; readonly spec: AppSpec } | { readonly ok: false; readonly message: string };
-
-/** Most instances an app may have, as in the config's `instances`. */
-export const MAX_INSTANCES = 4096;
-
-/** The app's spec at its new instance count, or why that count cannot be. */
-export function resized(app: AppSpec, change: ScaleChange): Resized {
-  const count = change.kind === 'to' ? change.count : app.instances + change.delta;
-  if (!Number.isSafeInteger(count) || count < 1 || count > MAX_INSTANCES) {
-    return { ok: false, message: `${app.name} cannot have ${count} instances (it has ${app.instances}); scale takes 1 to ${MAX_INSTANCES} — use 'stop' or 'delete' for none` };
-  }
-  const written = app.written === undefined ? undefined : { ...app.written, instances: count };
-  return { ok: true, spec: written === undefined ? { ...app, instances: count } : { ...app, instances: count, written } };
 }

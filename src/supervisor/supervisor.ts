@@ -2,8 +2,8 @@ import type { AppSpec } from '../model/app.js';
 import type { ActionError, ActionResult, Controller, DescribeResult, LogQuery, LogsResult, ReloadResult, RestartOptions, ScaleChange, SubscribeOptions, Target, Unsubscribe } from '../model/controller.js';
 import type { InstanceInfo, SupervisorEvent } from '../model/events.js';
 import type { InstanceId } from '../model/ids.js';
-import { diffApps, scaledSpec } from '../plan/diff.js';
-import { applyApps, resized, type AppAction, type Fleet } from './app-changes.js';
+import { planConfigReload, resized, withFreshEnv, type AppAction } from '../plan/reload.js';
+import { applyApps, type Fleet } from './app-changes.js';
 import { expandInstances, matchTarget, stopLevels } from '../plan/plan.js';
 import { formatBytes } from '../util/units.js';
 import { EventBus, type LogFilter } from './bus.js';
@@ -126,7 +126,7 @@ export class Supervisor implements Controller {
       const names = new Set(this.pick(match.instances).map((runner) => runner.app.name));
       const partial = [...names].filter((name) => this.runnersOf(name).some((runner) => !match.instances.includes(runner.id)));
       if (partial.length > 0) return { ok: false, code: 'bad_request', message: `delete removes whole apps; to remove instances of ${partial.join(', ')}, use 'node-unit scale'` };
-      const fromConfig = [...names].filter((name) => !this.adhocNames.has(name));
+      const fromConfig = this.apps.filter((app) => names.has(app.name) && !app.adhoc).map((app) => app.name);
       await this.changeApps(this.apps.filter((app) => !names.has(app.name)), new Map());
       const warnings = fromConfig.length > 0 ? [`${fromConfig.join(', ')} ${fromConfig.length === 1 ? 'is' : 'are'} still in the config file: 'node-unit reload' starts ${fromConfig.length === 1 ? 'it' : 'them'} again`] : [];
       return { ok: true, instances: match.instances, ...(warnings.length > 0 ? { warnings } : {}) };
@@ -180,10 +180,6 @@ export class Supervisor implements Controller {
     return run;
   }
 
-  private get adhocNames(): Set<string> {
-    return new Set(this.apps.filter((app) => app.adhoc).map((app) => app.name));
-  }
-
   /** The supervisor's apps and runners as they are now, lent to one change. */
   private fleet(): Fleet {
     return {
@@ -205,7 +201,6 @@ export class Supervisor implements Controller {
     await this.restartSchedules();
     return started;
   }
-
 
   subscribe(listener: (event: SupervisorEvent) => void, options: SubscribeOptions = {}): Unsubscribe {
     const logs = this.logFilter(options.logs ?? 'all');
@@ -305,39 +300,24 @@ export class Supervisor implements Controller {
     if (!source) return { ok: false, code: 'failed', message: 'this supervisor has no config file to reload' };
     const loaded = await source.load();
     if (!loaded.ok) return { ok: false, code: 'failed', message: loaded.message };
-    const before = new Map(this.apps.map((app) => [app.name, app]));
-    const plan = diffApps(this.apps.filter((app) => !app.adhoc), loaded.apps);
-    const takenOver = loaded.apps.filter((app) => before.get(app.name)?.adhoc).map((app) => app.name);
-    const warnings = [...loaded.warnings, ...takenOver.map((name) => `the config file's app "${name}" takes the place of the "${name}" started with 'node-unit start'`)];
-    if (planOnly) return { ok: true, kind: 'config', plan, applied: false, warnings };
-    const actions = new Map<string, AppAction>([
-      ...plan.changed.map((change): [string, AppAction] => [change.app, change.action === 'scale' ? 'scale' : 'replace']),
-      ...takenOver.map((name): [string, AppAction] => [name, 'replace']),
-    ]);
-    const next = loaded.apps.map((app) => {
-      const old = before.get(app.name);
-      return old && actions.get(app.name) === 'scale' ? scaledSpec(old, app) : app;
-    });
-    await this.changeApps([...next, ...this.apps.filter((app) => app.adhoc && !takenOver.includes(app.name))], actions);
-    return { ok: true, kind: 'config', plan, applied: true, warnings };
+    const reload = planConfigReload(this.apps, loaded.apps);
+    const warnings = [...loaded.warnings, ...reload.warnings];
+    if (!planOnly) await this.changeApps(reload.next, reload.actions);
+    return { ok: true, kind: 'config', plan: reload.plan, applied: !planOnly, warnings };
   }
 
   /** pm2's --update-env: the targeted apps take the env the config file (and its env files) gives them now. */
-  private async refreshEnv(target: Target): Promise<{ readonly warnings: readonly string[] } | Extract<ActionResult, { ok: false }>> {
+  private async refreshEnv(target: Target): Promise<{ readonly warnings: readonly string[] } | ActionError> {
     const match = this.match(target);
     if (!match.ok) return match;
     const source = this.options.configSource;
     const loaded = source ? await source.load() : { ok: false as const, message: 'this supervisor has no config file' };
     if (!loaded.ok) return { ok: false, code: 'failed', message: `--update-env: ${loaded.message}` };
-    const fresh = new Map(loaded.apps.filter((app) => !this.adhocNames.has(app.name)).map((app) => [app.name, app.env]));
-    const targeted = new Set(this.pick(match.instances).map((runner) => runner.app.name));
-    const skipped = [...targeted].filter((name) => !fresh.has(name));
-    this.apps = this.apps.map((app) => {
-      const env = targeted.has(app.name) ? fresh.get(app.name) : undefined;
-      return env ? { ...app, env } : app;
-    });
-    for (const runner of this.pick(match.instances)) runner.adopt(this.apps.find((app) => app.name === runner.app.name) ?? runner.app);
-    return { warnings: skipped.length > 0 ? [`--update-env: ${skipped.join(', ')} not in the config file; env kept`] : [] };
+    const runners = this.pick(match.instances);
+    const { apps, missing } = withFreshEnv(this.apps, loaded.apps, new Set(runners.map((runner) => runner.app.name)));
+    this.apps = apps;
+    for (const runner of runners) runner.adopt(apps.find((app) => app.name === runner.app.name) ?? runner.app);
+    return { warnings: missing.length > 0 ? [`--update-env: ${missing.join(', ')} not in the config file; env kept`] : [] };
   }
 
   private async rollingRestart(target: Target): Promise<ReloadResult> {
