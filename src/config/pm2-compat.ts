@@ -7,9 +7,18 @@ import { closest } from '../util/suggest.js';
 const KEY_ALIASES: Readonly<Record<string, string>> = {
   cmd: 'script',
   command: 'script',
+  exec: 'script',
   exec_interpreter: 'interpreter',
   output: 'out_file',
+  out: 'out_file',
+  out_log: 'out_file',
   error: 'error_file',
+  err: 'error_file',
+  err_file: 'error_file',
+  err_log: 'error_file',
+  log: 'log_file',
+  pid: 'pid_file',
+  cron: 'cron_restart',
   combine_logs: 'merge_logs',
   execMode: 'exec_mode',
   envFile: 'env_file',
@@ -79,6 +88,9 @@ export function normalizeShape(value: unknown): ConfigShape | Diagnostic {
   }
   if (value.apps === undefined && (value.script !== undefined || value.cmd !== undefined || value.command !== undefined)) {
     return { apps: [value], plugins: undefined, deploy: undefined, diagnostics: [] };
+  }
+  if (value.apps === undefined && value.static !== undefined) {
+    return { severity: 'error', path: 'static', message: "a 'pm2 serve' static file server config: that server is built into pm2, node-unit has none", hint: "serve the folder with a program of its own as an app, e.g. { name: 'static', script: 'npx', args: 'serve -l 8080 .' }" };
   }
   // pm2's API reads a legacy top-level `pm2: [...]` as the apps.
   if (value.apps === undefined && Array.isArray(value.pm2)) return normalizeShape({ ...value, apps: value.pm2, pm2: undefined });

@@ -97,3 +97,15 @@ test("'', false and null mean 'not set' where pm2 reads them so; zero and the ke
   t.true(worker.logs.outFile?.endsWith('worker-out.log'));
   t.true(worker.logs.errorFile?.endsWith('worker-error.log'));
 });
+
+test("pm2's other key names (exec, out, err, log, pid, cron) and a pm2 serve static config", async (t) => {
+  const app = { name: 'api', exec: 'server.js', out: './o.log', err: './e.log', log: './all.log', pid: './api.pid', cron: '0 3 * * *' };
+  const loaded = await loadFiles({ 'ecosystem.config.json': JSON.stringify({ apps: [app] }) });
+  t.deepEqual(brief(loaded.warnings), []);
+  const api = appNamed(loaded, 'api');
+  t.like(api, { script: 'server.js', cronRestart: '0 3 * * *', pidFile: `${loaded.dir}/api.pid` });
+  t.like(api.logs, { outFile: `${loaded.dir}/o.log`, errorFile: `${loaded.dir}/e.log`, combinedFile: `${loaded.dir}/all.log` });
+  const serve = await loadError({ 'ecosystem.config.json': '{ "static": [{ "path": ".", "port": 8081 }] }' });
+  t.is(serve.issues[0]?.path, 'static');
+  t.regex(serve.issues[0]?.message ?? '', /'pm2 serve' static file server config/);
+});
