@@ -75,9 +75,10 @@ export function buildProgram(passed: readonly string[] = []): Command {
     .description('write a commented, typed ecosystem.config.ts in the current folder; --from-running writes the apps of the running supervisor')
     .option('--dir <path>', 'folder to write into (default: current folder)')
     .option('--from-running', 'write the apps the running supervisor has (those added with start included) as ecosystem.config.js')
+    .option('--json', 'print the result as JSON: ok, file')
     .addOption(stateDirOption())
     .addHelpText('after', examples(['node-unit init', 'node-unit up app.js -i 2 && node-unit init --from-running']))
-    .action(async (options: { dir?: string; fromRunning?: boolean; stateDir?: string }) =>
+    .action(async (options: { dir?: string; fromRunning?: boolean; stateDir?: string; json?: boolean }) =>
       run(async () => (options.fromRunning ? (await import('./commands/init-running.js')).initFromRunning(options) : (await import('./commands/init.js')).initCommand(options)))(),
     );
 

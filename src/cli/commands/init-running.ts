@@ -32,7 +32,7 @@ export function ecosystemText(apps: readonly Readonly<Record<string, unknown>>[]
 }
 
 /** `init --from-running`: what runs (apps added with `start` included) becomes an ecosystem file. */
-export function initFromRunning(options: { readonly dir?: string; readonly stateDir?: string }): Promise<number> {
+export function initFromRunning(options: { readonly dir?: string; readonly stateDir?: string; readonly json?: boolean }): Promise<number> {
   const dir = path.resolve(options.dir ?? process.cwd());
   const existing = findConfigIn(dir);
   if (existing) {
@@ -49,6 +49,10 @@ export function initFromRunning(options: { readonly dir?: string; readonly state
     const file = path.join(dir, 'ecosystem.config.js');
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(file, ecosystemText([...specs.values()].map((spec) => appEntry(spec, dir))), { flag: 'wx' });
+    if (options.json) {
+      process.stdout.write(`${JSON.stringify({ ok: true, file, apps: [...specs.keys()] })}\n`);
+      return 0;
+    }
     process.stdout.write(`${stdoutColors().green('created')} ${path.relative(process.cwd(), file) || file} with ${specs.size} app${specs.size === 1 ? '' : 's'}: ${[...specs.keys()].join(', ')}\n`);
     return 0;
   });
