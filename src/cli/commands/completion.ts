@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { connectControl } from '../../control/client.js';
-import { locateProject } from '../control-target.js';
-import { printError } from '../control-target.js';
+import { locateProject, printError } from '../control-target.js';
 
 /** Verbs whose next word is an app (or instance, namespace, all). */
 const TAKES_APP = ['start', 'stop', 'restart', 'reload', 'delete', 'del', 'scale', 'reset', 'describe', 'logs', 'flush', 'signal'];
