@@ -103,8 +103,25 @@ function checkApp(raw: unknown, index: number, diagnostics: Diagnostic[]): Valid
   }
   if (failed || typeof fields.script !== 'string') return undefined;
   const app = fields as unknown as CheckedApp;
-  const written = Object.fromEntries(Object.entries(normalized.fields).filter(([, value]) => value !== undefined));
+  const written = Object.fromEntries(Object.entries(normalized.fields).flatMap(([key, value]) => {
+    const plain = plainData(value);
+    return plain === undefined ? [] : [[key, plain]];
+  }));
   return { index, name: app.name ?? defaultAppName(app.script), fields: app, profiles, written };
+}
+
+/**
+ * A value as data that survives JSON (it travels to viewers and into a file written from what runs): a RegExp
+ * or BigInt as its text, functions dropped, a value that cannot be written at all (a cycle) left out.
+ */
+function plainData(value: unknown): unknown {
+  if (value === undefined) return undefined;
+  try {
+    const text = JSON.stringify(value, (_key, inner: unknown) => (inner instanceof RegExp || typeof inner === 'bigint' ? String(inner) : inner));
+    return text === undefined ? undefined : (JSON.parse(text) as unknown);
+  } catch {
+    return undefined;
+  }
 }
 
 function checkPlugins(raw: unknown, diagnostics: Diagnostic[]): readonly PluginLike[] {

@@ -109,3 +109,10 @@ test("pm2's other key names (exec, out, err, log, pid, cron) and a pm2 serve sta
   t.is(serve.issues[0]?.path, 'static');
   t.regex(serve.issues[0]?.message ?? '', /'pm2 serve' static file server config/);
 });
+
+test('what was written travels as plain data: a RegExp or BigInt as text, so a spec always survives JSON', async (t) => {
+  const loaded = await loadFiles({ 'ecosystem.config.js': "module.exports = { apps: [{ name: 'a', script: 'a.js', pmx: 10n, readiness: { log: /ready/ } }] };\n" });
+  const app = appNamed(loaded, 'a');
+  t.like(app.written, { pmx: '10', readiness: { log: '/ready/' } });
+  t.notThrows(() => JSON.stringify(app));
+});
