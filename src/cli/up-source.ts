@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { resolveAdhocApps } from '../config/adhoc.js';
+import { looksLikeEcosystemFile } from '../config/discover.js';
 import { ConfigError } from '../config/errors.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { stateDirFor } from '../config/state-dir.js';
@@ -46,6 +47,9 @@ function fromScripts(scripts: readonly string[], options: UpSourceOptions, passe
 
 /** Prints what is wrong and returns an exit code, or returns the apps to run. */
 export async function upSource(scripts: readonly string[], options: UpSourceOptions, passed: readonly string[]): Promise<UpSource | number> {
+  // `up ecosystem.config.js`, as `pm2 start ecosystem.config.js`: the file is the config, not a script.
+  const [only] = scripts;
+  if (only !== undefined && scripts.length === 1 && options.config === undefined && looksLikeEcosystemFile(only)) return upSource([], { ...options, config: only }, passed);
   if (scripts.length > 0) return fromScripts(scripts, options, passed);
   if (passed.length > 0) return fail("arguments after -- go to a script: 'node-unit up app.js -- --port 3000'");
   try {

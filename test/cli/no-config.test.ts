@@ -105,3 +105,15 @@ test('completion scripts for bash, zsh and fish; bash completes verbs and the ru
   t.is(bad.code, 2);
   t.regex(bad.stderr, /expected bash, zsh or fish, got "tcsh"/);
 });
+
+test('up ecosystem.config.js runs the file, as pm2 start does; start refuses an ecosystem file', async (t) => {
+  const dir = tempDir('nu-noconfig-');
+  writeFiles(dir, { 'deploy/pm2.config.js': `module.exports = { apps: [{ name: 'api', script: ${JSON.stringify(path.join(FIXTURES, 'procs', 'forever.js'))} }] };\n` });
+  const up = startUp(t, ['deploy/pm2.config.js'], { cwd: dir });
+  const client = await waitFor(() => connectControl(controlSocketPath(path.join(dir, 'deploy', '.node-unit'))).catch(() => undefined), { timeoutMs: 15_000, what: `the socket; up said:\n${up.output()}` });
+  t.teardown(() => client.close());
+  await waitFor(async () => allOnline(await client.list(), 1), { timeoutMs: 15_000, what: 'api online' });
+  const start = await runCli(['start', 'deploy/pm2.config.js'], { cwd: dir });
+  t.is(start.code, 2);
+  t.regex(start.stderr, /deploy\/pm2\.config\.js is an ecosystem file: 'node-unit up --config deploy\/pm2\.config\.js' runs it/);
+});

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { looksLikeEcosystemFile } from '../../config/discover.js';
 import type { ScaleChange } from '../../model/controller.js';
 import { printError, withClient, type ProjectOptions } from '../control-target.js';
 import { scriptApps, type ScriptFlags } from '../script-app.js';
@@ -23,6 +24,10 @@ export function looksLikeScript(target: string, flags: ScriptFlags, cwd = proces
 /** `start <script | app>`: a script is added as an app of its own; an app is started. */
 export function startCommand(target: string, options: ProjectOptions & JsonOption & ScriptFlags, args: readonly string[]): Promise<number> {
   const { config, stateDir, json, ...flags } = options;
+  if (looksLikeEcosystemFile(target)) {
+    printError(`${target} is an ecosystem file: 'node-unit up --config ${target}' runs it; with its supervisor running, 'node-unit reload' applies its changes`);
+    return Promise.resolve(2);
+  }
   if (!looksLikeScript(target, flags) && args.length === 0) return actionCommand('start', target, { config, stateDir, json });
   const [app] = scriptApps([target], flags, args);
   if (!app) return Promise.resolve(2);
