@@ -76,8 +76,8 @@ export function instanceRow(info: InstanceInfo, now = Date.now()): InstanceRow {
   };
 }
 
-/** The note under `ls` when some apps were added at run time (their ids carry a *). */
-export const ADHOC_NOTE = "* added with 'node-unit start': not in the ecosystem file ('node-unit init --from-running' writes one)";
+/** The note under `ls` when some apps came from the command line rather than a file (their ids carry a *). */
+export const ADHOC_NOTE = "* started from the command line ('up app.js', 'start app.js'), not from an ecosystem file: 'node-unit init --from-running' writes one";
 
 export function paintStatus(c: Palette, status: ProcessStatus): string {
   switch (status) {

@@ -62,7 +62,7 @@ test('start a script, scale it, reset and delete it on a running supervisor; oth
   await onlinePids(p, 2);
   const ls = await cli('ls');
   t.regex(ls.stdout, /^worker:0 \*/m, 'ls marks the app added at run time');
-  t.regex(ls.stdout, /added with 'node-unit start'/);
+  t.regex(ls.stdout, /\* started from the command line \('up app\.js', 'start app\.js'\), not from an ecosystem file/);
   t.true(parseRows((await cli('ls', '--json')).stdout).some((row) => row.id === 'worker:0' && row.adhoc === true));
 
   t.is((await cli('scale', 'worker', '3')).stdout, 'scaled to worker:0, worker:1, worker:2\n');
