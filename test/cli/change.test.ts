@@ -16,7 +16,7 @@ async function onlinePids(p: RunningProject, count: number): Promise<ReadonlyMap
       const list = await p.client.list();
       return list.length === count && list.every((info) => info.state.status === 'online') ? new Map(list.map((info) => [info.id, pidOf(info)])) : undefined;
     },
-    { timeoutMs: 20_000, what: `${count} instances online` },
+    { timeoutMs: 30_000, what: `${count} instances online` },
   );
 }
 
@@ -26,7 +26,7 @@ test('reload is exact: 2 → 4 instances adds two and touches none; 4 → 1 stop
   const cli = (...args: string[]) => runCli(args, { cwd: p.dir });
   const first = await onlinePids(p, 3);
   t.is((await cli('restart', 'api:0')).code, 0);
-  await waitFor(async () => (await p.client.list()).find((info) => info.id === 'api:0' && info.state.status === 'online' && info.state.restarts === 1), { what: 'api:0 restarted once' });
+  await waitFor(async () => (await p.client.list()).find((info) => info.id === 'api:0' && info.state.status === 'online' && info.state.restarts === 1), { timeoutMs: 30_000, what: 'api:0 restarted once' });
   const restarted = await onlinePids(p, 3);
 
   fs.writeFileSync(path.join(p.dir, file), cjsConfig([app('api', { instances: 4 }), app('other')]));
@@ -47,7 +47,7 @@ test('reload is exact: 2 → 4 instances adds two and touches none; 4 → 1 stop
 
   fs.writeFileSync(path.join(p.dir, file), cjsConfig([app('api', { instances: 1, env: { CHANGED: '1' } }), app('other')]));
   t.is((await cli('reload')).code, 0);
-  const replaced = await waitFor(async () => (await p.client.list()).find((info) => info.id === 'api:0' && info.state.status === 'online' && pidOf(info) !== shrunk.get('api:0')), { what: 'api:0 replaced' });
+  const replaced = await waitFor(async () => (await p.client.list()).find((info) => info.id === 'api:0' && info.state.status === 'online' && pidOf(info) !== shrunk.get('api:0')), { timeoutMs: 30_000, what: 'api:0 replaced' });
   t.is(replaced.state.restarts, 2, 'a replaced instance continues its counter (and counts the restart)');
 });
 
@@ -77,7 +77,7 @@ test('start a script, scale it, reset and delete it on a running supervisor; oth
   t.regex(bad.stderr, /worker cannot have -3 instances/);
 
   t.is((await cli('restart', 'worker:0')).code, 0);
-  await waitFor(async () => (await p.client.list()).find((info) => info.id === 'worker:0' && info.state.status === 'online' && info.state.restarts === 1), { what: 'worker:0 restarted' });
+  await waitFor(async () => (await p.client.list()).find((info) => info.id === 'worker:0' && info.state.status === 'online' && info.state.restarts === 1), { timeoutMs: 30_000, what: 'worker:0 restarted' });
   t.is((await cli('reset', 'worker')).code, 0);
   t.true((await p.client.list()).every((info) => info.state.restarts === 0), 'reset zeroes the counters');
   const beforeReload = await onlinePids(p, 3);
@@ -108,7 +108,7 @@ test('a config app that takes an added app\'s name replaces it, and reload says 
     const list = await p.client.list();
     const jobs = list.find((info) => info.id === 'jobs:0');
     return jobs && jobs.state.status === 'online' && !jobs.adhoc ? list : undefined;
-  });
+  }, { timeoutMs: 30_000 });
   t.not(pidOf(after.find((info) => info.id === 'jobs:0') ?? after[0]!), before.get('jobs:0'));
   t.is(pidOf(after.find((info) => info.id === 'api:0') ?? after[0]!), before.get('api:0'));
 });

@@ -13,7 +13,7 @@ import { waitFor } from '../helpers/wait.js';
 const fixture = (name: string): string => fs.readFileSync(path.join(FIXTURES, 'procs', name), 'utf8');
 
 async function clientIn(dir: string) {
-  return waitFor(() => connectControl(controlSocketPath(path.join(dir, '.node-unit'))).catch(() => undefined), { timeoutMs: 15_000, what: 'the control socket' });
+  return waitFor(() => connectControl(controlSocketPath(path.join(dir, '.node-unit'))).catch(() => undefined), { timeoutMs: 30_000, what: 'the control socket' });
 }
 
 const allOnline = (list: readonly InstanceInfo[], count: number): boolean => list.length === count && list.every((info) => info.state.status === 'online');
@@ -24,7 +24,7 @@ test('up server.js -i 2 --name web in an empty folder runs a supervisor; init --
   const up = startUp(t, ['server.js', '-i', '2', '--name', 'web', '--listen-timeout', '500'], { cwd: dir });
   const client = await clientIn(dir);
   t.teardown(() => client.close());
-  await waitFor(async () => allOnline(await client.list(), 2), { timeoutMs: 15_000, what: `web online; up said:\n${up.output()}` });
+  await waitFor(async () => allOnline(await client.list(), 2), { timeoutMs: 30_000, what: `web online; up said:\n${up.output()}` });
   const rows = parseRows((await runCli(['ls', '--json'], { cwd: dir })).stdout);
   t.deepEqual(rows.map((row) => row.id), ['web:0', 'web:1']);
   const described = await client.describe('web:0');
@@ -110,9 +110,9 @@ test('up ecosystem.config.js runs the file, as pm2 start does; start refuses an 
   const dir = tempDir('nu-noconfig-');
   writeFiles(dir, { 'deploy/pm2.config.js': `module.exports = { apps: [{ name: 'api', script: ${JSON.stringify(path.join(FIXTURES, 'procs', 'forever.js'))} }] };\n` });
   const up = startUp(t, ['deploy/pm2.config.js'], { cwd: dir });
-  const client = await waitFor(() => connectControl(controlSocketPath(path.join(dir, 'deploy', '.node-unit'))).catch(() => undefined), { timeoutMs: 15_000, what: `the socket; up said:\n${up.output()}` });
+  const client = await waitFor(() => connectControl(controlSocketPath(path.join(dir, 'deploy', '.node-unit'))).catch(() => undefined), { timeoutMs: 30_000, what: `the socket; up said:\n${up.output()}` });
   t.teardown(() => client.close());
-  await waitFor(async () => allOnline(await client.list(), 1), { timeoutMs: 15_000, what: 'api online' });
+  await waitFor(async () => allOnline(await client.list(), 1), { timeoutMs: 30_000, what: 'api online' });
   const start = await runCli(['start', 'deploy/pm2.config.js'], { cwd: dir });
   t.is(start.code, 2);
   t.regex(start.stderr, /deploy\/pm2\.config\.js is an ecosystem file: 'node-unit up --config deploy\/pm2\.config\.js' runs it/);

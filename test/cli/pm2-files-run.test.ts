@@ -24,7 +24,7 @@ test("log_type 'json' writes pm2's JSON log lines", async (t) => {
     const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
     const all = text.split('\n').filter(Boolean);
     return all.length >= 2 ? all : undefined;
-  });
+  }, { timeoutMs: 30_000 });
   const parsed = lines.map((line) => JSON.parse(line) as Pm2JsonLine);
   for (const entry of parsed) {
     t.deepEqual(Object.keys(entry), ['message', 'timestamp', 'type', 'process_id', 'app_name']);
@@ -38,11 +38,11 @@ test("log_type 'json' writes pm2's JSON log lines", async (t) => {
 test('pid_file is written for each instance and removed when it stops, as pm2 does', async (t) => {
   const app = { name: 'api', script: forever, exec_mode: 'fork', instances: 2, pid_file: './run/api.pid', kill_timeout: 1000 };
   const p = await upProject(t, { 'ecosystem.config.cjs': cjsConfig([app]) });
-  const pids = await Promise.all(['api:0', 'api:1'].map(async (id) => pidOf(await p.status(id, 'online'))));
+  const pids = await Promise.all(['api:0', 'api:1'].map(async (id) => pidOf(await p.status(id, 'online', 30_000))));
   const files = [0, 1].map((index) => path.join(p.dir, 'run', `api-${index}.pid`));
-  await waitFor(() => files.every((file) => fs.existsSync(file)));
+  await waitFor(() => files.every((file) => fs.existsSync(file)), { timeoutMs: 30_000 });
   t.deepEqual(files.map((file) => Number(fs.readFileSync(file, 'utf8'))), pids);
   t.is((await runCli(['stop', 'api'], { cwd: p.dir })).code, 0);
-  await waitFor(() => files.every((file) => !fs.existsSync(file)), { what: 'the pid files removed' });
+  await waitFor(() => files.every((file) => !fs.existsSync(file)), { timeoutMs: 30_000, what: 'the pid files removed' });
   t.pass();
 });
