@@ -70,3 +70,13 @@ test('the plan shows the keys the user wrote, not the defaults filled in', (t) =
   const fromFile = appSpec({ ...before, env: { FROM_FILE: 'new' } });
   t.deepEqual(appChanges(before, fromFile), [{ key: 'env.FROM_FILE', from: undefined, to: 'new' }], 'an env file change is shown variable by variable');
 });
+
+test('bookkeeping is no change: where a variable came from, or that an app was added at run time', (t) => {
+  const before = appSpec({ name: 'api', env: { A: '1' }, envSources: { A: { kind: 'env' } } });
+  const moved = appSpec({ ...before, envSources: { A: { kind: 'env_file', file: '/srv/.env' } } });
+  t.deepEqual(diffApps([before], [moved]).unchanged, ['api'], 'the same value from another place');
+  t.is(reloadAction(before, moved), 'unchanged');
+  t.is(reloadAction(before, { ...moved, adhoc: true }), 'unchanged');
+  const changed = appSpec({ ...moved, env: { A: '2' } });
+  t.deepEqual(diffApps([before], [changed]).changed, [{ app: 'api', changes: [{ key: 'env.A', from: '1', to: '2' }], action: 'restart' }]);
+});
