@@ -36,7 +36,9 @@ if (argv[0] !== 'up') {
     });
   }
 }
-if (['ls', 'list', 'status', 'start', 'stop', 'restart'].includes(argv[0]) && !argv.includes('-h') && !argv.includes('--help')) {
+// The verb list lives in src/cli/verbs.ts; the bundled fast path (one small file) carries it.
+const fastVerb = () => argv.length > 0 && loadFast().FAST_VERBS.has(argv[0]);
+if (fastVerb() && !argv.includes('-h') && !argv.includes('--help')) {
   Promise.resolve()
     .then(() => loadFast().runFast(argv))
     .then((code) => (code === undefined ? full() : finish(code)))

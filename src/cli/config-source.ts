@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError, formatDiagnostic } from '../config/errors.js';
 import { loadConfig, type LoadOptions } from '../config/load.js';
+import { resolveAdhocApps } from '../config/adhoc.js';
 import type { ConfigSource } from '../supervisor/supervisor.js';
 
 /** What the file held when last read: its size, change time and inode, and a hash of its contents. */
@@ -55,8 +56,26 @@ export function fileConfigSource(file: string, options: LoadOptions): ConfigSour
         return { ok: false, message: `cannot load ${file}: ${error instanceof Error ? error.message : String(error)}` };
       }
     },
+    resolveApp: (app, cwd) => resolveOne(app, cwd, options),
     staleNote() {
       return changed() ? `${path.basename(file)} changed since it was loaded; 'node-unit reload' applies it (a restart keeps the old config)` : undefined;
     },
+  };
+}
+
+/** An app given at run time: resolved as the config's apps are, its files under the supervisor's state folder. */
+function resolveOne(app: Readonly<Record<string, unknown>>, cwd: string, options: { readonly stateDir?: string | undefined; readonly profile?: string | undefined }): ReturnType<NonNullable<ConfigSource['resolveApp']>> {
+  const resolved = resolveAdhocApps([app], { cwd, stateDir: options.stateDir ?? `${cwd}/.node-unit`, profile: options.profile });
+  if (!resolved.ok) return resolved;
+  const [one] = resolved.apps;
+  return one ? { ok: true, app: one, warnings: resolved.warnings } : { ok: false, message: 'no app given' };
+}
+
+/** A supervisor started from scripts (`up app.js`): nothing to reload, but apps can still be added. */
+export function scriptsConfigSource(options: { readonly stateDir: string; readonly profile?: string | undefined }): ConfigSource {
+  return {
+    load: () => Promise.resolve({ ok: false, message: "this supervisor was started from scripts, without an ecosystem file: 'node-unit init --from-running' writes one from what runs" }),
+    staleNote: () => undefined,
+    resolveApp: (app, cwd) => resolveOne(app, cwd, options),
   };
 }

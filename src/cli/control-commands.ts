@@ -2,6 +2,7 @@ import os from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { LogsOptions } from './commands/logs.js';
 import type { ProjectOptions } from './control-target.js';
+import { addScriptOptions, type ScriptFlags } from './script-app.js';
 
 /** The verbs that talk to a running supervisor over its control socket (pm2's names). */
 
@@ -33,19 +34,50 @@ export function parseSignal(text: string): NodeJS.Signals {
 
 const TARGET_HELP = 'an app, app:N (one instance), a namespace, or all';
 
-export function registerControlCommands(program: Command, run: Runner): void {
+export function registerControlCommands(program: Command, run: Runner, passed: readonly string[] = []): void {
   projectOptions(program.command('ls').aliases(['list', 'status']).description('list every instance: status, pid, CPU, memory, uptime, restarts'))
     .option('--json', 'print a JSON array (stable, for scripts)')
     .option('--node <name|id|all>', "another node's instances, or every node's (on a federation master)")
     .addHelpText('after', examples(['node-unit ls', 'node-unit status --json', 'node-unit ls --node all']))
     .action(async (options: ProjectOptions & { json?: boolean; node?: string }) => run(async () => (await import('./commands/ls.js')).lsCommand(options))());
 
-  for (const verb of ['start', 'stop', 'restart'] as const) {
-    projectOptions(program.command(`${verb} <target>`).description(`${verb} ${TARGET_HELP}`))
-      .option('--json', 'print the result as JSON')
-      .addHelpText('after', examples([`node-unit ${verb} api`, `node-unit ${verb} api:1`, `node-unit ${verb} all`]))
-      .action(async (target: string, options: ProjectOptions & { json?: boolean }) => run(async () => (await import('./commands/actions.js')).actionCommand(verb, target, options))());
-  }
+  addScriptOptions(projectOptions(program.command('start <target>').description(`start ${TARGET_HELP}; or a script, added as an app (pm2's start flags; -- passes arguments)`)))
+    .option('--json', 'print the result as JSON')
+    .addHelpText('after', examples(['node-unit start api', 'node-unit start worker.js -i 2 --name worker', 'node-unit start server.js -- --port 3000']))
+    .action(async (target: string, options: ProjectOptions & ScriptFlags & { json?: boolean }) =>
+      run(async () => (await import('./commands/change.js')).startCommand(target, options, passed))(),
+    );
+
+  projectOptions(program.command('stop <target>').description(`stop ${TARGET_HELP}`))
+    .option('--json', 'print the result as JSON')
+    .addHelpText('after', examples(['node-unit stop api', 'node-unit stop api:1', 'node-unit stop all']))
+    .action(async (target: string, options: ProjectOptions & { json?: boolean }) => run(async () => (await import('./commands/actions.js')).actionCommand('stop', target, options))());
+
+  projectOptions(program.command('restart <target>').description(`restart ${TARGET_HELP}`))
+    .option('--update-env', "read the app's env again (ecosystem file and env files) before restarting")
+    .option('--json', 'print the result as JSON')
+    .addHelpText('after', examples(['node-unit restart api', 'node-unit restart all --update-env']))
+    .action(async (target: string, options: ProjectOptions & { json?: boolean; updateEnv?: boolean }) => run(async () => (await import('./commands/change.js')).restartCommand(target, options))());
+
+  projectOptions(program.command('delete <target>').alias('del').description('stop an app (or a namespace, or all) and remove it from the supervisor'))
+    .option('--json', 'print the result as JSON')
+    .addHelpText('after', examples(['node-unit delete worker']))
+    .action(async (target: string, options: ProjectOptions & { json?: boolean }) => run(async () => (await import('./commands/change.js')).deleteCommand(target, options))());
+
+  projectOptions(program.command('scale <app> <count>').description('set the number of instances (4) or change it (+2, -1); running instances are left alone'))
+    .option('--json', 'print the result as JSON')
+    .addHelpText('after', examples(['node-unit scale api 4', 'node-unit scale api +1']))
+    .action(async (app: string, count: string, options: ProjectOptions & { json?: boolean }) => run(async () => (await import('./commands/change.js')).scaleCommand(app, count, options))());
+
+  projectOptions(program.command('reset <target>').description(`zero the restart counters of ${TARGET_HELP}`))
+    .option('--json', 'print the result as JSON')
+    .addHelpText('after', examples(['node-unit reset api', 'node-unit reset all']))
+    .action(async (target: string, options: ProjectOptions & { json?: boolean }) => run(async () => (await import('./commands/change.js')).resetCommand(target, options))());
+
+  projectOptions(program.command('reload-logs').description('reopen every log file (after an external logrotate moved them); same as SIGUSR2 to the supervisor'))
+    .option('--json', 'print the result as JSON')
+    .addHelpText('after', examples(['node-unit reload-logs']))
+    .action(async (options: ProjectOptions & { json?: boolean }) => run(async () => (await import('./commands/change.js')).reloadLogsCommand(options))());
 
   projectOptions(program.command('describe <target>').description('show the status and resolved settings of each instance'))
     .option('--json', 'print JSON (stable, for scripts)')
@@ -85,6 +117,7 @@ export function registerControlCommands(program: Command, run: Runner): void {
     .action(async (options: ProjectOptions) => run(async () => (await import('./commands/attach.js')).attachCommand(options))());
 
   projectOptions(program.command('down').description('stop every app gracefully, then the supervisor'))
+    .option('--json', 'print the result as JSON')
     .addHelpText('after', examples(['node-unit down']))
-    .action(async (options: ProjectOptions) => run(async () => (await import('./commands/actions.js')).downCommand(options))());
+    .action(async (options: ProjectOptions & { json?: boolean }) => run(async () => (await import('./commands/actions.js')).downCommand(options))());
 }

@@ -9,7 +9,7 @@ import { palette, type Palette } from './output.js';
  * Past this much output its reader has not taken yet, log lines are skipped (and counted) rather than
  * buffered: only a reader that falls this far behind gets skip markers (README, "Promises").
  */
-export const MAX_BACKLOG_BYTES = 8 * 1024 * 1024;
+export const MAX_BACKLOG_BYTES = 16 * 1024 * 1024;
 /** On exit, how long what is still buffered may take to reach a reader that is still reading. */
 const DRAIN_ON_EXIT_MS = 5000;
 const NAME_COLORS: readonly (keyof Palette)[] = ['cyan', 'yellow', 'green', 'magenta', 'blue'];

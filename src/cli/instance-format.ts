@@ -18,6 +18,8 @@ export interface InstanceRow {
   readonly restarts: number;
   readonly reason: string | null;
   readonly state: ProcessState;
+  /** Present (true) when the app was added with `node-unit start <script>`, not by the ecosystem file. */
+  readonly adhoc?: true;
 }
 
 function pidOf(state: ProcessState): number | undefined {
@@ -70,8 +72,12 @@ export function instanceRow(info: InstanceInfo, now = Date.now()): InstanceRow {
     restarts: state.restarts,
     reason: reasonOf(info, now) ?? null,
     state,
+    ...(info.adhoc ? { adhoc: true as const } : {}),
   };
 }
+
+/** The note under `ls` when some apps came from the command line rather than a file (their ids carry a *). */
+export const ADHOC_NOTE = "* started from the command line ('up app.js', 'start app.js'), not from an ecosystem file: 'node-unit init --from-running' writes one";
 
 export function paintStatus(c: Palette, status: ProcessStatus): string {
   switch (status) {
@@ -97,7 +103,7 @@ export function paintStatus(c: Palette, status: ProcessStatus): string {
 export function rowCells(row: InstanceRow, c: Palette): readonly string[] {
   const dash = c.gray('—');
   return [
-    c.bold(row.id),
+    row.adhoc ? `${c.bold(row.id)} *` : c.bold(row.id),
     row.namespace,
     paintStatus(c, row.status),
     row.pid === null ? dash : String(row.pid),

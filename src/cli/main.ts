@@ -1,6 +1,8 @@
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { packageVersion } from './version.js';
 import { registerControlCommands } from './control-commands.js';
+import { addScriptOptions, type ScriptFlags } from './script-app.js';
+import { PM2_WORDS, splitPassedArgs } from './verbs.js';
 
 /** The composition root: parses arguments and loads only the command that runs. */
 
@@ -17,7 +19,8 @@ const run = (body: () => Promise<number>) => async (): Promise<void> => {
   exitCode = await body();
 };
 
-export function buildProgram(): Command {
+/** `passed`: the words after `--`, for a script's own arguments. */
+export function buildProgram(passed: readonly string[] = []): Command {
   const program = new Command('node-unit')
     .description('A foreground process supervisor for Node.js that runs pm2 ecosystem files unchanged.')
     .version(packageVersion(), '-v, --version')
@@ -34,8 +37,9 @@ export function buildProgram(): Command {
     .addOption(envOption())
     .addOption(stateDirOption())
     .option('--strict', 'treat warnings as errors')
+    .option('--json', 'print the result as JSON: ok, file, apps, instances, problems')
     .addHelpText('after', examples(['node-unit validate', 'node-unit validate --config ./deploy/ecosystem.config.js', 'node-unit validate --strict']))
-    .action(async (options: { config?: string; env?: string; stateDir?: string; strict?: boolean }) =>
+    .action(async (options: { config?: string; env?: string; stateDir?: string; strict?: boolean; json?: boolean }) =>
       run(async () => (await import('./commands/validate.js')).validateCommand(options))(),
     );
 
@@ -51,26 +55,33 @@ export function buildProgram(): Command {
       run(async () => (await import('./commands/config.js')).configCommand(options))(),
     );
 
-  program
-    .command('up')
-    .description('run the supervisor in the foreground: start every app and keep it alive; Ctrl-C stops everything')
-    .addOption(configOption())
-    .addOption(envOption())
-    .addOption(stateDirOption())
-    .option('--only <apps>', 'start only these apps (comma-separated)')
-    .option('--no-tui', 'print prefixed logs instead of the TUI (the default without a terminal)')
-    .option('-y, --yes', 'q in the TUI stops everything without asking')
-    .addHelpText('after', examples(['node-unit up', 'node-unit up --env production --only api,worker', 'node-unit up --no-tui | tee run.log']))
-    .action(async (options: { config?: string; env?: string; stateDir?: string; only?: string; tui?: boolean; yes?: boolean }) =>
-      run(async () => (await import('./commands/up.js')).upCommand(options))(),
+  addScriptOptions(
+    program
+      .command('up [scripts...]')
+      .description('run the supervisor in the foreground: start every app and keep it alive; Ctrl-C stops everything. With scripts, no config file is needed')
+      .addOption(configOption())
+      .addOption(envOption())
+      .addOption(stateDirOption())
+      .option('--only <apps>', 'start only these apps (comma-separated)')
+      .option('--no-tui', 'print prefixed logs instead of the TUI (the default without a terminal)')
+      .option('-y, --yes', 'q in the TUI stops everything without asking'),
+  )
+    .addHelpText('after', examples(['node-unit up', 'node-unit up --env production --only api,worker', 'node-unit up --no-tui | tee run.log', 'node-unit up server.js -i 2 --name web', 'node-unit up app.js --watch --env-file .env -- --port 3000']))
+    .action(async (scripts: string[], options: { config?: string; env?: string; stateDir?: string; only?: string; tui?: boolean; yes?: boolean } & ScriptFlags) =>
+      run(async () => (await import('./commands/up.js')).upCommand(options, scripts, passed))(),
     );
 
   program
     .command('init')
-    .description('write a commented, typed ecosystem.config.ts in the current folder')
+    .description('write a commented, typed ecosystem.config.ts in the current folder; --from-running writes the apps of the running supervisor')
     .option('--dir <path>', 'folder to write into (default: current folder)')
-    .addHelpText('after', examples(['node-unit init']))
-    .action(async (options: { dir?: string }) => run(async () => (await import('./commands/init.js')).initCommand(options))());
+    .option('--from-running', 'write the apps the running supervisor has (those added with start included) as ecosystem.config.js')
+    .option('--json', 'print the result as JSON: ok, file')
+    .addOption(stateDirOption())
+    .addHelpText('after', examples(['node-unit init', 'node-unit up app.js -i 2 && node-unit init --from-running']))
+    .action(async (options: { dir?: string; fromRunning?: boolean; stateDir?: string; json?: boolean }) =>
+      run(async () => (options.fromRunning ? (await import('./commands/init-running.js')).initFromRunning(options) : (await import('./commands/init.js')).initCommand(options)))(),
+    );
 
   program
     .command('export')
@@ -104,7 +115,17 @@ export function buildProgram(): Command {
   startupOptions(program.command('unstartup').description('stop, disable and remove the unit `startup --install` wrote'))
     .action(async (options: StartupFlags) => run(async () => (await import('./commands/startup.js')).unstartupCommand(options))());
 
-  registerControlCommands(program, run);
+  program
+    .command('completion [shell]')
+    .description('print a shell completion script (bash, zsh or fish); app names come from the running supervisor')
+    .option('--apps', 'print the app names of the running supervisor, one a line (what the scripts call)')
+    .addOption(stateDirOption())
+    .addHelpText('after', examples(['node-unit completion bash >> ~/.bashrc', 'node-unit completion zsh > ~/.zfunc/_node-unit', 'node-unit completion fish > ~/.config/fish/completions/node-unit.fish']))
+    .action(async (shell: string | undefined, options: { apps?: boolean; stateDir?: string }) =>
+      run(async () => (await import('./commands/completion.js')).completionCommand(shell, options, program))(),
+    );
+
+  registerControlCommands(program, run, passed);
   return program;
 }
 
@@ -114,19 +135,34 @@ const withProjectOptions = (command: Command): Command => command.addOption(conf
 function needsPluginCommands(program: Command, argv: readonly string[]): boolean {
   const [first] = argv;
   if (first === undefined || first === '-h' || first === '--help' || first === 'help') return true;
+  // A completion script lists the project's plugin commands too (not so for --apps, which only asks the supervisor).
+  if (first === 'completion') return !argv.includes('--apps');
   if (first.startsWith('-')) return false;
-  return !program.commands.some((command) => command.name() === first || command.aliases().includes(first));
+  return !hasCommand(program, first);
+}
+
+const hasCommand = (program: Command, verb: string): boolean => program.commands.some((command) => command.name() === verb || command.aliases().includes(verb));
+
+/** A pm2 verb we do not have (and no plugin command took): say what to type instead (exit 2, as for any unknown command). */
+function answerPm2Word(program: Command, verb: string | undefined): number | undefined {
+  const answer = verb === undefined || !Object.hasOwn(PM2_WORDS, verb) || hasCommand(program, verb) ? undefined : PM2_WORDS[verb];
+  if (answer === undefined) return undefined;
+  process.stderr.write(`node-unit has no '${verb}' (a pm2 command): ${answer}\n`);
+  return 2;
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
-  if (needsPluginCommands(program, argv)) await (await import('./plugin-cli.js')).addPluginCommands(program, argv, withProjectOptions, (code) => (exitCode = code));
+  const { own, passed } = splitPassedArgs(argv);
+  const program = buildProgram(passed);
+  if (needsPluginCommands(program, own)) await (await import('./plugin-cli.js')).addPluginCommands(program, own, withProjectOptions, (code) => (exitCode = code));
   if (argv.length === 0) {
     process.stdout.write(program.helpInformation());
     return 0;
   }
+  const pm2Word = answerPm2Word(program, own[0]);
+  if (pm2Word !== undefined) return pm2Word;
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    await program.parseAsync([...own], { from: 'user' });
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {

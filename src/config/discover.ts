@@ -14,7 +14,16 @@ export const CONFIG_NAMES: readonly string[] = [
   'ecosystem.json',
   'pm2.config.js',
   'pm2.config.cjs',
+  'ecosystem.config.yml',
+  'ecosystem.config.yaml',
+  'ecosystem.yml',
+  'ecosystem.yaml',
 ];
+
+/** What pm2 takes as an ecosystem file rather than a script: `*.config.js` (any JS/TS flavour), JSON, JSON5, YAML. */
+export function looksLikeEcosystemFile(file: string): boolean {
+  return /\.config\.[cm]?[jt]s$|\.json5?$|\.ya?ml$/.test(path.basename(file));
+}
 
 function isFile(file: string): boolean {
   try {

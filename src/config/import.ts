@@ -1,48 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import vm from 'node:vm';
 import { evaluateCommonJs } from './commonjs.js';
+import { importJson, importYaml } from './formats.js';
 import { ConfigError, type Diagnostic } from './errors.js';
 import { ownModules } from './own-package.js';
 import type { ConfigContext } from './types.js';
 
 const LOAD_TIMEOUT_MS = 30_000;
-
-function lineColumn(source: string, position: number): string {
-  const before = source.slice(0, position);
-  const line = before.split('\n').length;
-  return `${line}:${position - before.lastIndexOf('\n')}`;
-}
-
-/** pm2 evaluates .json ecosystems as JavaScript: comments and trailing commas load there, so they load here. */
-function importJson(file: string): unknown {
-  const source = fs.readFileSync(file, 'utf8');
-  try {
-    return JSON.parse(source) as unknown;
-  } catch (jsonError) {
-    try {
-      return vm.runInNewContext(`(${source}\n)`, Object.create(null), { filename: file, timeout: 1000 }) as unknown;
-    } catch (jsError) {
-      const message = jsonError instanceof Error ? jsonError.message : String(jsonError);
-      const where = `${path.basename(file)}:${jsonErrorLocation(source, message, file, jsError)}: `;
-      throw new ConfigError(file, [{ severity: 'error', path: '', message: `${where}invalid JSON: ${message.replace(/ in JSON at position \d+.*/, '').replace(/\s*\n\s*/g, ' ')}` }]);
-    }
-  }
-}
-
-/**
- * line:column of a JSON syntax error. Node 20's JSON.parse gives a position for some errors only; otherwise
- * the end of the input, or the line the JavaScript parser stopped at.
- */
-function jsonErrorLocation(source: string, message: string, file: string, jsError: unknown): string {
-  const position = /position (\d+)/.exec(message);
-  if (position) return lineColumn(source, Number(position[1]));
-  if (/end of JSON input/.test(message)) return lineColumn(source, source.trimEnd().length);
-  // Not `instanceof Error`: an error from the vm context belongs to another realm.
-  const stack = typeof jsError === 'object' && jsError !== null && 'stack' in jsError && typeof jsError.stack === 'string' ? jsError.stack : '';
-  const line = new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+)`, 'm').exec(stack)?.[1];
-  return line ?? lineColumn(source, 0);
-}
 
 /** Says where a config threw: its own line, not ours. */
 export function describeLoadError(file: string, error: unknown): Diagnostic {
@@ -108,8 +72,10 @@ async function transpileAndEvaluate(file: string, source: string): Promise<unkno
 /** Imports a config file (TS, ESM, CommonJS, JSON) and returns its value; functions are called, promises awaited. */
 export async function importConfig(file: string, context: ConfigContext): Promise<unknown> {
   const run = async (): Promise<unknown> => {
-    if (file.endsWith('.json')) return importJson(file);
     const source = fs.readFileSync(file, 'utf8');
+    if (source.trim() === '') throw new ConfigError(file, [{ severity: 'error', path: '', message: 'the file is empty', hint: 'an ecosystem file lists apps: { apps: [{ name: "api", script: "server.js" }] }' }]);
+    if (/\.json5?$/.test(file)) return importJson(file, source, context.env);
+    if (/\.ya?ml$/.test(file)) return importYaml(file, source);
     const commonJs = /\.c?js$/.test(file) ? evaluateCommonJs(file, source, ownModules()) : undefined;
     let value = pickExport(commonJs ? commonJs.value : await transpileAndEvaluate(file, source));
     if (typeof value === 'function') value = (value as (context: ConfigContext) => unknown)(context);

@@ -7,16 +7,25 @@ import { closest } from '../util/suggest.js';
 const KEY_ALIASES: Readonly<Record<string, string>> = {
   cmd: 'script',
   command: 'script',
+  exec: 'script',
   exec_interpreter: 'interpreter',
   output: 'out_file',
+  out: 'out_file',
+  out_log: 'out_file',
   error: 'error_file',
+  err: 'error_file',
+  err_file: 'error_file',
+  err_log: 'error_file',
+  log: 'log_file',
+  pid: 'pid_file',
+  cron: 'cron_restart',
   combine_logs: 'merge_logs',
   execMode: 'exec_mode',
   envFile: 'env_file',
 };
 
 const KNOWN_APP_KEYS = new Set(APP_KEYS);
-const TOP_LEVEL_KEYS = ['apps', 'plugins', 'deploy'];
+const TOP_LEVEL_KEYS = ['apps', 'plugins', 'deploy', 'pm2'];
 
 function snakeCase(key: string): string {
   return key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
@@ -80,6 +89,11 @@ export function normalizeShape(value: unknown): ConfigShape | Diagnostic {
   if (value.apps === undefined && (value.script !== undefined || value.cmd !== undefined || value.command !== undefined)) {
     return { apps: [value], plugins: undefined, deploy: undefined, diagnostics: [] };
   }
+  if (value.apps === undefined && value.static !== undefined) {
+    return { severity: 'error', path: 'static', message: "a 'pm2 serve' static file server config: that server is built into pm2, node-unit has none", hint: "serve the folder with a program of its own as an app, e.g. { name: 'static', script: 'npx', args: 'serve -l 8080 .' }" };
+  }
+  // pm2's API reads a legacy top-level `pm2: [...]` as the apps.
+  if (value.apps === undefined && Array.isArray(value.pm2)) return normalizeShape({ ...value, apps: value.pm2, pm2: undefined });
   if (!Array.isArray(value.apps)) {
     return value.apps === undefined
       ? { severity: 'error', path: 'apps', message: 'missing: the config has no apps', hint: SHAPE_HINT }
@@ -89,8 +103,8 @@ export function normalizeShape(value: unknown): ConfigShape | Diagnostic {
   if (value.deploy !== undefined) {
     diagnostics.push({ severity: 'warning', path: 'deploy', message: 'pm2 deploy section: only its <profile>.env blocks are used (with --env); the rest is ignored' });
   }
-  for (const key of Object.keys(value)) {
-    if (TOP_LEVEL_KEYS.includes(key)) continue;
+  for (const [key, held] of Object.entries(value)) {
+    if (TOP_LEVEL_KEYS.includes(key) || held === undefined) continue;
     if (canonicalKey(key) !== undefined) {
       diagnostics.push({ severity: 'warning', path: key, message: 'this is an app option, ignored at the top level', hint: 'move it inside an app in apps' });
     } else {

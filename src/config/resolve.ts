@@ -7,6 +7,7 @@ import { formatPath } from './check.js';
 import type { CheckedApp, InstancesValue, ReadinessValue } from './schema.js';
 import type { ValidApp, ValidConfig } from './validate.js';
 import { parseDotenv } from '../util/dotenv.js';
+import { watcherOptions } from './watch-options.js';
 
 /** pm2's defaults, where pm2 has one. */
 export const DEFAULTS = {
@@ -71,13 +72,18 @@ function resolveLogs(app: CheckedApp, name: string, options: ResolveOptions, ins
     maxSizeBytes: app.log_max_size,
     maxFiles: app.log_max_files ?? DEFAULTS.logMaxFiles,
     bufferLines: app.log_buffer ?? DEFAULT_LOG_BUFFER_LINES,
+    ...(app.log_type === 'json' ? { json: true } : {}),
   };
 }
 
-function resolveWatch(app: CheckedApp, cwd: string): WatchSpec | undefined {
-  if (app.watch === undefined || app.watch === false) return undefined;
-  const paths = app.watch === true ? [cwd] : app.watch.map((p) => path.resolve(cwd, p));
-  return { paths, ignore: [...DEFAULT_WATCH_IGNORES, ...(app.ignore_watch ?? [])], delayMs: app.watch_delay ?? DEFAULTS.watchDelayMs };
+function resolveWatch(app: ValidApp, cwd: string, diagnostics: Diagnostic[]): WatchSpec | undefined {
+  const f = app.fields;
+  if (f.watch === undefined || f.watch === false) return undefined;
+  const paths = f.watch === true ? [cwd] : f.watch.map((p) => path.resolve(cwd, p));
+  const options = watcherOptions(f.watch_options, ['apps', app.index, 'watch_options'], diagnostics);
+  const ignore = [...DEFAULT_WATCH_IGNORES, ...(f.ignore_watch ?? []), ...options.ignored];
+  const spec = { paths, ignore, delayMs: f.watch_delay ?? DEFAULTS.watchDelayMs };
+  return Object.keys(options.passed).length > 0 ? { ...spec, options: options.passed } : spec;
 }
 
 function resolveReadiness(value: ReadinessValue | undefined): ReadinessSpec | undefined {
@@ -199,7 +205,7 @@ function resolveApp(app: ValidApp, config: ValidConfig, options: ResolveOptions,
     killSignal: f.kill_signal ?? DEFAULTS.killSignal,
     maxMemoryBytes: f.max_memory_restart,
     cronRestart: f.cron_restart,
-    watch: resolveWatch(f, cwd),
+    watch: resolveWatch(app, cwd, diagnostics),
     waitReady: f.wait_ready ?? false,
     blockingStdio: f.blocking_stdio ?? true,
     listenTimeoutMs: f.listen_timeout ?? DEFAULTS.listenTimeoutMs,
@@ -208,6 +214,8 @@ function resolveApp(app: ValidApp, config: ValidConfig, options: ResolveOptions,
     ports,
     node: f.node,
     logs: resolveLogs(f, name, options, instances),
+    written: app.written,
+    ...(f.pid_file === undefined ? {} : { pidFile: path.resolve(options.configDir, f.pid_file) }),
   };
 }
 

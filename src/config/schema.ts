@@ -77,8 +77,8 @@ export interface CheckedApp {
   readonly shutdown_with_message?: unknown;
   readonly append_env_to_name?: boolean;
   readonly kill_retry_time?: unknown;
-  readonly pid_file?: unknown;
-  readonly log_type?: unknown;
+  readonly pid_file?: string;
+  readonly log_type?: string;
 }
 
 type FixedKeys<T> = Exclude<keyof T, `env_${string}`>;
@@ -264,8 +264,8 @@ export const APP_CHECKS: CheckTable = {
   shutdown_with_message: anything,
   append_env_to_name: flag,
   kill_retry_time: anything,
-  pid_file: anything,
-  log_type: anything,
+  pid_file: nonEmptyText,
+  log_type: text,
 };
 
 export const APP_KEYS: readonly string[] = Object.keys(APP_CHECKS);
@@ -273,7 +273,7 @@ export const APP_KEYS: readonly string[] = Object.keys(APP_CHECKS);
 /** pm2 keys accepted for compatibility that change nothing here. */
 export const PM2_ONLY_KEYS: ReadonlySet<string> = new Set([
   'vizion', 'pmx', 'automation', 'source_map_support', 'post_update', 'force', 'windowsHide', 'trace', 'treekill',
-  'shutdown_with_message', 'kill_retry_time', 'pid_file', 'log_type', 'watch_options',
+  'shutdown_with_message', 'kill_retry_time',
 ]);
 
 export type { DependencyConditionInput };

@@ -5,6 +5,7 @@ import { describeValue, type Diagnostic } from './errors.js';
 import { normalizeAppKeys, normalizeShape } from './pm2-compat.js';
 import type { Plugin } from '../model/plugin.js';
 import { checkPlugins } from './plugins.js';
+import { envAsPm2Does, pm2ServeProblem, unsetInPm2 } from './pm2-values.js';
 import { findCycles } from '../util/graph.js';
 import { closest } from '../util/suggest.js';
 
@@ -15,6 +16,8 @@ export interface ValidApp {
   readonly fields: CheckedApp;
   /** env_<profile> blocks, by profile name. */
   readonly profiles: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** The keys as written (pm2's canonical names), values untouched: what a reload plan shows. */
+  readonly written: Readonly<Record<string, unknown>>;
 }
 
 export interface ValidConfig {
@@ -77,16 +80,23 @@ function checkApp(raw: unknown, index: number, diagnostics: Diagnostic[]): Valid
       diagnostics.push({ severity: 'error', path: formatPath([...at, key, ...f.at]), message: f.message, ...(f.hint ? { hint: f.hint } : {}) });
     }
   };
-  for (const [key, value] of Object.entries(normalized.fields)) {
-    if (value === undefined) continue;
+  for (const [key, written] of Object.entries(normalized.fields)) {
+    const isEnv = key === 'env' || (key.startsWith('env_') && key !== 'env_file');
+    const value = isEnv ? envAsPm2Does(written, [...at, key], diagnostics) : written;
+    const check = key === 'env_file' ? stringOrList : isEnv ? envVars : (APP_CHECKS as Readonly<Record<string, Check<unknown>>>)[key];
+    if (value === undefined || unsetInPm2(value, check)) continue;
     if (key.startsWith('env_') && key !== 'env_file') {
       // `env_files: ['.env']` is a misspelt env_file, not a profile named "files".
       const looksLikeEnvFile = !isPlainObject(value) && closest(key, ['env_file']) !== undefined;
       record(key, looksLikeEnvFile ? withHint(envVars, 'did you mean "env_file"?') : envVars, value, (v) => (profiles[key.slice(4)] = v as Readonly<Record<string, string>>));
       continue;
     }
-    const check = key === 'env_file' ? stringOrList : (APP_CHECKS as Readonly<Record<string, Check<unknown>>>)[key];
     if (check) record(key, check, value, (v) => (fields[key] = v));
+  }
+  const serve = pm2ServeProblem(normalized.fields, at);
+  if (serve) {
+    diagnostics.push(serve);
+    return undefined;
   }
   if (fields.script === undefined && !failed) {
     failed = true;
@@ -94,7 +104,25 @@ function checkApp(raw: unknown, index: number, diagnostics: Diagnostic[]): Valid
   }
   if (failed || typeof fields.script !== 'string') return undefined;
   const app = fields as unknown as CheckedApp;
-  return { index, name: app.name ?? defaultAppName(app.script), fields: app, profiles };
+  const written = Object.fromEntries(Object.entries(normalized.fields).flatMap(([key, value]) => {
+    const plain = plainData(value);
+    return plain === undefined ? [] : [[key, plain]];
+  }));
+  return { index, name: app.name ?? defaultAppName(app.script), fields: app, profiles, written };
+}
+
+/**
+ * A value as data that survives JSON (it travels to viewers and into a file written from what runs): a RegExp
+ * or BigInt as its text, functions dropped, a value that cannot be written at all (a cycle) left out.
+ */
+function plainData(value: unknown): unknown {
+  if (value === undefined) return undefined;
+  try {
+    const text = JSON.stringify(value, (_key, inner: unknown) => (inner instanceof RegExp || typeof inner === 'bigint' ? String(inner) : inner));
+    return text === undefined ? undefined : (JSON.parse(text) as unknown);
+  } catch {
+    return undefined;
+  }
 }
 
 function deployEnvironments(raw: unknown): Readonly<Record<string, Readonly<Record<string, string>>>> {

@@ -1,5 +1,5 @@
 import { assertNever } from '../model/assert.js';
-import type { Controller } from '../model/controller.js';
+import type { ActionResult, Controller } from '../model/controller.js';
 import { ControlError } from './errors.js';
 import { PROTOCOL_RANGE, commonVersion, describeRange, type HelloResult, type ProtocolError, type Request } from './protocol.js';
 
@@ -28,6 +28,11 @@ export type Answer = { readonly ok: true; readonly result: unknown } | { readonl
 export type PlainRequest = Exclude<Request, { readonly type: 'subscribe' | 'unsubscribe' }>;
 
 const ok = (result: unknown): Answer => ({ ok: true, result });
+
+/** A controller without one of the optional changes (a test fake, a viewer) answers that it cannot make it. */
+function unsupported(what: string): ActionResult {
+  return { ok: false, code: 'failed', message: `this supervisor cannot ${what}` };
+}
 
 function greet(request: Extract<Request, { type: 'hello' }>, identity: ServerIdentity): Answer {
   const client = { min: request.min ?? request.v, max: request.max ?? request.v };
@@ -68,7 +73,7 @@ export async function answer(request: PlainRequest, context: AnswerContext): Pro
     case 'stop':
       return ok(await c.stop(request.target));
     case 'restart':
-      return ok(await c.restart(request.target));
+      return ok(await (request.updateEnv === undefined ? c.restart(request.target) : c.restart(request.target, { updateEnv: request.updateEnv })));
     case 'reload':
       return ok(await c.reload(request.target, { planOnly: request.planOnly }));
     case 'signal':
@@ -82,6 +87,14 @@ export async function answer(request: PlainRequest, context: AnswerContext): Pro
     case 'shutdown':
       await c.shutdown(request.reason);
       return ok({ stopped: true });
+    case 'add':
+      return ok(await (c.addApp ? c.addApp(request.app, request.cwd) : unsupported('start a script')));
+    case 'delete':
+      return ok(await (c.deleteApp ? c.deleteApp(request.target) : unsupported('delete')));
+    case 'scale':
+      return ok(await (c.scale ? c.scale(request.app, request.change) : unsupported('scale')));
+    case 'reset':
+      return ok(await (c.reset ? c.reset(request.target) : unsupported('reset')));
     default:
       return assertNever(request, 'request');
   }

@@ -1,5 +1,5 @@
 import net from 'node:net';
-import type { ActionResult, Controller, DescribeResult, LogQuery, LogsResult, ReloadResult, SubscribeOptions, Target, Unsubscribe } from '../model/controller.js';
+import type { ActionResult, Controller, DescribeResult, LogQuery, LogsResult, ReloadResult, RestartOptions, ScaleChange, SubscribeOptions, Target, Unsubscribe } from '../model/controller.js';
 import type { InstanceInfo, SupervisorEvent } from '../model/events.js';
 import { ControlError } from './errors.js';
 import { DEFAULT_HEARTBEAT, Heartbeat, type HeartbeatOptions } from './heartbeat.js';
@@ -110,8 +110,24 @@ export class ControlClient implements Controller {
     return this.call('stop', { target });
   }
 
-  restart(target: Target): Promise<ActionResult> {
-    return this.call('restart', { target });
+  restart(target: Target, options: RestartOptions = {}): Promise<ActionResult> {
+    return this.call('restart', options.updateEnv === undefined ? { target } : { target, updateEnv: options.updateEnv });
+  }
+
+  addApp(app: Readonly<Record<string, unknown>>, cwd: string): Promise<ActionResult> {
+    return this.call('add', { app, cwd });
+  }
+
+  deleteApp(target: Target): Promise<ActionResult> {
+    return this.call('delete', { target });
+  }
+
+  scale(app: string, change: ScaleChange): Promise<ActionResult> {
+    return this.call('scale', { app, change });
+  }
+
+  reset(target: Target): Promise<ActionResult> {
+    return this.call('reset', { target });
   }
 
   reload(target: Target | undefined, options: { readonly planOnly: boolean }): Promise<ReloadResult> {

@@ -1,4 +1,4 @@
-import type { ActionResult, DescribeResult, LogsResult, ReloadResult } from '../model/controller.js';
+import type { ActionResult, DescribeResult, LogsResult, ReloadResult, ScaleChange } from '../model/controller.js';
 import type { InstanceInfo, LogStream, SupervisorEvent } from '../model/events.js';
 import { ndjsonLine } from './lines.js';
 
@@ -29,7 +29,7 @@ export type Request =
   | Envelope<'describe', { target: string }>
   | Envelope<'start', { target: string }>
   | Envelope<'stop', { target: string }>
-  | Envelope<'restart', { target: string }>
+  | Envelope<'restart', { target: string; updateEnv?: boolean }>
   | Envelope<'reload', { target?: string; planOnly: boolean }>
   | Envelope<'signal', { signal: NodeJS.Signals; target: string }>
   | Envelope<'flush', { target?: string }>
@@ -37,7 +37,11 @@ export type Request =
   | Envelope<'subscribe', { logs: string; metrics?: boolean }>
   | Envelope<'unsubscribe', { subscription: number }>
   | Envelope<'plugin', { plugin: string; method: string; params: unknown }>
-  | Envelope<'shutdown', { reason: string }>;
+  | Envelope<'shutdown', { reason: string }>
+  | Envelope<'add', { app: Readonly<Record<string, unknown>>; cwd: string }>
+  | Envelope<'delete', { target: string }>
+  | Envelope<'scale', { app: string; change: ScaleChange }>
+  | Envelope<'reset', { target: string }>;
 
 export type RequestType = Request['type'];
 export type RequestBody<T extends RequestType> = Omit<Extract<Request, { type: T }>, 'v' | 'id' | 'type'>;
@@ -70,6 +74,10 @@ export interface ResultMap {
   /** Whatever the plugin's method answered; the caller checks it. */
   readonly plugin: unknown;
   readonly shutdown: { readonly stopped: true };
+  readonly add: ActionResult;
+  readonly delete: ActionResult;
+  readonly scale: ActionResult;
+  readonly reset: ActionResult;
 }
 
 export type ProtocolErrorCode =

@@ -30,6 +30,10 @@ const RESULTS: { readonly [T in RequestType]: Shape<ResultMap[T]> } = {
   unsubscribe: subscriptionShape,
   plugin: anything,
   shutdown: object({ stopped: literal(true) }),
+  add: actionResultShape,
+  delete: actionResultShape,
+  scale: actionResultShape,
+  reset: actionResultShape,
 };
 
 /** A reply's result checked against what a `type` request is answered with; the error names the field. */

@@ -1,7 +1,8 @@
 import os from 'node:os';
+import type { ScaleChange } from '../model/controller.js';
 import type { LogStream } from '../model/events.js';
 import { PROTOCOL_VERSION, type Decoded, type Request, type RequestBody, type RequestType } from './protocol.js';
-import { anything, describeValue, fits, object, optional, primitive, refine, type ObjectShape } from './schema.js';
+import { anything, boolean, describeValue, fits, object, optional, primitive, refine, type ObjectShape } from './schema.js';
 import { checkVersion, fail, isCount, parse, type Fields } from './wire.js';
 
 const SIGNALS: ReadonlySet<string> = new Set(Object.keys(os.constants.signals));
@@ -15,6 +16,12 @@ const name = (what: string) => primitive<string>(what, isTarget);
 const flag = primitive<boolean>('a boolean', (v) => typeof v === 'boolean');
 const version = primitive<number>('a protocol version', isVersion);
 const none = object({});
+const isObject = (value: unknown): value is Readonly<Record<string, unknown>> => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** An app as `start script.js` sends it: its keys as in an ecosystem file, validated by the supervisor. */
+const appKeys = primitive<Readonly<Record<string, unknown>>>('an object of app keys', isObject);
+const absolutePath = primitive<string>('an absolute path', (v) => typeof v === 'string' && v.startsWith('/') && v.length <= 4096);
+const isScaleChange = (v: unknown): boolean => isObject(v) && ((v.kind === 'to' && isCount(v.count)) || (v.kind === 'by' && Number.isSafeInteger(v.delta)));
+const scaleChange = primitive<ScaleChange>('{"kind":"to","count":N} or {"kind":"by","delta":±N}', isScaleChange);
 
 /** Each request's fields; what a request carries beyond them is dropped. */
 const REQUESTS: { readonly [T in RequestType]: ObjectShape<RequestBody<T>> } = {
@@ -25,7 +32,7 @@ const REQUESTS: { readonly [T in RequestType]: ObjectShape<RequestBody<T>> } = {
   describe: object({ target }),
   start: object({ target }),
   stop: object({ target }),
-  restart: object({ target }),
+  restart: object({ target, updateEnv: optional(boolean) }),
   reload: object({ target: optional(target), planOnly: flag }),
   signal: object({ target, signal: primitive<NodeJS.Signals>('a signal name such as "SIGUSR2"', (v) => typeof v === 'string' && SIGNALS.has(v)) }),
   flush: object({ target: optional(target) }),
@@ -38,6 +45,10 @@ const REQUESTS: { readonly [T in RequestType]: ObjectShape<RequestBody<T>> } = {
   unsubscribe: object({ subscription: primitive<number>('a subscription id', isCount) }),
   plugin: object({ plugin: name('a plugin name'), method: name('a method name'), params: anything }),
   shutdown: object({ reason: primitive<string>('a string', (v) => typeof v === 'string' && v.length <= MAX_TARGET) }),
+  add: object({ app: appKeys, cwd: absolutePath }),
+  delete: object({ target }),
+  scale: object({ app: name('an app name'), change: scaleChange }),
+  reset: object({ target }),
 };
 
 const isRequestType = (type: unknown): type is RequestType => typeof type === 'string' && Object.hasOwn(REQUESTS, type);

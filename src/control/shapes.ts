@@ -37,6 +37,7 @@ export const instanceInfoShape: Shape<InstanceInfo> = object({
   cpu: optional(number),
   memory: optional(number),
   note: optional(string),
+  adhoc: optional(boolean),
 });
 
 export const logLineShape: Shape<LogLine> = object({
@@ -105,7 +106,7 @@ export const appSpecShape: Shape<AppSpec> = object({
   killSignal: signal,
   maxMemoryBytes: optional(number),
   cronRestart: optional(string),
-  watch: optional(object({ paths: strings, ignore: strings, delayMs: number })),
+  watch: optional(object({ paths: strings, ignore: strings, delayMs: number, options: optional(record(anything)) })),
   waitReady: boolean,
   listenTimeoutMs: number,
   readiness: optional(object({ check: readinessCheck, intervalMs: number, timeoutMs: number, retries: count, initialDelayMs: number })),
@@ -122,7 +123,11 @@ export const appSpecShape: Shape<AppSpec> = object({
     maxSizeBytes: optional(number),
     maxFiles: count,
     bufferLines: optional(count),
+    json: optional(boolean),
   }),
+  pidFile: optional(string),
+  written: optional(record(anything)),
+  adhoc: optional(boolean),
 });
 
 export const describeResultShape: Shape<DescribeResult> = tagged('ok', {
@@ -142,7 +147,7 @@ export const reloadResultShape: Shape<ReloadResult> = tagged('ok', {
     config: object({
       ok: literal(true),
       kind: literal('config'),
-      plan: object({ added: strings, removed: strings, changed: array(object({ app: string, changes: array(keyChange) })), unchanged: strings }),
+      plan: object({ added: strings, removed: strings, changed: array(object({ app: string, changes: array(keyChange), action: optional(literal('restart', 'scale')) })), unchanged: strings }),
       applied: boolean,
       warnings: strings,
     }),

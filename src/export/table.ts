@@ -47,7 +47,6 @@ export const TRANSLATION: Readonly<Record<string, Row>> = {
   env: { nomad: as('env'), k8s: as('a ConfigMap'), compose: as('environment'), systemd: as('Environment=') },
   env_file: { nomad: as('a template with env = true'), k8s: as('its variables in the ConfigMap'), compose: as('its variables in environment'), systemd: as('EnvironmentFile=') },
   filter_env: same(as('the target starts from a clean environment')),
-  blocking_stdio: same(no("node-unit's preload that makes stdout and stderr blocking is not in the image: to keep every line when the app calls process.exit(), make them blocking in the app (process.stdout._handle.setBlocking(true)) or exit with process.exitCode")),
   instances: {
     nomad: as('count'),
     k8s: (app) => (app.spec.instances > 1 ? oneIndexPerReplica('Kubernetes')(app) : as('replicas')),
@@ -146,6 +145,7 @@ export const TRANSLATION: Readonly<Record<string, Row>> = {
   },
   image: { nomad: as('config.image'), k8s: as('image'), compose: as('image'), systemd: no('systemd runs the app on the host: run the image from ExecStart= (podman run) if you need it') },
   append_env_to_name: same(as('the name')),
+  blocking_stdio: same(no("node-unit's preload is not there to make stdout blocking: end the app with process.exitCode rather than process.exit() so no line is lost")),
   vizion: same(PM2_ONLY),
   pmx: same(PM2_ONLY),
   automation: same(PM2_ONLY),
@@ -157,7 +157,7 @@ export const TRANSLATION: Readonly<Record<string, Row>> = {
   treekill: same(PM2_ONLY),
   shutdown_with_message: same(PM2_ONLY),
   kill_retry_time: same(PM2_ONLY),
-  pid_file: same(PM2_ONLY),
+  pid_file: same(no('the runtime tracks the process itself: read its pid from the runtime instead of a file')),
 };
 
 /** env_<profile> blocks: the chosen one is merged into env; the others are not exported. */

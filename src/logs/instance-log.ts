@@ -6,6 +6,7 @@ import { compileDateFormat, DEFAULT_DATE_FORMAT } from './date-format.js';
 import type { FileSink } from './file-sink.js';
 import { streamFiles } from './paths.js';
 import { readLines, type LogSource } from './reader.js';
+import { jsonLines, type JsonLines } from './json-lines.js';
 
 export interface InstanceLog {
   /** Reads a child's stdout or stderr with backpressure: when a file falls behind, the stream is paused (the child's pipe fills and the child waits); a line bound for a file is never dropped. */
@@ -43,6 +44,7 @@ export class InstanceLogImpl implements InstanceLog {
   readonly sinks: Readonly<Record<LogStream, readonly FileSink[]>>;
   private readonly readers: Promise<void>[] = [];
   private readonly prefix: Prefixer | undefined;
+  private readonly json: JsonLines | undefined;
 
   constructor(
     readonly id: InstanceId,
@@ -53,7 +55,8 @@ export class InstanceLogImpl implements InstanceLog {
   ) {
     const open = (kind: LogStream): readonly FileSink[] => streamFiles(spec, index, kind).map((file) => hub.sink(file, spec));
     this.sinks = { out: open('out'), err: open('err') };
-    this.prefix = spec.timestamp ? prefixer(spec.dateFormat ?? DEFAULT_DATE_FORMAT) : undefined;
+    this.json = spec.json ? jsonLines(app, index, spec.dateFormat) : undefined;
+    this.prefix = spec.timestamp && !this.json ? prefixer(spec.dateFormat ?? DEFAULT_DATE_FORMAT) : undefined;
   }
 
   get files(): readonly FileSink[] {
@@ -79,7 +82,8 @@ export class InstanceLogImpl implements InstanceLog {
     this.hub.record(this.id, this.app, kind, data, count, time);
     const sinks = this.sinks[kind];
     if (sinks.length === 0) return true;
-    const plain = stripAnsiBytes(data);
+    const stripped = stripAnsiBytes(data);
+    const plain = this.json ? this.json(stripped, kind, time) : stripped;
     const prefix = this.prefix?.(time);
     let writable = true;
     for (const sink of sinks) writable = sink.write(plain, prefix) && writable;

@@ -33,6 +33,8 @@ export interface WatchSpec {
   /** Globs (picomatch) relative to the app's cwd, plus the built-in ignores. */
   readonly ignore: readonly string[];
   readonly delayMs: number;
+  /** pm2's watch_options that chokidar knows (usePolling, interval, depth, awaitWriteFinish, …). */
+  readonly options?: Readonly<Record<string, unknown>>;
 }
 
 /** Recent lines kept per instance for viewers when log_buffer does not say. */
@@ -53,6 +55,8 @@ export interface LogSpec {
   readonly maxFiles: number;
   /** Recent lines kept in memory per instance for viewers; the log pipeline's default when absent. */
   readonly bufferLines?: number;
+  /** pm2's log_type 'json': each line in the files is {"message","timestamp","type","process_id","app_name"}. */
+  readonly json?: boolean;
 }
 
 /** The layer a variable of an instance's environment came from (`describe` shows it). */
@@ -115,4 +119,10 @@ export interface AppSpec {
   /** Federation placement: a node name, a label selector, or 'all'. */
   readonly node: string | undefined;
   readonly logs: LogSpec;
+  /** pm2's pid_file (absolute): each instance's pid is written to it, `-<index>` before `.pid`, and removed when it exits. */
+  readonly pidFile?: string;
+  /** The app's keys as the user wrote them (pm2's names), so a reload plan speaks in the user's terms. */
+  readonly written?: Readonly<Record<string, unknown>>;
+  /** Added to a running supervisor (`node-unit start script.js`), not read from the ecosystem file. */
+  readonly adhoc?: boolean;
 }

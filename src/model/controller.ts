@@ -52,7 +52,8 @@ export interface KeyChange {
 export interface ReloadPlan {
   readonly added: readonly string[];
   readonly removed: readonly string[];
-  readonly changed: readonly { readonly app: string; readonly changes: readonly KeyChange[] }[];
+  /** `scale`: only the instance count changed, so instances are added or removed and the others left running. */
+  readonly changed: readonly { readonly app: string; readonly changes: readonly KeyChange[]; readonly action?: 'restart' | 'scale' }[];
   readonly unchanged: readonly string[];
 }
 
@@ -70,12 +71,20 @@ export interface SubscribeOptions {
 
 export type Unsubscribe = () => void;
 
+/** `scale api 4` sets the count; `scale api +2` / `-1` changes it. */
+export type ScaleChange = { readonly kind: 'to'; readonly count: number } | { readonly kind: 'by'; readonly delta: number };
+
+export interface RestartOptions {
+  /** pm2's --update-env: read the app's env (config file and env files) again before restarting. */
+  readonly updateEnv?: boolean;
+}
+
 export interface Controller {
   list(): Promise<readonly InstanceInfo[]>;
   describe(target: Target): Promise<DescribeResult>;
   start(target: Target): Promise<ActionResult>;
   stop(target: Target): Promise<ActionResult>;
-  restart(target: Target): Promise<ActionResult>;
+  restart(target: Target, options?: RestartOptions): Promise<ActionResult>;
   /** No target: re-read the config and apply the difference (or only report it with planOnly). A target: rolling restart. */
   reload(target: Target | undefined, options: { readonly planOnly: boolean }): Promise<ReloadResult>;
   signal(signal: NodeJS.Signals, target: Target): Promise<ActionResult>;
@@ -87,4 +96,16 @@ export interface Controller {
   subscribe(listener: (event: SupervisorEvent) => void, options?: SubscribeOptions): Unsubscribe;
   /** Stops everything gracefully, in reverse dependency order. */
   shutdown(reason: string): Promise<void>;
+  /**
+   * Changes to a running supervisor, as pm2 makes them. Optional: a viewer that cannot make them (a test
+   * fake, an older peer) leaves them out and callers say so.
+   */
+  /** Adds an app (pm2's `start script.js`): its keys as in an ecosystem file, relative paths from `cwd`. */
+  addApp?(app: Readonly<Record<string, unknown>>, cwd: string): Promise<ActionResult>;
+  /** Stops an app and forgets it (pm2's `delete`). */
+  deleteApp?(target: Target): Promise<ActionResult>;
+  /** Adds or removes instances; the running ones are left alone. */
+  scale?(app: string, change: ScaleChange): Promise<ActionResult>;
+  /** Zeroes restart counters (pm2's `reset`). */
+  reset?(target: Target): Promise<ActionResult>;
 }

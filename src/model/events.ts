@@ -22,6 +22,8 @@ export interface InstanceInfo {
   readonly memory: number | undefined;
   /** Why the last run ended or why the instance waits, when it is worth showing. */
   readonly note: string | undefined;
+  /** Set when the app was added at run time (`node-unit start script.js`) rather than by the ecosystem file. */
+  readonly adhoc?: boolean;
 }
 
 /** One line of an instance's output, as viewers see it (ANSI kept). */

@@ -12,6 +12,7 @@ import { killProcessTree, stopProcessTree } from './stop.js';
 import type { MarkerQuery } from './proctable.js';
 import { readProcStat } from '../util/proc.js';
 import type { InstanceLogSink } from './log-backend.js';
+import { removePidFile, writePidFile } from './pid-file.js';
 
 export interface ProcessRegistry {
   track(pid: number): void;
@@ -70,12 +71,29 @@ export class InstanceRunner {
   readonly log: InstanceLogSink;
 
   constructor(
-    readonly app: AppSpec,
+    private spec: AppSpec,
     readonly index: number,
     private readonly hooks: RunnerHooks,
   ) {
-    this.id = instanceId(app.name, index);
+    this.id = instanceId(spec.name, index);
     this.log = hooks.openLog(this);
+  }
+
+  get app(): AppSpec {
+    return this.spec;
+  }
+
+  /** Takes a new spec of the same app without a restart (a scale changes only the instance count). */
+  adopt(spec: AppSpec): void {
+    this.spec = spec;
+  }
+
+  /** pm2's `reset`: the restart counter and the backoff start again from zero. */
+  resetCounters(): void {
+    this.memory = FRESH_MEMORY;
+    this.state = { ...this.state, restarts: 0 };
+    for (const watcher of this.watchers) watcher();
+    if (!this.muted) this.hooks.changed(this);
   }
 
   /** Stops reporting state changes: this runner is being replaced (rolling reload) under the same id. */
@@ -94,10 +112,10 @@ export class InstanceRunner {
     this.hooks.changed(this);
   }
 
-  /** Continues the restart count of the runner this one replaces. */
-  inherit(from: InstanceRunner): void {
+  /** Continues the restart count of the runner this one replaces (its ports too, unless the app's ports changed). */
+  inherit(from: InstanceRunner, options: { readonly ports: boolean } = { ports: true }): void {
     this.state = { status: 'stopped', restarts: from.state.restarts + 1, since: 0 };
-    this.ports = from.ports;
+    if (options.ports) this.ports = from.ports;
   }
 
   get wantsToRun(): boolean {
@@ -114,7 +132,8 @@ export class InstanceRunner {
   }
 
   info(): InstanceInfo {
-    return { id: this.id, app: this.app.name, index: this.index, namespace: this.app.namespace, state: this.state, cpu: this.cpu, memory: this.memoryBytes, note: this.note };
+    const info: InstanceInfo = { id: this.id, app: this.app.name, index: this.index, namespace: this.app.namespace, state: this.state, cpu: this.cpu, memory: this.memoryBytes, note: this.note };
+    return this.app.adhoc ? { ...info, adhoc: true } : info;
   }
 
   /** Marks the instance as meant to run, before anything starts (so dependents know it is coming). */
@@ -243,8 +262,12 @@ export class InstanceRunner {
     child.on('error', () => undefined);
     if (spawned.stdout) this.log.attach(spawned.stdout, 'out');
     if (spawned.stderr) this.log.attach(spawned.stderr, 'err');
+    const pidFileProblem = writePidFile(this.app, this.index, pid);
+    if (pidFileProblem) this.log.note('err', pidFileProblem);
+    const pidFileOf = this.app;
     child.once('exit', (code, signal) => {
       running.exited = true;
+      removePidFile(pidFileOf, this.index);
       running.readiness?.cancel();
       running.unfollow?.();
       this.hooks.registry?.untrack(pid);

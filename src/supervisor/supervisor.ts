@@ -1,8 +1,9 @@
 import type { AppSpec } from '../model/app.js';
-import type { ActionResult, Controller, DescribeResult, LogQuery, LogsResult, ReloadResult, SubscribeOptions, Target, Unsubscribe } from '../model/controller.js';
+import type { ActionError, ActionResult, Controller, DescribeResult, LogQuery, LogsResult, ReloadResult, RestartOptions, ScaleChange, SubscribeOptions, Target, Unsubscribe } from '../model/controller.js';
 import type { InstanceInfo, SupervisorEvent } from '../model/events.js';
 import type { InstanceId } from '../model/ids.js';
-import { diffApps } from '../plan/diff.js';
+import { planConfigReload, resized, withFreshEnv, type AppAction } from '../plan/reload.js';
+import { applyApps, type Fleet } from './app-changes.js';
 import { expandInstances, matchTarget, stopLevels } from '../plan/plan.js';
 import { formatBytes } from '../util/units.js';
 import { EventBus, type LogFilter } from './bus.js';
@@ -20,6 +21,8 @@ export interface ConfigSource {
   load(): Promise<{ readonly ok: true; readonly apps: readonly AppSpec[]; readonly warnings: readonly string[] } | { readonly ok: false; readonly message: string }>;
   /** A note when the file changed since it was loaded (so a restart would run the old config). */
   staleNote(): string | undefined;
+  /** An app given at run time (pm2's `start script.js`), checked and resolved as the config's apps are. */
+  resolveApp?(app: Readonly<Record<string, unknown>>, cwd: string): { readonly ok: true; readonly app: AppSpec; readonly warnings: readonly string[] } | { readonly ok: false; readonly message: string };
 }
 
 export interface SupervisorOptions {
@@ -94,10 +97,60 @@ export class Supervisor implements Controller {
     return this.act(target, (runner) => runner.stop());
   }
 
-  async restart(target: Target): Promise<ActionResult> {
+  async restart(target: Target, options: RestartOptions = {}): Promise<ActionResult> {
+    const refreshed = options.updateEnv ? await this.refreshEnv(target) : { warnings: [] };
+    if ('message' in refreshed) return refreshed;
     const result = await this.act(target, (runner) => runner.restart());
-    const stale = this.options.configSource?.staleNote();
-    return result.ok && stale ? { ...result, warnings: [stale] } : result;
+    const stale = options.updateEnv ? undefined : this.options.configSource?.staleNote();
+    const warnings = [...refreshed.warnings, ...(stale ? [stale] : [])];
+    return result.ok && warnings.length > 0 ? { ...result, warnings } : result;
+  }
+
+  addApp(raw: Readonly<Record<string, unknown>>, cwd: string): Promise<ActionResult> {
+    return this.serial(async (): Promise<ActionResult> => {
+      const resolved = this.options.configSource?.resolveApp?.(raw, cwd);
+      if (!resolved) return { ok: false, code: 'failed', message: 'this supervisor cannot add apps at run time' };
+      if (!resolved.ok) return { ok: false, code: 'bad_request', message: resolved.message };
+      const app: AppSpec = { ...resolved.app, adhoc: true };
+      if (this.apps.some((other) => other.name === app.name)) {
+        return { ok: false, code: 'failed', message: `an app named "${app.name}" is already running; 'node-unit restart ${app.name}' restarts it, --name gives a new app another name` };
+      }
+      const started = await this.changeApps([...this.apps, app], new Map());
+      await Promise.all(this.pick(started).map((runner) => runner.launched()));
+      return { ok: true, instances: started, ...(resolved.warnings.length > 0 ? { warnings: resolved.warnings } : {}) };
+    });
+  }
+
+  deleteApp(target: Target): Promise<ActionResult> {
+    return this.serial(async (): Promise<ActionResult> => {
+      const match = this.match(target);
+      if (!match.ok) return match;
+      const names = new Set(this.pick(match.instances).map((runner) => runner.app.name));
+      const partial = [...names].filter((name) => this.runnersOf(name).some((runner) => !match.instances.includes(runner.id)));
+      if (partial.length > 0) return { ok: false, code: 'bad_request', message: `delete removes whole apps; to remove instances of ${partial.join(', ')}, use 'node-unit scale'` };
+      const fromConfig = this.apps.filter((app) => names.has(app.name) && !app.adhoc).map((app) => app.name);
+      await this.changeApps(this.apps.filter((app) => !names.has(app.name)), new Map());
+      const warnings = fromConfig.length > 0 ? [`${fromConfig.join(', ')} ${fromConfig.length === 1 ? 'is' : 'are'} still in the config file: 'node-unit reload' starts ${fromConfig.length === 1 ? 'it' : 'them'} again`] : [];
+      return { ok: true, instances: match.instances, ...(warnings.length > 0 ? { warnings } : {}) };
+    });
+  }
+
+  scale(name: string, change: ScaleChange): Promise<ActionResult> {
+    return this.serial(async (): Promise<ActionResult> => {
+      const app = this.apps.find((one) => one.name === name);
+      if (!app) return this.match(name).ok ? { ok: false, code: 'bad_request', message: `scale takes an app name, got "${name}"` } : this.match(name);
+      const next = resized(app, change);
+      if (!next.ok) return { ok: false, code: 'bad_request', message: next.message };
+      await this.changeApps(this.apps.map((one) => (one.name === name ? next.spec : one)), new Map([[name, 'scale']]));
+      return { ok: true, instances: this.runnersOf(name).map((runner) => runner.id) };
+    });
+  }
+
+  async reset(target: Target): Promise<ActionResult> {
+    const match = this.match(target);
+    if (!match.ok) return match;
+    for (const runner of this.pick(match.instances)) runner.resetCounters();
+    return match;
   }
 
   async signal(signal: NodeJS.Signals, target: Target): Promise<ActionResult> {
@@ -118,10 +171,37 @@ export class Supervisor implements Controller {
   }
 
   async reload(target: Target | undefined, options: { readonly planOnly: boolean }): Promise<ReloadResult> {
-    if (this.shuttingDown) return { ok: false, code: 'shutting_down', message: 'the supervisor is shutting down' };
-    const run = this.reloading.then(() => (target === undefined ? this.reloadConfig(options.planOnly) : this.rollingRestart(target)));
+    return this.serial((): Promise<ReloadResult> => (target === undefined ? this.reloadConfig(options.planOnly) : this.rollingRestart(target)));
+  }
+
+  /** Changes to the set of apps run one after another, never during a shutdown. */
+  private serial<T extends ReloadResult | ActionResult>(change: () => Promise<T>): Promise<T | ActionError> {
+    if (this.shuttingDown) return Promise.resolve({ ok: false, code: 'shutting_down', message: 'the supervisor is shutting down' });
+    const run = this.reloading.then(change);
     this.reloading = run.catch(() => undefined);
     return run;
+  }
+
+  /** The supervisor's apps and runners as they are now, lent to one change. */
+  private fleet(): Fleet {
+    return {
+      apps: this.apps,
+      runners: this.runners,
+      replace: (apps, runners) => {
+        this.apps = apps;
+        this.runners = runners;
+        this.bus.emit({ type: 'config', instances: this.snapshot() });
+      },
+      create: (app, index) => new InstanceRunner(app, index, this.hooks),
+      stop: (runners, apps) => this.stopRunners(runners, apps),
+      launch: (runners) => this.launch(runners),
+    };
+  }
+
+  private async changeApps(next: readonly AppSpec[], actions: ReadonlyMap<string, AppAction>): Promise<readonly InstanceId[]> {
+    const started = await applyApps(this.fleet(), next, actions);
+    await this.restartSchedules();
+    return started;
   }
 
   subscribe(listener: (event: SupervisorEvent) => void, options: SubscribeOptions = {}): Unsubscribe {
@@ -222,24 +302,24 @@ export class Supervisor implements Controller {
     if (!source) return { ok: false, code: 'failed', message: 'this supervisor has no config file to reload' };
     const loaded = await source.load();
     if (!loaded.ok) return { ok: false, code: 'failed', message: loaded.message };
-    const plan = diffApps(this.apps, loaded.apps);
-    if (planOnly) return { ok: true, kind: 'config', plan, applied: false, warnings: loaded.warnings };
-    const replaced = new Set([...plan.removed, ...plan.changed.map((change) => change.app)]);
-    const wasWanted = new Set([...this.runners.values()].filter((runner) => runner.wantsToRun).map((runner) => runner.app.name));
-    const leaving = [...this.runners.values()].filter((runner) => replaced.has(runner.app.name));
-    await this.stopRunners(leaving, this.apps.filter((app) => replaced.has(app.name)));
-    const fresh = this.createRunners(loaded.apps.filter((app) => replaced.has(app.name) || plan.added.includes(app.name)));
-    const kept = [...this.runners].filter(([, runner]) => !replaced.has(runner.app.name));
-    this.apps = loaded.apps;
-    this.runners = new Map([...kept, ...fresh].sort(([a], [b]) => this.order(a) - this.order(b)));
-    this.bus.emit({ type: 'config', instances: this.snapshot() });
-    this.launch([...fresh.values()].filter((runner) => (wasWanted.has(runner.app.name) ? true : plan.added.includes(runner.app.name) && runner.app.autostart)));
-    await this.restartSchedules();
-    return { ok: true, kind: 'config', plan, applied: true, warnings: loaded.warnings };
+    const reload = planConfigReload(this.apps, loaded.apps);
+    const warnings = [...loaded.warnings, ...reload.warnings];
+    if (!planOnly) await this.changeApps(reload.next, reload.actions);
+    return { ok: true, kind: 'config', plan: reload.plan, applied: !planOnly, warnings };
   }
 
-  private order(id: InstanceId): number {
-    return expandInstances(this.apps).findIndex((planned) => planned.id === id);
+  /** pm2's --update-env: the targeted apps take the env the config file (and its env files) gives them now. */
+  private async refreshEnv(target: Target): Promise<{ readonly warnings: readonly string[] } | ActionError> {
+    const match = this.match(target);
+    if (!match.ok) return match;
+    const source = this.options.configSource;
+    const loaded = source ? await source.load() : { ok: false as const, message: 'this supervisor has no config file' };
+    if (!loaded.ok) return { ok: false, code: 'failed', message: `--update-env: ${loaded.message}` };
+    const runners = this.pick(match.instances);
+    const { apps, missing } = withFreshEnv(this.apps, loaded.apps, new Set(runners.map((runner) => runner.app.name)));
+    this.apps = apps;
+    for (const runner of runners) runner.adopt(apps.find((app) => app.name === runner.app.name) ?? runner.app);
+    return { warnings: missing.length > 0 ? [`--update-env: ${missing.join(', ')} not in the config file; env kept`] : [] };
   }
 
   private async rollingRestart(target: Target): Promise<ReloadResult> {

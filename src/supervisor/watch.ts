@@ -23,7 +23,9 @@ export async function watchFiles(
   // Loaded on first use: most projects watch nothing, and the supervisor stays ~1 MiB smaller without them.
   const [{ watch }, { ignoreMatcher }] = await Promise.all([import('chokidar'), import('./watch-ignore.js')]);
   const ignored = ignoreMatcher(spec.ignore, cwd);
-  const watcher = watch([...spec.paths], { ignoreInitial: true, ignored: (file: string) => ignored(file), persistent: true });
+  // spec.options holds only chokidar's own options, each checked for its type when the config was read.
+  const passed = (spec.options ?? {}) as Parameters<typeof watch>[1];
+  const watcher = watch([...spec.paths], { ...passed, ignoreInitial: true, ignored: (file: string) => ignored(file), persistent: true });
   let pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   let closed = false;

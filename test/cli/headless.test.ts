@@ -44,7 +44,7 @@ test('a reader that falls behind costs log lines, with a count, never unbounded 
   printHeadless(controller, { color: false, out, instanceCounts: new Map([['api', 1]]) });
   const big = 'x'.repeat(1000);
   let seq = 0;
-  for (let batch = 0; batch < 100; batch++) {
+  for (let batch = 0; batch < 120; batch++) {
     controller.push({ type: 'log', lines: Array.from({ length: 200 }, () => line(++seq, big)) });
     await new Promise((resolve) => setImmediate(resolve));
   }

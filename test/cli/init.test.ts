@@ -36,3 +36,12 @@ test('init --dir writes into another folder, creating it', async (t) => {
   t.true(fs.existsSync(path.join(cwd, 'sub/app/ecosystem.config.ts')));
   t.is(result.stdout.split('\n')[0], `created ${path.join('sub', 'app', 'ecosystem.config.ts')}`);
 });
+
+test('init --json says what it wrote, or why not', async (t) => {
+  const cwd = tempDir('nu-init-');
+  const first = await runCli(['init', '--json'], { cwd });
+  t.deepEqual(JSON.parse(first.stdout), { ok: true, file: path.join(cwd, 'ecosystem.config.ts') });
+  const second = await runCli(['init', '--json'], { cwd });
+  t.is(second.code, 1);
+  t.like(JSON.parse(second.stdout), { ok: false, message: 'ecosystem.config.ts already exists' });
+});

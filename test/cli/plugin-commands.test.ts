@@ -95,3 +95,19 @@ test('an unknown verb in a folder whose config cannot load says where plugin com
   t.true(result.stderr.includes(`note plugin commands come from ${path.join(dir, 'ecosystem.config.cjs')}, which could not be loaded (run 'node-unit validate')`));
   t.regex(result.stderr, /unknown command 'invite'/);
 });
+
+test("completion lists every built-in verb (export and startup included) and the project's plugin commands; a plugin command may take a pm2 word", async (t) => {
+  const completion = await runCli(['completion', 'bash'], { cwd: project('cjs') });
+  t.is(completion.code, 0, completion.stderr);
+  const verbs = /compgen -W "([^"]*)"/.exec(completion.stdout)?.[1]?.split(' ') ?? [];
+  for (const verb of ['up', 'ls', 'scale', 'export', 'startup', 'unstartup', 'greet', 'ask']) t.true(verbs.includes(verb), `${verb} in ${verbs.join(' ')}`);
+  const dir = tempDir();
+  const plugin = `{ name: 'shipper', commands: [{ name: 'deploy', description: 'ship it', run(ctx) { ctx.stdout('shipped\\n'); return 0; } }] }`;
+  writeFiles(dir, { 'ecosystem.config.cjs': `module.exports = { apps: [{ name: 'web', script: ${JSON.stringify(forever)} }], plugins: [${plugin}] };\n` });
+  const deploy = await runCli(['deploy'], { cwd: dir });
+  t.is(deploy.code, 0, deploy.stderr);
+  t.is(deploy.stdout, 'shipped\n');
+  const monit = await runCli(['monit'], { cwd: dir });
+  t.is(monit.code, 2);
+  t.regex(monit.stderr, /node-unit has no 'monit' \(a pm2 command\)/);
+});

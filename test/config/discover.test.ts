@@ -60,7 +60,7 @@ test('--config to a folder without an ecosystem file names the folder', async (t
       severity: 'error',
       path: '',
       message: 'no ecosystem file in this folder',
-      hint: 'looked for ecosystem.config.ts, ecosystem.config.mts, ecosystem.config.cts, ecosystem.config.js, ecosystem.config.mjs, ecosystem.config.cjs, ecosystem.config.json, ecosystem.json, pm2.config.js, pm2.config.cjs',
+      hint: 'looked for ecosystem.config.ts, ecosystem.config.mts, ecosystem.config.cts, ecosystem.config.js, ecosystem.config.mjs, ecosystem.config.cjs, ecosystem.config.json, ecosystem.json, pm2.config.js, pm2.config.cjs, ecosystem.config.yml, ecosystem.config.yaml, ecosystem.yml, ecosystem.yaml',
     },
   ]);
 });

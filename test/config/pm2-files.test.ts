@@ -21,7 +21,6 @@ test("pm2's generated ecosystem file validates with one warning, for deploy", as
 test('a cluster / watch / logs ecosystem validates with warnings only for pm2-only keys', async (t) => {
   const loaded = await load('pm2-cluster.config.js', 'production');
   t.deepEqual(brief(loaded.warnings), [
-    { severity: 'warning', path: 'apps[0].watch_options', message: 'pm2 option with no effect in node-unit, ignored' },
     { severity: 'warning', path: 'apps[1].vizion', message: 'pm2 option with no effect in node-unit, ignored' },
     { severity: 'warning', path: 'apps[1].source_map_support', message: 'pm2 option with no effect in node-unit, ignored' },
   ]);
@@ -29,6 +28,7 @@ test('a cluster / watch / logs ecosystem validates with warnings only for pm2-on
   t.like(api, { instances: os.availableParallelism(), execMode: 'cluster', maxRestarts: 10, minUptimeMs: 10_000, killTimeoutMs: 3000, waitReady: true, listenTimeoutMs: 10_000 });
   t.deepEqual(api.env, { NODE_ENV: 'production', PORT: '80' });
   t.deepEqual(api.watch?.paths, [path.join(CONFIGS, 'server'), path.join(CONFIGS, 'client')]);
+  t.deepEqual(api.watch?.options, { followSymlinks: false }, 'watch_options reach chokidar');
   t.true(api.watch?.ignore.includes('client/img'));
   t.like(api.logs, { outFile: path.join(CONFIGS, 'logs/api-out.log'), errorFile: path.join(CONFIGS, 'logs/api-error.log'), merge: true, timestamp: true, dateFormat: 'YYYY-MM-DD HH:mm Z' });
   const worker = appNamed(loaded, 'worker');
@@ -43,9 +43,10 @@ test('a process.json holding one app, with trailing commas, validates', async (t
   t.like(appNamed(loaded, 'worker'), { instances: 2, execMode: 'cluster', logs: { outFile: null, errorFile: null, merge: true }, env: { NODE_ENV: 'production' } });
 });
 
-test("pm2's own ecosystem.json example validates with a warning for pid_file", async (t) => {
+test("pm2's own ecosystem.json example validates without a warning (pid_file is written as pm2 does)", async (t) => {
   const loaded = await load('ecosystem.json');
-  t.deepEqual(brief(loaded.warnings), [{ severity: 'warning', path: 'apps[1].pid_file', message: 'pm2 option with no effect in node-unit, ignored' }]);
+  t.deepEqual(brief(loaded.warnings), []);
+  t.is(loaded.apps[1]?.pidFile, path.join(CONFIGS, 'examples/child.pid'));
   t.like(appNamed(loaded, 'echo'), { args: ['--toto=heya', 'coco', '-d', '1'], interpreterArgs: ['--harmony'], cwd: '/this/is/a/path/to/start/script' });
   t.like(appNamed(loaded, 'api'), { instances: 4, execMode: 'cluster', env: { PORT: '9005' } });
   t.like(appNamed(loaded, 'auto-kill'), { minUptimeMs: 100, maxRestarts: 2, killTimeoutMs: 5000 });

@@ -39,6 +39,15 @@ const BAD_INPUTS: readonly (readonly [string, unknown, string])[] = [
   ['a future version of anything but hello', { v: 2, id: 1, type: 'ping' }, 'unsupported_version'],
   ['plugin without a method', { v: 1, id: 1, type: 'plugin', plugin: 'federation' }, 'invalid_field'],
   ['plugin with a blank name', { v: 1, id: 1, type: 'plugin', plugin: ' ', method: 'nodes' }, 'invalid_field'],
+  ['restart with updateEnv as a word', { v: 1, id: 1, type: 'restart', target: 'api', updateEnv: 'yes' }, 'invalid_field'],
+  ['add without an app', { v: 1, id: 1, type: 'add', cwd: '/tmp' }, 'invalid_field'],
+  ['add with an app array', { v: 1, id: 1, type: 'add', app: [], cwd: '/tmp' }, 'invalid_field'],
+  ['add with a relative cwd', { v: 1, id: 1, type: 'add', app: { script: 'a.js' }, cwd: 'tmp' }, 'invalid_field'],
+  ['delete without a target', { v: 1, id: 1, type: 'delete' }, 'invalid_field'],
+  ['scale without a change', { v: 1, id: 1, type: 'scale', app: 'api' }, 'invalid_field'],
+  ['scale to a fraction', { v: 1, id: 1, type: 'scale', app: 'api', change: { kind: 'to', count: 1.5 } }, 'invalid_field'],
+  ['scale by a word', { v: 1, id: 1, type: 'scale', app: 'api', change: { kind: 'by', delta: 'two' } }, 'invalid_field'],
+  ['reset with an empty target', { v: 1, id: 1, type: 'reset', target: '' }, 'invalid_field'],
 ];
 
 for (const [name, input, code] of BAD_INPUTS) {
@@ -84,6 +93,12 @@ test('decode accepts every request type and drops fields it does not know', (t) 
     { type: 'ping' },
     { type: 'plugin', plugin: 'federation', method: 'nodes', params: { all: true } },
     { type: 'plugin', plugin: 'federation', method: 'nodes' },
+    { type: 'restart', target: 'api', updateEnv: true },
+    { type: 'add', app: { script: 'worker.js', instances: 2 }, cwd: '/srv/app' },
+    { type: 'delete', target: 'worker' },
+    { type: 'scale', app: 'api', change: { kind: 'to', count: 4 } },
+    { type: 'scale', app: 'api', change: { kind: 'by', delta: -1 } },
+    { type: 'reset', target: 'all' },
   ];
   for (const body of good) {
     const decoded = decode(JSON.stringify({ v: PROTOCOL_VERSION, id: 1, extra: 'ignored', ...body }));

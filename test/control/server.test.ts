@@ -9,6 +9,7 @@ import { startControlServer } from '../../src/control/server.js';
 import { appSpec } from '../helpers/app.js';
 import { harness } from '../helpers/supervisor.js';
 import { tempDir } from '../helpers/tmp.js';
+import { FakeController } from '../tui/fake-controller.js';
 import { waitFor } from '../helpers/wait.js';
 
 /** A real supervisor with one app, served on a real socket in a temp state folder. */
@@ -95,4 +96,21 @@ test('a plugin call to a server given no handler says no plugin is loaded; a nam
   t.like(error, { code: 'unknown_plugin', message: 'no plugin named "federation" is loaded (this supervisor runs no plugins)' });
   const [nameless] = await exchange(socketPath, ['{"v":1,"id":1,"type":"plugin","plugin":"","method":"x"}']);
   t.like(nameless, { ok: false, error: { code: 'invalid_field', message: 'plugin: plugin: expected a plugin name, got "" (string)' } });
+});
+
+test("add, delete, scale and reset reach the supervisor and their replies are read; a controller without them says it cannot", async (t) => {
+  const client = await connectControl(await served(t));
+  t.teardown(() => client.close());
+  t.deepEqual(await client.scale('solo', { kind: 'by', delta: 1 }), { ok: true, instances: ['solo:0', 'solo:1'] });
+  t.like(await client.reset('solo'), { ok: true });
+  t.like(await client.restart('solo', { updateEnv: true }), { ok: false });
+  t.like(await client.deleteApp('nobody'), { ok: false, code: 'unknown_target' });
+  const server = await startControlServer(new FakeController([]), { stateDir: path.join(tempDir('nu-server-'), '.node-unit'), project: 'fake', version: '9.9.9' });
+  t.teardown(() => server.close());
+  const viewer = await connectControl(server.path);
+  t.teardown(() => viewer.close());
+  t.deepEqual(await viewer.addApp({ script: 'a.js' }, '/srv'), { ok: false, code: 'failed', message: 'this supervisor cannot start a script' });
+  t.deepEqual(await viewer.deleteApp('api'), { ok: false, code: 'failed', message: 'this supervisor cannot delete' });
+  t.deepEqual(await viewer.scale('api', { kind: 'to', count: 2 }), { ok: false, code: 'failed', message: 'this supervisor cannot scale' });
+  t.deepEqual(await viewer.reset('api'), { ok: false, code: 'failed', message: 'this supervisor cannot reset' });
 });

@@ -10,11 +10,14 @@ function threeApps(at: number, fault: App): { apps: App[] } {
   return { apps: [0, 1, 2].map((i) => (i === at ? Object.fromEntries(Object.entries({ ...good(i), ...fault }).filter(([, v]) => v !== undefined)) : good(i))) };
 }
 
-/** [key, wrong values]: each pair is one config, the fault placed in a different app each time. */
+/**
+ * [key, wrong values]: each pair is one config, the fault placed in a different app each time. '', false and
+ * null are "not set" where pm2 reads them so (README), so blank text stands for the empty value here.
+ */
 const WRONG_TYPES: readonly (readonly [string, readonly unknown[]])[] = [
   ['max_restarts', ['ten', -1, 1.5, true]],
   ['min_uptime', ['soon', -5, {}, [1]]],
-  ['kill_timeout', ['forever', -1, false]],
+  ['kill_timeout', ['forever', -1, true]],
   ['restart_delay', ['later', true, -10]],
   ['exp_backoff_restart_delay', ['fast', -1]],
   ['listen_timeout', [true, 'eventually']],
@@ -26,10 +29,10 @@ const WRONG_TYPES: readonly (readonly [string, readonly unknown[]])[] = [
   ['wait_ready', ['sure']],
   ['env', ['FOO=1', [1, 2], 42]],
   ['args', [42, { a: 1 }, true]],
-  ['name', [42, '', ['a']]],
+  ['name', [42, '  ', ['a']]],
   ['script', [42, '', ['app.js']]],
-  ['cwd', [42, '', false]],
-  ['interpreter', [7, '']],
+  ['cwd', [42, '  ', true]],
+  ['interpreter', [7, '  ']],
   ['kill_signal', ['SIGFOO', 9, 'TERM-ish']],
   ['stop_exit_codes', ['zero', ['a'], 3.5]],
   ['readiness', ['yes', { interval: '1s' }, { http: 'localhost:3000' }, { tcp: 70000 }]],
@@ -37,8 +40,8 @@ const WRONG_TYPES: readonly (readonly [string, readonly unknown[]])[] = [
   ['port', [0, 'http', 65536]],
   ['log_max_files', [0, 5000, 'all']],
   ['log_buffer', [0, 9, 200_000, 'lots', 2.5]],
-  ['namespace', [5, '']],
-  ['out_file', [1, '']],
+  ['namespace', [5, '  ']],
+  ['out_file', [1, '  ']],
   ['merge_logs', ['yes']],
   ['time', ['always']],
   ['ignore_watch', [5]],
@@ -92,7 +95,7 @@ function cycles(): BadConfig[] {
   return cases;
 }
 
-const BAD_CRON: readonly unknown[] = ['61 * * * *', '* * *', 'every day', '* * * * * * *', '0 25 * * *', '*/0 * * * *', 'a b c d e', '', 42, '0 0 32 * *', '0 0 * 13 *', '0 0 * * 8', '5-2 * * * *'];
+const BAD_CRON: readonly unknown[] = ['61 * * * *', '* * *', 'every day', '* * * * * * *', '0 25 * * *', '*/0 * * * *', 'a b c d e', '  ', 42, '0 0 32 * *', '0 0 * 13 *', '0 0 * * 8', '5-2 * * * *'];
 
 function badCron(): BadConfig[] {
   return BAD_CRON.map((value, i) => valueConfig(`cron_restart = ${JSON.stringify(value)}`, formatFor(i), threeApps(i % 3, { cron_restart: value }), [`apps[${i % 3}].cron_restart`]));

@@ -48,7 +48,7 @@ async function processExited(pid: number, timeoutMs: number): Promise<boolean> {
 }
 
 /** `down`: returns once every app has stopped and the supervisor process has exited (so a next `up` can start at once). */
-export function downCommand(options: ProjectOptions): Promise<number> {
+export function downCommand(options: ProjectOptions & JsonOption): Promise<number> {
   return withClient(options, async (client, project) => {
     const { pid } = await client.hello();
     await client.shutdown("'node-unit down'");
@@ -56,7 +56,8 @@ export function downCommand(options: ProjectOptions): Promise<number> {
       process.stderr.write(`${stdoutColors().red('error')} every app of ${project} stopped, but the supervisor (pid ${pid}) has not exited after ${EXIT_WAIT_MS / 1000} s\n`);
       return 1;
     }
-    process.stdout.write(`${stdoutColors().green('stopped')} every app of ${project}; the supervisor exited\n`);
+    if (options.json) process.stdout.write(`${JSON.stringify({ ok: true, project, stopped: true })}\n`);
+    else process.stdout.write(`${stdoutColors().green('stopped')} every app of ${project}; the supervisor exited\n`);
     return 0;
   });
 }

@@ -28,16 +28,21 @@ export default defineConfig({
 });
 `;
 
-export async function initCommand(options: { readonly dir?: string }): Promise<number> {
+export async function initCommand(options: { readonly dir?: string; readonly json?: boolean }): Promise<number> {
   const dir = path.resolve(options.dir ?? process.cwd());
   const file = path.join(dir, 'ecosystem.config.ts');
   const existing = findConfigIn(dir);
   if (existing) {
-    process.stderr.write(`${stderrColors().red('error')} ${path.basename(existing)} already exists in ${dir}; not overwriting it\n`);
+    if (options.json) process.stdout.write(`${JSON.stringify({ ok: false, message: `${path.basename(existing)} already exists`, file: existing })}\n`);
+    else process.stderr.write(`${stderrColors().red('error')} ${path.basename(existing)} already exists in ${dir}; not overwriting it\n`);
     return 1;
   }
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(file, TEMPLATE, { flag: 'wx' });
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({ ok: true, file })}\n`);
+    return 0;
+  }
   const c = stdoutColors();
   process.stdout.write(`${c.green('created')} ${path.relative(process.cwd(), file) || file}\n`);
   process.stdout.write(`next: edit it, then ${c.bold('node-unit validate')} and ${c.bold('node-unit up')}\n`);

@@ -1,6 +1,6 @@
 import type { InstanceInfo } from '../../model/events.js';
 import { withClient, type ProjectOptions } from '../control-target.js';
-import { instanceRow, rowCells, table } from '../instance-format.js';
+import { ADHOC_NOTE, instanceRow, rowCells, table } from '../instance-format.js';
 import { stdoutColors } from '../output.js';
 
 export const LS_HEADER: readonly string[] = ['ID', 'NAMESPACE', 'STATUS', 'PID', 'CPU', 'MEM', 'UPTIME', 'RESTARTS', 'REASON'];
@@ -21,6 +21,7 @@ export function lsCommand(options: ProjectOptions & { readonly json?: boolean; r
     }
     const c = stdoutColors();
     process.stdout.write(table(LS_HEADER, rows.map((row) => rowCells(row, c)), c));
+    if (rows.some((row) => row.adhoc)) process.stdout.write(`${c.dim(ADHOC_NOTE)}\n`);
     return 0;
   });
 }

@@ -13,7 +13,10 @@ export function formatPlan(plan: ReloadPlan, c: Palette): string {
   const lines = [
     ...plan.added.map((app) => c.green(`+ ${app} (new: will start)`)),
     ...plan.removed.map((app) => c.red(`- ${app} (removed: will stop)`)),
-    ...plan.changed.flatMap(({ app, changes }) => [c.yellow(`~ ${app} (changed: will restart)`), ...changes.map((one) => change(c, one))]),
+    ...plan.changed.flatMap(({ app, changes, action }) => [
+      c.yellow(`~ ${app} (${action === 'scale' ? 'scaled: instances added or stopped, the others left running' : 'changed: will restart'})`),
+      ...changes.map((one) => change(c, one)),
+    ]),
     ...plan.unchanged.map((app) => c.gray(`= ${app} (unchanged: left running)`)),
   ];
   return lines.join('\n') + '\n';

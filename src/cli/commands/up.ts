@@ -1,14 +1,10 @@
-import { loadConfig } from '../../config/load.js';
 import { Supervisor } from '../../supervisor/supervisor.js';
 import { LogHub } from '../../logs/hub.js';
 import { reapLeftovers, startOrphanGuard } from '../../supervisor/orphan-guard.js';
-import { printConfigError, printWarnings } from '../diagnostics.js';
-import { ConfigError } from '../../config/errors.js';
 import { printHeadless } from '../headless.js';
 import { headlessStdout } from '../headless-output.js';
-import { fileConfigSource } from '../config-source.js';
+import { upSource, type UpSourceOptions } from '../up-source.js';
 import { colorEnabled, stderrColors } from '../output.js';
-import type { ConfigOptions } from './validate.js';
 import { claimControl, serveControl } from '../control-up.js';
 import { controlSocketPath } from '../../control/paths.js';
 import { startView } from '../view-process.js';
@@ -17,7 +13,7 @@ import { stdoutGone, whenStdoutCloses } from '../stdout-gone.js';
 import { closePlugins, pluginCallHandler, preparePlugins } from '../plugins-up.js';
 import { becomeInitIfPid1, initWarning } from '../init.js';
 
-export interface UpOptions extends ConfigOptions {
+export interface UpOptions extends UpSourceOptions {
   readonly only?: string;
   readonly tui?: boolean;
   /** q in the TUI stops everything without asking. */
@@ -47,7 +43,7 @@ function afterView(outcome: ViewExit, shuttingDown: boolean): { readonly say?: s
 }
 
 /** The foreground supervisor: runs until a signal, then stops everything and exits 0. */
-export async function upCommand(options: UpOptions): Promise<number> {
+export async function upCommand(options: UpOptions, scripts: readonly string[] = [], passed: readonly string[] = []): Promise<number> {
   // As PID 1 this returns only when the init cannot take this process's place (see ../init.ts).
   const asInit = initWarning(becomeInitIfPid1());
   const useTui = options.tui !== false && process.stdout.isTTY === true && process.stdin.isTTY === true;
@@ -57,17 +53,9 @@ export async function upCommand(options: UpOptions): Promise<number> {
     void stopPrinting();
     stopPrinting = () => Promise.resolve();
   });
-  let loaded;
-  try {
-    loaded = await loadConfig({ configPath: options.config, cwd: process.cwd(), profile: options.env, stateDir: options.stateDir });
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      printConfigError(error);
-      return 1;
-    }
-    throw error;
-  }
-  printWarnings(loaded.warnings, loaded.file);
+  const source = await upSource(scripts, options, passed);
+  if (typeof source === 'number') return source;
+  const { loaded, configSource } = source;
   if (asInit) say(asInit);
   const only = options.only?.split(',').map((name) => name.trim()).filter(Boolean) ?? [];
   const unknown = only.filter((name) => !loaded.apps.some((app) => app.name === name));
@@ -79,9 +67,8 @@ export async function upCommand(options: UpOptions): Promise<number> {
   if (!claim.ok) return claim.exitCode;
   const reaped = await reapLeftovers(loaded.stateDir);
   if (reaped.length > 0) say(`stopped ${reaped.length} process${reaped.length === 1 ? '' : 'es'} left by a previous run that was killed: ${reaped.map((p) => `${p.pid} (${p.command})`).join(', ')}`);
-  const plugins = await preparePlugins(loaded, { tui: useTui, color: colorEnabled(process.stdout) });
+  const plugins = loaded.file === undefined ? undefined : await preparePlugins(loaded, { tui: useTui, color: colorEnabled(process.stdout) });
   const guard = startOrphanGuard({ stateDir: loaded.stateDir });
-  const configSource = fileConfigSource(loaded.file, { cwd: process.cwd(), profile: options.env, stateDir: loaded.stateDir });
   const logs = new LogHub();
   const supervisor = new Supervisor(loaded.apps, { registry: guard, configSource, logs });
   // For an external logrotate: it renames the files, then signals; we reopen under the original names.

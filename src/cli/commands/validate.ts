@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { loadConfig } from '../../config/load.js';
-import type { Diagnostic } from '../../config/errors.js';
+import { ConfigError, type Diagnostic } from '../../config/errors.js';
 import type { AppSpec } from '../../model/app.js';
 import { resolveCommand } from '../../supervisor/command.js';
 import { printWarnings, withConfigErrors } from '../diagnostics.js';
@@ -21,10 +21,33 @@ function scriptWarnings(app: AppSpec, index: number): readonly Diagnostic[] {
   return command.ok ? [] : [{ severity: 'warning', path: `apps[${index}].script`, message: `${command.reason} (the app "${app.name}" would not start)` }];
 }
 
-export async function validateCommand(options: ConfigOptions & { readonly strict?: boolean }): Promise<number> {
+/** What validate reports of a loaded config: the loader's findings and each app's script check. */
+function findings(loaded: { readonly warnings: readonly Diagnostic[]; readonly apps: readonly AppSpec[] }): readonly Diagnostic[] {
+  return [...loaded.warnings, ...loaded.apps.flatMap(scriptWarnings)];
+}
+
+/** --json: every finding with its severity and path, whether the file loads or not. */
+async function validateJson(options: ConfigOptions & { readonly strict?: boolean }): Promise<number> {
+  const print = (value: unknown): void => void process.stdout.write(`${JSON.stringify(value)}\n`);
+  try {
+    const loaded = await loadConfig({ configPath: options.config, cwd: process.cwd(), profile: options.env, stateDir: options.stateDir });
+    const problems = findings(loaded);
+    const warnings = problems.filter((w) => w.severity === 'warning');
+    const ok = !(options.strict && warnings.length > 0);
+    print({ ok, file: loaded.file, apps: loaded.apps.length, instances: loaded.apps.reduce((sum, app) => sum + app.instances, 0), problems });
+    return ok ? 0 : 1;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    print({ ok: false, file: error.file ?? null, problems: error.issues });
+    return 1;
+  }
+}
+
+export async function validateCommand(options: ConfigOptions & { readonly strict?: boolean; readonly json?: boolean }): Promise<number> {
+  if (options.json) return validateJson(options);
   return withConfigErrors(async () => {
     const loaded = await loadConfig({ configPath: options.config, cwd: process.cwd(), profile: options.env, stateDir: options.stateDir });
-    const all = [...loaded.warnings, ...loaded.apps.flatMap(scriptWarnings)];
+    const all = findings(loaded);
     printWarnings(all, loaded.file);
     const warnings = all.filter((w) => w.severity === 'warning').length;
     const c = stdoutColors();
