@@ -47,6 +47,11 @@ export async function upInTerminal(t: ExecutionContext, apps: readonly Record<st
   const client = await waitFor(() => connectControl(socketPath).catch(() => undefined), { timeoutMs: 20_000, what: `the control socket ${socketPath}` });
   t.teardown(() => client.close());
   const { pid } = await client.hello();
+  // Closing the terminal stops the supervisor; the test waits for it, so nothing of it outlives the test.
+  t.teardown(async () => {
+    tmux.kill();
+    await waitFor(() => !alive(pid), { timeoutMs: 30_000, what: `the supervisor ${pid} to exit once its terminal closed` });
+  });
   const allOnline = (count: number): Promise<readonly InstanceInfo[]> =>
     waitFor(
       async () => {
