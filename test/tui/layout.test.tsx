@@ -71,3 +71,12 @@ test.serial('many instances: the table scrolls to keep the selection visible, th
   t.notRegex(last, /app00/);
   t.regex(last, /LOGS/);
 });
+
+test.serial('an app added from the command line is marked * in NAME, as ls marks it', async (t) => {
+  const controller = new FakeController([info('api', online(4101)), { ...info('worker', online(4102)), adhoc: true }]);
+  const app = renderSized(t, controller, 140, 30);
+  const frame = await app.waitFrame((f) => /worker/.test(f), 'the table');
+  t.regex(frame, /worker \* +0 online/);
+  t.regex(frame, /api +0 online/);
+  t.notRegex(frame, /api \*/);
+});

@@ -42,11 +42,16 @@ interface RowContext {
   readonly idInName: ReadonlySet<string>;
 }
 
+/** As `ls` shows it: an app added from the command line, not from the ecosystem file, is marked `*`. */
+function nameText(info: InstanceInfo, name: string): string {
+  return info.adhoc === true ? `${name} *` : name;
+}
+
 function cellOf(column: Column, info: InstanceInfo, ctx: RowContext): Cell {
   const { now } = ctx;
   switch (column.key) {
     case 'name':
-      return { text: ctx.idInName.has(info.app) ? info.id : info.app };
+      return { text: nameText(info, ctx.idInName.has(info.app) ? info.id : info.app) };
     case 'instance':
       return { text: String(info.index) };
     case 'status':
@@ -96,9 +101,9 @@ export function positionText(first: number, shown: number, count: number, total:
 export const ProcessTable = memo(function ProcessTable({ instances, total, first, filter, sort, readiness, selected, focused, height, width, now, overlay }: ProcessTableProps) {
   const multi = new Set(instances.filter((info) => info.index > 0).map((info) => info.app));
   const widest = (name: (info: InstanceInfo) => string): number => Math.max(4, ...instances.map((info) => textWidth(name(info))));
-  const withIndex = layoutColumns(width - 2, widest((info) => info.app));
+  const withIndex = layoutColumns(width - 2, widest((info) => nameText(info, info.app)));
   const keepsIndex = withIndex.some((column) => column.key === 'instance');
-  const columns = keepsIndex ? withIndex : layoutColumns(width - 2, widest((info) => (multi.has(info.app) ? info.id : info.app)));
+  const columns = keepsIndex ? withIndex : layoutColumns(width - 2, widest((info) => nameText(info, multi.has(info.app) ? info.id : info.app)));
   const idInName = keepsIndex ? new Set<string>() : multi;
   const ctx: RowContext = { now, readiness, idInName };
   const visible = instances.slice(first, first + height);
