@@ -57,6 +57,13 @@ export function printHeadless(
   const c = palette(options.color);
   const multi = new Set([...options.instanceCounts].filter(([, count]) => count > 1).map(([app]) => app));
   const apps = [...options.instanceCounts.keys()];
+  // Apps added or scaled at run time (`start`, `scale`, a reload): their lines name the instance from then on.
+  const learn = (instances: readonly InstanceInfo[]): void => {
+    for (const info of instances) {
+      if (info.index > 0) multi.add(info.app);
+      if (!apps.includes(info.app)) apps.push(info.app);
+    }
+  };
   const width = Math.max(SELF.length, ...apps.map((app) => (multi.has(app) ? `${app}:${(options.instanceCounts.get(app) ?? 1) - 1}` : app).length));
   const colorOf = (app: string): ((s: string) => string) => c[NAME_COLORS[Math.max(0, apps.indexOf(app)) % NAME_COLORS.length] ?? 'cyan'];
   let pending: string[] = [];
@@ -87,13 +94,15 @@ export function printHeadless(
   const handle = (event: SupervisorEvent): void => {
     switch (event.type) {
       case 'snapshot':
-      case 'metrics':
       case 'config':
+        return learn(event.instances);
+      case 'metrics':
         return;
       case 'log':
         for (const line of event.lines) writeLogLine(`${prefix(label({ app: line.app, index: 0, id: line.id }, multi), colorOf(line.app))}${options.color ? line.line : stripAnsi(line.line)}`);
         return;
       case 'state': {
+        learn([event.instance]);
         const text = describeState(event.instance);
         if (text === undefined) return;
         const name = label(event.instance, multi);

@@ -67,6 +67,8 @@ test('start a script, scale it, reset and delete it on a running supervisor; oth
 
   t.is((await cli('scale', 'worker', '3')).stdout, 'scaled to worker:0, worker:1, worker:2\n');
   const scaled = await onlinePids(p, 4);
+  const scaledLine = await p.up.waitForLine(/worker:2 online/);
+  t.regex(scaledLine, /\| worker:2 online \(pid \d+\)/, 'the headless output names the instances of an app scaled at run time');
   t.is(scaled.get('api:0'), apiPid);
   t.is((await cli('scale', 'worker', '-1')).code, 0);
   const less = await onlinePids(p, 3);
