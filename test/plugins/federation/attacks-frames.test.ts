@@ -168,8 +168,15 @@ test.serial('a tampered command from the master: the worker runs nothing, ends t
   const closes: number[] = [];
   wss.on('connection', (ws) => {
     let state: ServerState = initialServerState;
+    // Sent once the worker's first sealed frame (its snapshot) has arrived: the worker is then in session.
+    let tampered: Uint8Array | undefined;
     ws.on('close', (code) => closes.push(code));
     ws.on('message', (data: Buffer) => {
+      if (tampered) {
+        ws.send(tampered);
+        tampered = undefined;
+        return;
+      }
       const step = serverStep(state, new Uint8Array(data), policy, nodeCryptoOps, nacl.randomBytes);
       state = step.next;
       if (step.kind === 'send') return ws.send(step.bytes);
@@ -179,7 +186,7 @@ test.serial('a tampered command from the master: the worker runs nothing, ends t
       ws.send(frame({ v: 1, type: 'ready', sid: step.keys.sid, name: 'fake', pingEveryMs: 10_000, messagesPerSecond: 200 }));
       const command = frame({ v: 1, type: 'call', id: 1, method: 'list' });
       command[30] = (command[30] ?? 0) ^ 1;
-      setTimeout(() => ws.send(command), 100);
+      tampered = command;
     });
   });
   const address = wss.address();
