@@ -28,6 +28,8 @@ export interface GateParams {
   readonly refusals: RefusalAudit;
   /** The policy for one connection (its buckets are keyed by the connection's address). */
   policyFor(group: string): ServerPolicy;
+  /** False when the address is over its HELLO rate: the socket is closed at accept. */
+  addressHasRoom(group: string): boolean;
   onEstablished(established: Established): void;
 }
 
@@ -59,6 +61,12 @@ export class Gate {
 
   #admit(socket: net.Socket): void {
     const group = addressGroup(socket.remoteAddress);
+    if (!this.#params.addressHasRoom(group)) {
+      const { burst, perSecond } = this.#params.limits.helloPerAddress;
+      this.#params.refusals.refuse(group, 'connect', `over ${perSecond} HELLOs a second (burst ${burst}) from this address`);
+      socket.destroy();
+      return;
+    }
     if (!this.#pending.acquire(group)) {
       this.#params.refusals.refuse(group, 'connect', `over ${this.#params.limits.unauthenticatedPerAddress} unauthenticated sockets per address or ${this.#params.limits.unauthenticatedTotal} in all`);
       socket.destroy();

@@ -1,5 +1,4 @@
-import nacl from 'tweetnacl';
-import { bytesEqual, concat, isAllZero, zero, type CryptoOps } from './crypto.js';
+import { bytesEqual, concat, isAllZero, x25519Base, zero, type CryptoOps } from './crypto.js';
 import { LABEL_CLIENT, LABEL_INVITE, LABEL_SERVER, PROTOCOL_MAX, PROTOCOL_MIN, deriveKeys, encodeHello, parseWelcome, transcript, type SessionKeys } from './handshake-wire.js';
 
 /** The worker's side of the handshake, pure like the server's: start → M1; M2 in → M3 and keys, or a refusal. */
@@ -28,7 +27,7 @@ export type ClientStep =
 
 export function startClient(params: ClientParams, random: (n: number) => Uint8Array): ClientState {
   const ephemeralSecret = random(32);
-  const ephemeral = nacl.scalarMult.base(ephemeralSecret);
+  const ephemeral = x25519Base(ephemeralSecret);
   const m1 = encodeHello({
     vmin: PROTOCOL_MIN,
     vmax: PROTOCOL_MAX,

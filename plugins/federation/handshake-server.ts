@@ -1,5 +1,4 @@
-import nacl from 'tweetnacl';
-import { bytesEqual, concat, isAllZero, isSmallOrder, zero, type CryptoOps } from './crypto.js';
+import { bytesEqual, concat, isAllZero, isSmallOrder, x25519Base, zero, type CryptoOps } from './crypto.js';
 import { LABEL_CLIENT, LABEL_INVITE, LABEL_SERVER, PROTOCOL_MAX, PROTOCOL_MIN, deriveKeys, encodeWelcomeUnsigned, parseHello, parseProof, transcript, type Hello, type SessionKeys } from './handshake-wire.js';
 
 /**
@@ -103,7 +102,7 @@ function onHello(bytes: Uint8Array, policy: ServerPolicy, ops: CryptoOps, random
   const refused = admitHello(hello, policy);
   if (refused) return refused;
   const ephemeralSecret = random(32);
-  const ephemeral = nacl.scalarMult.base(ephemeralSecret);
+  const ephemeral = x25519Base(ephemeralSecret);
   const unsigned = encodeWelcomeUnsigned(Math.min(hello.vmax, PROTOCOL_MAX), policy.publicKey, ephemeral, random(32));
   const t = transcript(bytes, unsigned);
   const signature = ops.sign(policy.secretKey, concat(LABEL_SERVER, t));

@@ -23,6 +23,14 @@ export class HelloBuckets {
     this.#signatures = new TokenBucket(limits.signatures, now());
   }
 
+  /**
+   * Whether a HELLO from `group` could be admitted now. A socket from an address whose bucket is empty is
+   * closed at accept: its HELLO would be refused anyway, and a flood then costs no HTTP or ws work at all.
+   */
+  addressHasRoom(group: string): boolean {
+    return this.#perAddress.hasToken(group, this.now());
+  }
+
   policyFor(group: string, identity: Identity, store: PeerStore, audit: AuditLog): ServerPolicy {
     let keyText = '';
     return {

@@ -65,6 +65,11 @@ export class TokenBucket {
     return true;
   }
 
+  /** Whether `take` would succeed now, without taking. */
+  hasToken(now: number): boolean {
+    return this.#tokens + ((now - this.#at) / 1000) * this.spec.perSecond >= 1;
+  }
+
   full(now: number): boolean {
     return this.#tokens + ((now - this.#at) / 1000) * this.spec.perSecond >= this.spec.burst;
   }
@@ -83,6 +88,11 @@ export class BucketMap {
       this.#buckets.set(key, bucket);
     }
     return bucket.take(now);
+  }
+
+  /** Whether `take(key)` would succeed now (an unknown key has a full bucket). */
+  hasToken(key: string, now: number): boolean {
+    return this.#buckets.get(key)?.hasToken(now) ?? true;
   }
 
   #sweep(now: number): void {

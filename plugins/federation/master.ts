@@ -80,6 +80,7 @@ export class Master {
       random: params.random ?? randomBytes,
       refusals: this.#refusals,
       policyFor: (group) => this.#buckets.policyFor(group, params.identity, params.store, params.audit),
+      addressHasRoom: (group) => this.#buckets.addressHasRoom(group),
       onEstablished: (established) => this.#established(established),
     });
   }

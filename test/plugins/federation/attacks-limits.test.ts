@@ -116,6 +116,24 @@ test.serial('HELLOs per address: a burst of 10, then refused until the bucket re
   t.is(codes.filter((c) => c === 4429).length, 4);
 });
 
+test.serial('once an address has spent its HELLOs, its next socket is closed at accept: no HTTP, no ws, no crypto', async (t) => {
+  const m = await startMaster({ auditPerAddress: { burst: 100, perSecond: 1 } });
+  t.teardown(() => m.close());
+  const peers = Array.from({ length: 10 }, () => new RawPeer(m.url));
+  await Promise.all(peers.map((peer) => peer.open()));
+  for (const peer of peers) peer.ws.send(startClient({ ...nacl.sign.keyPair(), masterKey: m.identity.publicKey }, nacl.randomBytes).m1);
+  await Promise.all(peers.map((peer) => peer.closed));
+  const socket = net.connect(m.port, '127.0.0.1');
+  socket.on('error', () => undefined);
+  socket.write('GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n');
+  let answer = '';
+  socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+  await new Promise((resolve) => socket.once('close', resolve));
+  t.is(answer, '', 'closed without an HTTP answer');
+  t.regex(m.refusals().at(-1)?.detail ?? '', /over 5 HELLOs a second \(burst 10\) from this address/);
+  t.is(m.refusals().at(-1)?.action, 'connect');
+});
+
 test.serial('address groups: IPv4 as is, IPv4-mapped unwrapped, IPv6 by /64', (t) => {
   t.is(addressGroup('127.0.0.1'), '127.0.0.1');
   t.is(addressGroup('::ffff:10.0.0.2'), '10.0.0.2');

@@ -1,6 +1,6 @@
 import test from 'ava';
 import nacl from 'tweetnacl';
-import { countedOps, hash, isSmallOrder, nodeCryptoOps } from '../../../plugins/federation/crypto.js';
+import { countedOps, hash, isSmallOrder, nodeCryptoOps, x25519, x25519Base } from '../../../plugins/federation/crypto.js';
 
 const hex = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'hex'));
 
@@ -81,4 +81,26 @@ test('countedOps counts every operation', (t) => {
   ops.verify(pair.publicKey, new Uint8Array(1), sig);
   ops.scalarMult(nacl.randomBytes(32), nacl.scalarMult.base(nacl.randomBytes(32)));
   t.deepEqual({ ...counts }, { sign: 1, verify: 1, scalarMult: 1 });
+});
+
+test('x25519 through node:crypto is byte-identical to tweetnacl, RFC 7748 vector included', (t) => {
+  // RFC 7748 section 6.1: Alice's secret, Bob's public key, the shared secret.
+  const alice = hex('77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a');
+  const bobPublic = hex('de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f');
+  t.deepEqual(x25519(alice, bobPublic), hex('4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742'));
+  t.deepEqual(x25519Base(alice), hex('8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a'));
+  for (let i = 0; i < 20; i++) {
+    const [a, b] = [nacl.randomBytes(32), nacl.randomBytes(32)];
+    t.deepEqual(x25519Base(a), nacl.scalarMult.base(a));
+    t.deepEqual(x25519(a, x25519Base(b)), nacl.scalarMult(a, nacl.scalarMult.base(b)));
+  }
+});
+
+test('x25519 with a small-order share gives all zeros, as tweetnacl does, so the handshake refuses it either way', (t) => {
+  const secret = nacl.randomBytes(32);
+  for (const share of [new Uint8Array(32), hex('0100000000000000000000000000000000000000000000000000000000000000')]) {
+    t.deepEqual(x25519(secret, share), new Uint8Array(32));
+    t.deepEqual(nacl.scalarMult(secret, share), new Uint8Array(32));
+  }
+  t.deepEqual(x25519(new Uint8Array(3), new Uint8Array(32)), new Uint8Array(32));
 });
