@@ -3,8 +3,9 @@
  * (its own performance.now()), and the CPU ms it spent until then (steadier on a busy machine): what a
  * supervisor's wrapper adds before the app runs.
  * The app exits soon after and is restarted, so one run yields many samples. Bare: a respawn loop.
- * Run: npm run build && node dist/test/bench/boot.js [--runs 2] [--starts 15] [--no-pm2] [--no-blocking-stdio] [--json FILE]
- * (--no-blocking-stdio: the app under node-unit without the blocking-stdio preload, to see what it costs)
+ * The same app also runs under node-unit with `blocking_stdio: false`, in the same rounds, so the cost of
+ * the blocking-stdio preload is its own figure (goal: within 5 ms of the app without it).
+ * Run: npm run build && node dist/test/bench/boot.js [--runs 2] [--starts 15] [--no-pm2] [--json FILE]
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -19,7 +20,6 @@ const RUNS = numberFlag(argv, '--runs', 2);
 const STARTS = numberFlag(argv, '--starts', 15);
 const WITH_PM2 = !argv.includes('--no-pm2');
 const BOOT = fixture('boot-time.js');
-const BLOCKING_STDIO = !argv.includes('--no-blocking-stdio');
 
 interface Boot {
   readonly wallMs: number;
@@ -35,7 +35,7 @@ function boots(log: string): Boot[] {
   });
 }
 
-const app = (log: string): Record<string, unknown> => ({ name: 'boot', script: BOOT, args: [log, '20'], restart_delay: 0, max_restarts: 10_000, min_uptime: 0, autorestart: true, ...(BLOCKING_STDIO ? {} : { blocking_stdio: false }) });
+const app = (log: string, blockingStdio = true): Record<string, unknown> => ({ name: 'boot', script: BOOT, args: [log, '20'], restart_delay: 0, max_restarts: 10_000, min_uptime: 0, autorestart: true, ...(blockingStdio ? {} : { blocking_stdio: false }) });
 
 async function bareRun(): Promise<Boot[]> {
   const dir = tmp();
@@ -49,10 +49,10 @@ async function bareRun(): Promise<Boot[]> {
   return values;
 }
 
-async function nodeUnitRun(): Promise<Boot[]> {
+async function nodeUnitRun(blockingStdio: boolean): Promise<Boot[]> {
   const dir = tmp();
   const log = path.join(dir, 'boots');
-  writeConfig(dir, [app(log)]);
+  writeConfig(dir, [app(log, blockingStdio)]);
   const child = spawn(process.execPath, [CLI, 'up', '--no-tui'], { cwd: dir, stdio: 'ignore' });
   try {
     await until(() => boots(log).length >= STARTS, 60_000, `${STARTS} starts under node-unit`);
@@ -81,11 +81,12 @@ async function pm2Run(bin: string): Promise<Boot[]> {
 
 async function main(): Promise<void> {
   const bin = WITH_PM2 ? pm2Binary() : undefined;
-  const values = { bare: [] as Boot[], nu: [] as Boot[], pm2: [] as Boot[] };
+  const values = { bare: [] as Boot[], nu: [] as Boot[], plain: [] as Boot[], pm2: [] as Boot[] };
   for (let round = 0; round < RUNS; round++) {
     await alternate(round, [
       async () => void values.bare.push(...(await bareRun())),
-      async () => void values.nu.push(...(await nodeUnitRun())),
+      async () => void values.nu.push(...(await nodeUnitRun(true))),
+      async () => void values.plain.push(...(await nodeUnitRun(false))),
       async () => void (bin && values.pm2.push(...(await pm2Run(bin)))),
     ]);
   }
@@ -97,9 +98,20 @@ async function main(): Promise<void> {
     console.log(`  ${label}: bare ${formatSummary(floor)}, node-unit ${formatSummary(nodeUnit)}, pm2 ${pm2 ? formatSummary(pm2) : '-'}`);
     return { id, label, unit: 'ms', nodeUnit, ...(pm2 ? { pm2 } : {}), floor, floorLabel: 'the same app spawned bare', goal: '+0 (≤ floor + 5 ms)', met: nodeUnit.median <= floor.median + 5 };
   };
+  const preload = (key: keyof Boot, id: string, label: string): Figure => {
+    const floor = summarize(values.plain.map((b) => b[key]));
+    const nodeUnit = summarize(values.nu.map((b) => b[key]));
+    console.log(`  ${label}: without ${formatSummary(floor)}, with ${formatSummary(nodeUnit)}`);
+    return { id, label, unit: 'ms', nodeUnit, floor, floorLabel: 'under node-unit with blocking_stdio: false', goal: '≤ floor + 5 ms', met: nodeUnit.median <= floor.median + 5 };
+  };
   writeReport(argv, {
     bench: 'boot',
-    figures: [figure('wallMs', 'boot.wall', 'process start → user code, wall'), figure('cpuMs', 'boot.cpu', 'process start → user code, CPU of the app')],
+    figures: [
+      figure('wallMs', 'boot.wall', 'process start → user code, wall'),
+      figure('cpuMs', 'boot.cpu', 'process start → user code, CPU of the app'),
+      preload('wallMs', 'boot.preload.wall', 'the blocking-stdio preload, wall'),
+      preload('cpuMs', 'boot.preload.cpu', 'the blocking-stdio preload, CPU of the app'),
+    ],
   });
 }
 
