@@ -30,21 +30,21 @@ export function backlogOf(out: NodeJS.WritableStream): number {
   return 'writableLength' in out ? (out as Writable).writableLength : 0;
 }
 
-/** Settles once the reader took everything written (or after timeoutMs: a reader that stopped reading must not hold the exit). */
+/**
+ * Settles once the reader took everything written (or after timeoutMs: a reader that stopped reading must
+ * not hold the exit). An empty write's callback runs once everything queued before it was handed on; a
+ * 'drain' event alone would never come when the last write stayed under the high-water mark.
+ */
 export function drained(out: NodeJS.WritableStream, timeoutMs: number): Promise<void> {
   if (backlogOf(out) === 0) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(done, timeoutMs);
     function done(): void {
       clearTimeout(timer);
-      out.off('drain', check);
       out.off('error', done);
       resolve();
     }
-    function check(): void {
-      if (backlogOf(out) === 0) done();
-    }
-    out.on('drain', check);
     out.once('error', done);
+    out.write('', () => done());
   });
 }

@@ -1,5 +1,5 @@
 import type { Controller, Unsubscribe } from '../model/controller.js';
-import type { InstanceInfo, SupervisorEvent } from '../model/events.js';
+import type { InstanceInfo, LogLine, SupervisorEvent } from '../model/events.js';
 import { assertNever } from '../model/assert.js';
 import stripAnsi from 'strip-ansi';
 import { backlogOf, drained } from './headless-output.js';
@@ -58,20 +58,23 @@ export function printHeadless(
   const multi = new Set([...options.instanceCounts].filter(([, count]) => count > 1).map(([app]) => app));
   const apps = [...options.instanceCounts.keys()];
   // Apps added or scaled at run time (`start`, `scale`, a reload): their lines name the instance from then on.
+  // The prefix of each instance's lines, made once: a flood prints a million lines with a handful of prefixes.
+  const prefixes = new Map<string, string>();
   const learn = (instances: readonly InstanceInfo[]): void => {
     for (const info of instances) {
-      if (info.index > 0) multi.add(info.app);
+      if (info.index > 0 && !multi.has(info.app)) (multi.add(info.app), prefixes.clear());
       if (!apps.includes(info.app)) apps.push(info.app);
     }
   };
   const width = Math.max(SELF.length, ...apps.map((app) => (multi.has(app) ? `${app}:${(options.instanceCounts.get(app) ?? 1) - 1}` : app).length));
   const colorOf = (app: string): ((s: string) => string) => c[NAME_COLORS[Math.max(0, apps.indexOf(app)) % NAME_COLORS.length] ?? 'cyan'];
-  let pending: string[] = [];
+  // What this turn of the event loop printed, written once at its end.
+  let pending = '';
   let skipped = 0;
   const backlog = (): number => backlogOf(out);
   const write = (line: string): void => {
-    if (pending.length === 0) setImmediate(flush);
-    pending.push(line);
+    if (pending === '') setImmediate(flush);
+    pending += `${line}\n`;
   };
   /** A slow reader of our output (a pager, a slow pipe) costs it lines, never the supervisor's memory. */
   const writeLogLine = (line: string): void => {
@@ -86,11 +89,19 @@ export function printHeadless(
     write(line);
   };
   const flush = (): void => {
-    const text = pending.join('\n') + '\n';
-    pending = [];
+    const text = pending;
+    pending = '';
     out.write(text);
   };
   const prefix = (name: string, paint: (s: string) => string): string => `${paint(name.padEnd(width))} ${c.gray('|')} `;
+  const linePrefix = (line: LogLine): string => {
+    let cached = prefixes.get(line.id);
+    if (cached === undefined) {
+      cached = prefix(label({ app: line.app, index: 0, id: line.id }, multi), colorOf(line.app));
+      prefixes.set(line.id, cached);
+    }
+    return cached;
+  };
   const handle = (event: SupervisorEvent): void => {
     switch (event.type) {
       case 'snapshot':
@@ -99,7 +110,7 @@ export function printHeadless(
       case 'metrics':
         return;
       case 'log':
-        for (const line of event.lines) writeLogLine(`${prefix(label({ app: line.app, index: 0, id: line.id }, multi), colorOf(line.app))}${options.color ? line.line : stripAnsi(line.line)}`);
+        for (const line of event.lines) writeLogLine(linePrefix(line) + (options.color ? line.line : stripAnsi(line.line)));
         return;
       case 'state': {
         learn([event.instance]);
@@ -119,7 +130,7 @@ export function printHeadless(
   const unsubscribe: Unsubscribe = controller.subscribe(handle, { metrics: false });
   return () => {
     unsubscribe();
-    if (pending.length > 0) flush();
+    if (pending !== '') flush();
     return drained(out, DRAIN_ON_EXIT_MS);
   };
 }

@@ -66,3 +66,40 @@ test('state wording', (t) => {
   t.is(describeState({ ...base, state: { status: 'exited', code: 0, signal: null, restarts: 0, since: 0 } }), 'exited with code 0');
   t.is(describeState({ ...base, state: { status: 'starting', pid: 1, since: 0, restarts: 0 } }), undefined);
 });
+
+test('stopping settles once a slow reader took the last lines, though no write went over the high-water mark', async (t) => {
+  let text = '';
+  let release: (() => void) | undefined;
+  // Holds the first chunk until released: the last write is still queued when printing stops.
+  const out = new Writable({
+    highWaterMark: 1024 * 1024,
+    write: (chunk: Buffer, _enc, done) => {
+      if (release) return void ((text += chunk.toString()), done());
+      release = () => ((text += chunk.toString()), done());
+    },
+  });
+  const controller = fakeController();
+  const stop = printHeadless(controller, { color: false, out, instanceCounts: new Map([['api', 1]]) });
+  controller.push({ type: 'log', lines: [line(1, 'last words')] });
+  await waitFor(() => release !== undefined, { what: 'the write to reach the reader' });
+  let settled = false;
+  const stopped = stop().then(() => (settled = true));
+  t.false(settled);
+  release?.();
+  const timedOut = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 3000).unref());
+  t.not(await Promise.race([stopped, timedOut]), 'timeout', 'settles when the reader took it, not at the 5 s limit');
+  t.is(text, 'api       | last words\n');
+});
+
+test('a run of lines from one instance costs one prefix; an instance scaled to two is named app:N from then on', async (t) => {
+  let text = '';
+  const out = new Writable({ write: (chunk: Buffer, _enc, done) => ((text += chunk.toString()), done()) });
+  const controller = fakeController();
+  printHeadless(controller, { color: false, out, instanceCounts: new Map([['api', 1]]) });
+  controller.push({ type: 'log', lines: [line(1, 'one'), line(2, 'two')] });
+  await waitFor(() => text.includes('two'), { what: 'two lines' });
+  controller.push({ type: 'state', instance: { id: 'api:1', app: 'api', index: 1, namespace: 'default', state: { status: 'starting', pid: undefined, since: 0, restarts: 0 }, cpu: undefined, memory: undefined, note: undefined } });
+  controller.push({ type: 'log', lines: [line(3, 'three')] });
+  await waitFor(() => text.includes('three'), { what: 'the third line' });
+  t.deepEqual(text.trimEnd().split('\n'), ['api       | one', 'api       | two', 'api:0     | three']);
+});
