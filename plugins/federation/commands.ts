@@ -1,5 +1,5 @@
 import type { PluginCliContext, PluginCommand } from '../../src/index.js';
-import { fingerprint } from './fingerprint.js';
+import { fingerprint, parseFingerprint } from './fingerprint.js';
 import { loadOrCreateIdentity } from './identity.js';
 import { issueInvite } from './invite.js';
 import { joinMaster } from './join.js';
@@ -48,17 +48,19 @@ async function invite(ctx: PluginCliContext, options: ResolvedOptions): Promise<
   if (typeof ttlSeconds === 'string') return fail(ctx, ttlSeconds);
   const labels = parseLabelList(ctx.options.labels);
   if (typeof labels === 'string') return fail(ctx, labels);
-  const reply = await ctx.call('invite', { name, labels, ttlSeconds });
+  const forKey = ctx.options.key === undefined ? undefined : parseFingerprint(ctx.options.key);
+  if (ctx.options.key !== undefined && !forKey) return fail(ctx, `invite: --key expects the worker's full fingerprint, as \`node-unit id\` prints it on the worker (XXXXXXX-XXXXXXX-…), got ${JSON.stringify(ctx.options.key)}`);
+  const reply = await ctx.call('invite', { name, labels, ttlSeconds, ...(forKey ? { forKey } : {}) });
   let made: { token: string; expires: number };
   if (reply.ok) made = reply.value as { token: string; expires: number };
   else if (reply.code === 'not_running' && options.advertise) {
-    const issued = issueInvite(new PeerStore(ctx.dataDir), loadOrCreateIdentity(ctx.stateDir).publicKey, options.advertise, { name, labels, ttlSeconds });
+    const issued = issueInvite(new PeerStore(ctx.dataDir), loadOrCreateIdentity(ctx.stateDir).publicKey, options.advertise, { name, labels, ttlSeconds, ...(forKey ? { forKey } : {}) });
     made = { token: issued.token, expires: issued.expiresAt };
   } else return fail(ctx, `invite: ${reply.message}`);
   if (ctx.options.json) ctx.stdout(`${JSON.stringify({ token: made.token, name, labels, expires: new Date(made.expires * 1000).toISOString() })}\n`);
   else {
     ctx.stdout(`${made.token}\n`);
-    ctx.stderr(`invite for "${name}", valid until ${new Date(made.expires * 1000).toISOString()}, single use. On the worker: node-unit join - < token.txt\n`);
+    ctx.stderr(`invite for "${name}"${forKey ? ` and the key ${forKey} only` : ''}, valid until ${new Date(made.expires * 1000).toISOString()}, single use. On the worker: node-unit join - < token.txt\n`);
   }
   return 0;
 }
@@ -121,6 +123,7 @@ export function federationCommands(options: () => ResolvedOptions): readonly Plu
         { flags: '--name <name>', description: "the worker's name (required)" },
         { flags: '--labels <k=v,...>', description: "the worker's labels" },
         { flags: '--ttl <duration>', description: 'how long the invite is valid (default 15m)' },
+        { flags: '--key <fingerprint>', description: 'only the worker with this id may use it (`node-unit id` on the worker)' },
         { flags: '--json', description: 'print JSON' },
       ],
       run: (ctx) => invite(ctx, options()),

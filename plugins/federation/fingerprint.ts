@@ -27,6 +27,15 @@ export function fingerprint(publicKey: Uint8Array): string {
   return digest.match(/.{1,7}/g)?.join('-') ?? digest;
 }
 
+const FINGERPRINT = /^[A-Z2-7]{7}(-[A-Z2-7]{7}){6}-[A-Z2-7]{3}$/;
+
+/** A full fingerprint as `node-unit id` prints it (case and surrounding blanks forgiven), or undefined. */
+export function parseFingerprint(text: unknown): string | undefined {
+  if (typeof text !== 'string') return undefined;
+  const upper = text.trim().toUpperCase();
+  return FINGERPRINT.test(upper) ? upper : undefined;
+}
+
 /** The first group: enough for a table, never for a decision. */
 export const shortFingerprint = (publicKey: Uint8Array): string => fingerprint(publicKey).slice(0, 7);
 

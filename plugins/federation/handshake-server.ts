@@ -9,14 +9,15 @@ import { LABEL_CLIENT, LABEL_INVITE, LABEL_SERVER, PROTOCOL_MAX, PROTOCOL_MIN, d
 
 export type RateBucket = 'address' | 'key' | 'invite' | 'signatures';
 export type PinState = 'active' | 'revoked' | undefined;
-export type InviteState = 'open' | 'used' | 'expired' | undefined;
+export type InviteState = 'open' | 'used' | 'expired' | 'other_key' | undefined;
 
 export interface ServerPolicy {
   readonly publicKey: Uint8Array;
   readonly secretKey: Uint8Array;
   /** The pin holding this key, revoked ones included. */
   pin(key: Uint8Array): PinState;
-  invite(inviteKey: Uint8Array): InviteState;
+  /** The invite's state for this client key (an invite may be bound to one key). */
+  invite(inviteKey: Uint8Array, clientKey: Uint8Array): InviteState;
   /** Takes a token from a rate bucket; false when it is empty. */
   allow(bucket: RateBucket): boolean;
   /** Re-checks the invite, marks it used and pins the key, in one synchronous step. */
@@ -33,6 +34,7 @@ export type Refusal =
   | 'unknown_invite'
   | 'invite_used'
   | 'invite_expired'
+  | 'invite_other_key'
   | 'already_pinned'
   | 'small_order_key'
   | 'bad_signature'
@@ -49,6 +51,7 @@ export const CLOSE_CODES: { readonly [R in Refusal]: number } = {
   unknown_invite: 4401,
   invite_used: 4401,
   invite_expired: 4401,
+  invite_other_key: 4401,
   already_pinned: 4401,
   small_order_key: 4401,
   bad_signature: 4403,
@@ -84,10 +87,11 @@ function admitHello(hello: Hello, policy: ServerPolicy): ServerStep | undefined 
     if (pin === 'revoked') return refuse('revoked_key', 'key was revoked', hello);
     if (!policy.allow('key')) return refuse('rate_limited', 'too many HELLOs for this key from this address', hello);
   } else {
-    const invite = hello.inviteKey ? policy.invite(hello.inviteKey) : undefined;
+    const invite = hello.inviteKey ? policy.invite(hello.inviteKey, hello.clientKey) : undefined;
     if (invite === undefined) return refuse('unknown_invite', 'no such invite', hello);
     if (invite === 'used') return refuse('invite_used', 'invite already used', hello);
     if (invite === 'expired') return refuse('invite_expired', 'invite expired', hello);
+    if (invite === 'other_key') return refuse('invite_other_key', 'invite made for another worker key (invite --key)', hello);
     if (!policy.allow('invite')) return refuse('rate_limited', 'too many HELLOs for this invite', hello);
     if (policy.pin(hello.clientKey) !== undefined) return refuse('already_pinned', 'key is already pinned (or revoked)', hello);
     if (isSmallOrder(hello.clientKey)) return refuse('small_order_key', 'small-order public key', hello);

@@ -41,11 +41,11 @@ export class HelloBuckets {
         const peer = store.peerByKey(key);
         return peer ? (peer.revoked ? 'revoked' : 'active') : undefined;
       },
-      invite: (key) => {
+      invite: (key, clientKey) => {
         keyText = keyToText(key);
         // An invite made by the CLI a moment ago is on disk only.
         store.refresh();
-        return store.invite(key, Date.now() / 1000);
+        return store.invite(key, Date.now() / 1000, clientKey);
       },
       allow: (bucket) => {
         const now = this.now();

@@ -72,16 +72,18 @@ export interface InviteRequest {
   readonly name: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly ttlSeconds: number;
+  /** The fingerprint of the only worker key that may use it. */
+  readonly forKey?: string;
 }
 
 /** Where a new invite is recorded: only I, name, labels and expiry (the master's PeerStore). */
 export interface InviteSink {
-  addInvite(invite: { readonly key: Uint8Array; readonly name: string; readonly labels: Readonly<Record<string, string>>; readonly expires: number }): void;
+  addInvite(invite: { readonly key: Uint8Array; readonly name: string; readonly labels: Readonly<Record<string, string>>; readonly expires: number; readonly forKey?: string }): void;
 }
 
 /** Makes an invite, records its public half, and returns the token (to be shown once, never stored). */
 export function issueInvite(sink: InviteSink, masterKey: Uint8Array, advertise: string, request: InviteRequest, nowMs = Date.now()): NewInvite {
   const made = createInvite(masterKey, advertise, Math.floor(nowMs / 1000) + request.ttlSeconds);
-  sink.addInvite({ key: made.inviteKey, name: request.name, labels: request.labels, expires: made.expiresAt });
+  sink.addInvite({ key: made.inviteKey, name: request.name, labels: request.labels, expires: made.expiresAt, ...(request.forKey ? { forKey: request.forKey } : {}) });
   return made;
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { InstanceInfo, PluginContext } from '../../src/index.js';
 import { AuditLog } from './audit.js';
+import { parseFingerprint } from './fingerprint.js';
 import { loadOrCreateIdentity } from './identity.js';
 import { issueInvite } from './invite.js';
 import { Master, type NodeView } from './master.js';
@@ -38,7 +39,8 @@ export async function startMasterNode(ctx: PluginContext, options: MasterOptions
   ctx.handle('invite', (params) => {
     const p = fields(params);
     const ttlSeconds = typeof p.ttlSeconds === 'number' ? p.ttlSeconds : DEFAULT_TTL_SECONDS;
-    const made = issueInvite(store, identity.publicKey, advertise, { name: String(p.name), labels: parseLabels(p.labels) ?? {}, ttlSeconds });
+    const forKey = parseFingerprint(p.forKey);
+    const made = issueInvite(store, identity.publicKey, advertise, { name: String(p.name), labels: parseLabels(p.labels) ?? {}, ttlSeconds, ...(forKey ? { forKey } : {}) });
     return { token: made.token, expires: made.expiresAt };
   });
   ctx.handle('list', async (params) => listNodes(master, ctx, options.name, fields(params).node));

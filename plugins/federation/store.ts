@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { bytesEqual } from './crypto.js';
 import { FederationFileError, readJson, withFileLock, writeAtomic } from './files.js';
-import { fingerprint, keyFromText, keyToText } from './fingerprint.js';
+import { fingerprint, keyFromText, keyToText, parseFingerprint } from './fingerprint.js';
 
 /** peers.json and invites.json: the master's pins and open invites (public keys only, nothing secret). */
 
@@ -23,6 +23,8 @@ export interface Invite {
   readonly labels: Labels;
   /** Seconds since the epoch. */
   readonly expires: number;
+  /** The fingerprint of the only worker key that may use this invite (`invite --key`). */
+  readonly forKey?: string;
   readonly used?: { readonly at: string; readonly by: string };
 }
 
@@ -76,6 +78,7 @@ function readInvites(file: string): Invite[] {
       name: need(file, `${at}.name`, typeof p.name === 'string' && NAME.test(p.name) ? p.name : undefined),
       labels: need(file, `${at}.labels`, parseLabels(p.labels)),
       expires: need(file, `${at}.expires`, Number.isSafeInteger(p.expires) ? (p.expires as number) : undefined),
+      ...(p.forKey === undefined ? {} : { forKey: need(file, `${at}.forKey`, parseFingerprint(p.forKey)) }),
     };
     if (p.used === undefined) return invite;
     const used = isObject(p.used) && isTime(p.used.at) && typeof p.used.by === 'string' ? { at: p.used.at, by: p.used.by } : undefined;
@@ -84,7 +87,7 @@ function readInvites(file: string): Invite[] {
 }
 
 const peerJson = (p: Peer): object => ({ key: keyToText(p.key), fingerprint: fingerprint(p.key), name: p.name, labels: p.labels, role: p.role, added: p.added, ...(p.revoked ? { revoked: p.revoked } : {}) });
-const inviteJson = (i: Invite): object => ({ key: keyToText(i.key), name: i.name, labels: i.labels, expires: i.expires, ...(i.used ? { used: i.used } : {}) });
+const inviteJson = (i: Invite): object => ({ key: keyToText(i.key), name: i.name, labels: i.labels, expires: i.expires, ...(i.forKey ? { forKey: i.forKey } : {}), ...(i.used ? { used: i.used } : {}) });
 
 function fileStamp(file: string): string {
   try {
@@ -95,7 +98,10 @@ function fileStamp(file: string): string {
   }
 }
 
-export type InviteCheck = 'open' | 'used' | 'expired' | undefined;
+/** An invite made for one worker key (`invite --key`) that another key presents. */
+const boundElsewhere = (invite: Invite, clientKey: Uint8Array): boolean => invite.forKey !== undefined && invite.forKey !== fingerprint(clientKey);
+
+export type InviteCheck = 'open' | 'used' | 'expired' | 'other_key' | undefined;
 
 export class PeerStore {
   readonly peersFile: string;
@@ -129,11 +135,12 @@ export class PeerStore {
     return this.#peers.find((p) => bytesEqual(p.key, key));
   }
 
-  invite(key: Uint8Array, nowSeconds: number): InviteCheck {
+  invite(key: Uint8Array, nowSeconds: number, clientKey: Uint8Array): InviteCheck {
     const invite = this.#invites.find((i) => bytesEqual(i.key, key));
     if (!invite) return undefined;
     if (invite.used) return 'used';
-    return invite.expires <= nowSeconds ? 'expired' : 'open';
+    if (invite.expires <= nowSeconds) return 'expired';
+    return boundElsewhere(invite, clientKey) ? 'other_key' : 'open';
   }
 
   /** Adds an invite; refuses a name an active peer already holds. */
@@ -150,7 +157,7 @@ export class PeerStore {
     return this.#locked(() => {
       const index = this.#invites.findIndex((i) => bytesEqual(i.key, inviteKey));
       const invite = this.#invites[index];
-      if (!invite || invite.used || invite.expires <= now.getTime() / 1000 || this.peerByKey(clientKey)) return undefined;
+      if (!invite || invite.used || invite.expires <= now.getTime() / 1000 || boundElsewhere(invite, clientKey) || this.peerByKey(clientKey)) return undefined;
       this.#invites[index] = { ...invite, used: { at: now.toISOString(), by: fingerprint(clientKey) } };
       const peer: Peer = { key: clientKey, name: invite.name, labels: invite.labels, role: 'worker', added: now.toISOString() };
       this.#peers = [...this.#peers.filter((p) => !(p.name === invite.name && p.revoked)), peer];

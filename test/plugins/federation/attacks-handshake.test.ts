@@ -63,7 +63,7 @@ test.serial('small-order public key in a join: refused at HELLO, the invite stay
   t.false(await attacker.handshake({ publicKey: smallOrder, secretKey: nacl.sign.keyPair().secretKey, masterKey: m.identity.publicKey, invite }));
   t.is(await attacker.closed, 4401);
   t.deepEqual(m.refusals().map((e) => e.action), ['handshake:small_order_key']);
-  t.is(m.store.invite(nacl.sign.keyPair.fromSeed(parseInviteSeed(token)).publicKey, Date.now() / 1000), 'open');
+  t.is(m.store.invite(nacl.sign.keyPair.fromSeed(parseInviteSeed(token)).publicKey, Date.now() / 1000, nacl.sign.keyPair().publicKey), 'open');
   t.is(sessions(m), before);
   t.true(await honestSessionWorks(m, honest));
 });
@@ -124,6 +124,22 @@ test.serial('reused invite: the second key is refused and the first pin stands',
   t.deepEqual(m.refusals().map((e) => e.action), ['handshake:invite_used']);
   t.deepEqual(m.store.peers.filter((p) => p.name === 'nas').map((p) => p.key), [loadOrCreateIdentity(first).publicKey]);
   t.is(sessions(m), before + 1);
+  t.true(await honestSessionWorks(m, honest));
+});
+
+test.serial('an invite made for one worker key (invite --key): another key is refused at HELLO with no crypto, the right key then joins', async (t) => {
+  const { m, honest, before } = await setup(t);
+  const rightDir = tempDir('nu-fed-w-');
+  const right = loadOrCreateIdentity(rightDir);
+  const token = m.invite('nas', { forKey: right.fingerprint });
+  const otherDir = tempDir('nu-fed-w-');
+  const counts = { ...m.counts };
+  await t.throwsAsync(joinMaster(token, loadOrCreateIdentity(otherDir), path.join(otherDir, 'federation')), { message: /4401/ });
+  t.deepEqual({ ...m.counts }, counts, 'no signature, verification or DH for the wrong key');
+  t.deepEqual(m.refusals().map((e) => e.action), ['handshake:invite_other_key']);
+  t.is(sessions(m), before);
+  await joinMaster(token, right, path.join(rightDir, 'federation'));
+  t.deepEqual(m.store.peers.filter((p) => p.name === 'nas').map((p) => p.key), [right.publicKey]);
   t.true(await honestSessionWorks(m, honest));
 });
 

@@ -28,7 +28,7 @@ export interface MasterHarness {
   readonly store: PeerStore;
   readonly audit: AuditLog;
   readonly counts: OperationCounts;
-  invite(name: string, options?: { labels?: Record<string, string>; ttlSeconds?: number }): string;
+  invite(name: string, options?: { labels?: Record<string, string>; ttlSeconds?: number; forKey?: string }): string;
   refusals(): readonly { action: string; detail?: string }[];
   close(): Promise<void>;
 }
@@ -51,7 +51,7 @@ export async function startMaster(limits: Partial<Limits> = {}, stateDir = tempD
     store,
     audit,
     counts,
-    invite: (name, options = {}) => issueInvite(store, identity.publicKey, `127.0.0.1:${port}`, { name, labels: options.labels ?? {}, ttlSeconds: options.ttlSeconds ?? 900 }).token,
+    invite: (name, options = {}) => issueInvite(store, identity.publicKey, `127.0.0.1:${port}`, { name, labels: options.labels ?? {}, ttlSeconds: options.ttlSeconds ?? 900, ...(options.forKey ? { forKey: options.forKey } : {}) }).token,
     refusals: () => audit.read().filter((e) => e.result === 'refused'),
     close: () => master.close(),
   };

@@ -84,8 +84,12 @@ test.serial('master and worker as plugins: invite prints only the token, join fr
 
 test.serial('join works while the worker supervisor is not running; the worker then connects on its own', async (t) => {
   const master = await up(t, federation({ listen: '127.0.0.1:0', name: 'hub' }), 'api');
-  const token = (await run(master, 'invite', [], { name: 'later' })).stdout;
   const stateDir = tempDir('nu-fed-p-');
+  // The invite is bound to this worker's key (`invite --key`, the id the worker prints, in lower case here).
+  const workerId = (await run({ plugin: federation({}), stateDir, host: undefined, output: [] }, 'id', [])).stdout.trim();
+  const invited = await run(master, 'invite', [], { name: 'later', key: workerId.toLowerCase() });
+  t.regex(invited.stderr, new RegExp(`and the key ${workerId} only`));
+  const token = invited.stdout;
   const offline: Node = { plugin: federation({}), stateDir, host: undefined, output: [] };
   const joined = await run(offline, 'join', [token.trim()]);
   t.is(joined.code, 0, joined.stderr);
@@ -104,6 +108,7 @@ test.serial('commands refuse what does not fit the node: invite on a worker, joi
   t.regex((await run(masterNode, 'invite', [], {})).stderr, /--name is required/);
   t.regex((await run(masterNode, 'invite', [], { name: 'a', ttl: 'soon' })).stderr, /--ttl: expected a duration/);
   t.regex((await run(masterNode, 'invite', [], { name: 'a', labels: 'oops' })).stderr, /--labels: expected key=value/);
+  t.regex((await run(masterNode, 'invite', [], { name: 'a', key: 'ABCDEFG' })).stderr, /--key expects the worker's full fingerprint/);
   t.regex((await run(worker, 'join', ['nu1.AAAA'])).stderr, /join: the invite token is \d+ bytes long/);
   t.regex((await run(masterNode, 'revoke', ['ghost'])).stderr, /no joined node named "ghost"/);
   const offlineInvite = await run(masterNode, 'invite', [], { name: 'a' });
