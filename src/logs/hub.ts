@@ -101,6 +101,13 @@ export class LogHub {
     };
   }
 
+  forget(id: InstanceId): void {
+    const log = this.logs.get(id);
+    this.logs.delete(id);
+    this.rings.delete(id);
+    if (log) void log.drained().then(() => this.releaseAll(log));
+  }
+
   /** Truncates the files of these instances (all when undefined): `node-unit flush`. */
   async flush(ids?: readonly InstanceId[]): Promise<void> {
     await Promise.all(this.sinksOf(ids).map((sink) => sink.truncate()));

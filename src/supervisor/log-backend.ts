@@ -15,6 +15,8 @@ export interface LogBackend {
   tail(ids: readonly InstanceId[], n: number, streams?: readonly LogStream[]): readonly LogLine[];
   follow(ids: readonly InstanceId[] | undefined, listener: (lines: readonly LogLine[]) => void, options?: { readonly maxQueue?: number }): () => void;
   flush(ids?: readonly InstanceId[]): Promise<void>;
+  /** An instance that no longer exists (deleted, scaled down): once its lines are written, its files close (unless shared) and its buffer goes. */
+  forget(id: InstanceId): void;
   reopen(): Promise<void>;
   close(): Promise<void>;
 }

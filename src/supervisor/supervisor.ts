@@ -188,6 +188,7 @@ export class Supervisor implements Controller {
       apps: this.apps,
       runners: this.runners,
       replace: (apps, runners) => {
+        for (const [id, runner] of this.runners) if (runners.get(id) !== runner && !runners.has(id)) this.logStore.forget(id);
         this.apps = apps;
         this.runners = runners;
         this.bus.emit({ type: 'config', instances: this.snapshot() });

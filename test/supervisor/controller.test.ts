@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import http from 'node:http';
 import test from 'ava';
 import type { AppSpec } from '../../src/model/app.js';
@@ -5,6 +7,7 @@ import type { ConfigSource } from '../../src/supervisor/supervisor.js';
 import { freePort } from '../../src/supervisor/ports.js';
 import { appSpec, procScript } from '../helpers/app.js';
 import { harness } from '../helpers/supervisor.js';
+import { tempDir } from '../helpers/tmp.js';
 import { waitFor } from '../helpers/wait.js';
 
 function source(initial: readonly AppSpec[]): ConfigSource & { set(apps: readonly AppSpec[]): void } {
@@ -137,4 +140,30 @@ test('restart and start reply once the new process runs, also when its launch wa
   await h.supervisor.stop('api');
   await h.supervisor.start('api');
   t.is((await h.supervisor.list()).find((info) => info.id === 'api:0')?.state.status, 'online');
+});
+
+/** The files this test process holds open (the supervisor runs in it). */
+function openFiles(): string[] {
+  return fs.readdirSync('/proc/self/fd').flatMap((fd) => {
+    try {
+      return [fs.readlinkSync(`/proc/self/fd/${fd}`)];
+    } catch {
+      return [];
+    }
+  });
+}
+
+test('the log files of instances that are scaled away or deleted are closed once their lines are written', async (t) => {
+  const dir = tempDir('nu-logfd-');
+  const logs = (name: string) => ({ outFile: path.join(dir, `${name}-out.log`), errorFile: path.join(dir, `${name}-err.log`), combinedFile: null, merge: false, timestamp: false, dateFormat: undefined, maxSizeBytes: undefined, maxFiles: 10 });
+  const apps = [appSpec({ name: 'api', instances: 2, logs: logs('api') }), appSpec({ name: 'gone', logs: logs('gone') })];
+  const h = await harness(t, apps);
+  for (const id of ['api:0', 'api:1', 'gone:0']) await h.waitStatus(id, 'online');
+  const held = (file: string): boolean => openFiles().includes(path.join(dir, file));
+  // A file opens with its first line.
+  await waitFor(() => held('api-out-0.log') && held('api-out-1.log') && held('gone-out-0.log'), { what: 'each instance writing its own file' });
+  t.like(await h.supervisor.scale('api', { kind: 'to', count: 1 }), { ok: true });
+  t.like(await h.supervisor.deleteApp('gone'), { ok: true });
+  await waitFor(() => !held('api-out-1.log') && !held('gone-out-0.log'), { what: 'the files of api:1 and gone:0 to be closed' });
+  t.true(held('api-out-0.log'), 'the remaining instance keeps its file');
 });
