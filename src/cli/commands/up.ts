@@ -77,7 +77,7 @@ export async function upCommand(options: UpOptions, scripts: readonly string[] =
   const reaped = await reapLeftovers(loaded.stateDir);
   if (reaped.length > 0) say(`stopped ${reaped.length} process${reaped.length === 1 ? '' : 'es'} left by a previous run that was killed: ${reaped.map((p) => `${p.pid} (${p.command})`).join(', ')}`);
   const plugins = loaded.file === undefined ? undefined : await preparePlugins(loaded, { tui: useTui, color: colorEnabled(process.stdout) });
-  const guard = startOrphanGuard({ stateDir: loaded.stateDir });
+  const guard = startOrphanGuard({ stateDir: loaded.stateDir, onError: (error) => say(error.message) });
   const logs = new LogHub();
   const supervisor = new Supervisor(loaded.apps, { registry: guard, configSource, logs });
   // For an external logrotate: it renames the files, then signals; we reopen under the original names.
