@@ -3,7 +3,7 @@ import { packageVersion } from './version.js';
 import { registerControlCommands } from './control-commands.js';
 import { addScriptOptions, type ScriptFlags } from './script-app.js';
 import { PM2_WORDS, splitPassedArgs } from './verbs.js';
-import { UP_EXIT_HELP } from './up-exit.js';
+import { UP_EXIT_HELP } from './up-help.js';
 
 /** The composition root: parses arguments and loads only the command that runs. */
 

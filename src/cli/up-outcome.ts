@@ -58,7 +58,7 @@ export function followOutcome(supervisor: Followed, onIdle?: () => void): UpOutc
       const stopExitCodes = new Map(described.ok ? described.instances.map((detail) => [detail.info.id, detail.spec.stopExitCodes]) : []);
       const instances = atStop?.instances ?? [...latest.values()];
       const end: UpEnd = ended ? { kind: 'ended' } : { kind: 'asked', reason: atStop?.reason ?? 'a request' };
-      return upVerdict(instances.map((info) => ({ id: info.id, app: info.app, state: info.state, stopExitCodes: stopExitCodes.get(info.id) ?? [] })), end);
+      return upVerdict(instances.map((info) => ({ info, stopExitCodes: stopExitCodes.get(info.id) ?? [] })), end);
     },
     close: unsubscribe,
   };

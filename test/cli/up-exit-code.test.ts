@@ -22,7 +22,7 @@ test('up --no-tui with an app that errors out ends by itself with 1 and says why
   const { code } = await up.exited;
   t.is(code, 1, up.output());
   t.regex(up.output(), /^node-unit \| stopping everything \(every app has ended\)$/m);
-  t.regex(up.output(), /^node-unit \| every app has ended; exit code 1: crash errored \(exited with code 1; 2 exits in a row within min_uptime 60000ms \(max_restarts 1\)\)$/m);
+  t.regex(up.output(), /^node-unit \| every app has ended; exit code 1: crash errored: exited with code 1; 2 exits in a row within min_uptime 60000ms \(max_restarts 1\)$/m);
 });
 
 test('apps that all end with 0 or a stop_exit_codes code end up with 0; a dependent waiting for a job to complete runs first', async (t) => {
@@ -57,7 +57,7 @@ test('SIGTERM with clean apps exits 0 and adds nothing; SIGTERM after an app err
   await failed.waitForLine(/^node-unit \| crash errored: /);
   failed.child.kill('SIGTERM');
   t.is((await failed.exited).code, 1, failed.output());
-  t.regex(failed.output(), /^node-unit \| exit code 1 \(stopped by SIGTERM\): crash errored \(exited with code 1;/m);
+  t.regex(failed.output(), /^node-unit \| exit code 1 \(stopped by SIGTERM\): crash errored: exited with code 1;/m);
 });
 
 test('a command keeps up running: restarting or stopping the last running app while another has ended', async (t) => {
@@ -95,6 +95,6 @@ test('as PID 1 of a pid namespace (under node-unit-init), the exit code reaches 
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   t.is(code, 1, output);
-  t.regex(output, /every app has ended; exit code 1: crash errored/);
+  t.regex(output, /every app has ended; exit code 1: crash errored: /);
   t.notRegex(output, /without node-unit-init/);
 });

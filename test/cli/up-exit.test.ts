@@ -1,9 +1,12 @@
 import test from 'ava';
-import type { InstanceId } from '../../src/model/ids.js';
+import { parseInstanceId, type InstanceId } from '../../src/model/ids.js';
 import type { ProcessState } from '../../src/model/state.js';
 import { upVerdict, type FinalInstance, type UpEnd } from '../../src/cli/up-exit.js';
 
-const instance = (id: InstanceId, state: ProcessState, stopExitCodes: readonly number[] = []): FinalInstance => ({ id, app: id.split(':')[0] ?? id, state, stopExitCodes });
+const instance = (id: InstanceId, state: ProcessState, stopExitCodes: readonly number[] = []): FinalInstance => {
+  const parsed = parseInstanceId(id) ?? { app: id, index: 0 };
+  return { info: { id, ...parsed, namespace: 'default', state, cpu: undefined, memory: undefined, note: undefined }, stopExitCodes };
+};
 const online = (id: InstanceId): FinalInstance => instance(id, { status: 'online', pid: 10, since: 1, restarts: 0 });
 const exited = (id: InstanceId, code: number | null, signal: NodeJS.Signals | null = null, stopExitCodes: readonly number[] = []): FinalInstance =>
   instance(id, { status: 'exited', code, signal, restarts: 0, since: 1 }, stopExitCodes);
@@ -31,22 +34,22 @@ test('apps that ended with 0 or one of their stop_exit_codes: 0', (t) => {
 test('an errored app makes it 1, named with its reason, whether up ended by itself or was asked to stop', (t) => {
   t.deepEqual(upVerdict([errored('crash:0'), exited('job:0', 0)], ended), {
     code: 1,
-    line: 'every app has ended; exit code 1: crash errored (exited with code 1; 4 exits in a row within min_uptime 1000ms (max_restarts 3))',
+    line: 'every app has ended; exit code 1: crash errored: exited with code 1; 4 exits in a row within min_uptime 1000ms (max_restarts 3)',
   });
   t.deepEqual(upVerdict([online('api:0'), errored('crash:0')], sigterm), {
     code: 1,
-    line: 'exit code 1 (stopped by SIGTERM): crash errored (exited with code 1; 4 exits in a row within min_uptime 1000ms (max_restarts 3))',
+    line: 'exit code 1 (stopped by SIGTERM): crash errored: exited with code 1; 4 exits in a row within min_uptime 1000ms (max_restarts 3)',
   });
 });
 
 test('an app that exited by itself with another code, or by a signal, and was not restarted makes it 1', (t) => {
   t.deepEqual(upVerdict([exited('job:0', 3)], ended), { code: 1, line: 'every app has ended; exit code 1: job exited with code 3' });
   t.deepEqual(upVerdict([exited('job:0', 2, null, [3])], ended).code, 1);
-  t.deepEqual(upVerdict([exited('job:0', null, 'SIGKILL')], ended), { code: 1, line: 'every app has ended; exit code 1: job was killed by SIGKILL' });
+  t.deepEqual(upVerdict([exited('job:0', null, 'SIGKILL')], ended), { code: 1, line: 'every app has ended; exit code 1: job exited (killed by SIGKILL)' });
 });
 
 test('instances of an app of several are named by id; every failure is listed', (t) => {
   const verdict = upVerdict([exited('web:0', 0), exited('web:1', 4), errored('crash:0')], ended);
   t.is(verdict.code, 1);
-  t.regex(verdict.line ?? '', /: web:1 exited with code 4; crash errored \(/);
+  t.regex(verdict.line ?? '', /: web:1 exited with code 4; crash errored: /);
 });
