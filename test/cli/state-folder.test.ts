@@ -49,7 +49,7 @@ function assertClearError(t: ExecutionContext, result: CliResult, folder: string
   t.notRegex(result.stderr, /internal error|\n\s+at /);
 }
 
-test('a state folder on a read-only file system: a clear error that names it and says what to do; nothing starts', async (t) => {
+test.serial('a state folder on a read-only file system: a clear error that names it and says what to do; nothing starts', async (t) => {
   needsRoot(t);
   const dir = project();
   const result = await upOverReadOnly(dir, dir, { NODE_UNIT_STATE_DIR: undefined });
@@ -59,7 +59,7 @@ test('a state folder on a read-only file system: a clear error that names it and
   t.notRegex(result.stdout, /web online/);
 });
 
-test('an existing state folder that became read-only is named itself', async (t) => {
+test.serial('an existing state folder that became read-only is named itself', async (t) => {
   needsRoot(t);
   const dir = project();
   const stateDir = path.join(dir, '.node-unit');
@@ -68,7 +68,7 @@ test('an existing state folder that became read-only is named itself', async (t)
   assertClearError(t, result, `the state folder ${stateDir} cannot be written: ${stateDir} is on a read-only file system`, /NODE_UNIT_STATE_DIR/);
 });
 
-test('a read-only project runs with NODE_UNIT_STATE_DIR on a writable folder, as in a container', async (t) => {
+test.serial('a read-only project runs with NODE_UNIT_STATE_DIR on a writable folder, as in a container', async (t) => {
   needsRoot(t);
   const dir = project();
   const state = tempDir('nu-state-rw-');
@@ -80,7 +80,7 @@ test('a read-only project runs with NODE_UNIT_STATE_DIR on a writable folder, as
   t.false(fs.existsSync(path.join(dir, '.node-unit')));
 });
 
-test('a state folder below a regular file: a clear error, for any user', async (t) => {
+test.serial('a state folder below a regular file: a clear error, for any user', async (t) => {
   const dir = project();
   fs.writeFileSync(path.join(dir, 'file'), '');
   const stateDir = path.join(dir, 'file', 'state');
@@ -88,7 +88,7 @@ test('a state folder below a regular file: a clear error, for any user', async (
   assertClearError(t, result, `the state folder ${stateDir} cannot be written: ${path.join(dir, 'file')} is a file, not a folder`, /--state-dir/);
 });
 
-test('a socket folder that cannot be created (a long state path falls back to TMPDIR, read-only here): a clear error', async (t) => {
+test.serial('a socket folder that cannot be created (a long state path falls back to TMPDIR, read-only here): a clear error', async (t) => {
   needsRoot(t);
   const dir = project();
   const stateDir = path.join(dir, 'x'.repeat(100));
