@@ -119,7 +119,7 @@ export async function upCommand(options: UpOptions, scripts: readonly string[] =
       const next = afterView(outcome, signals > 0 || ending);
       if (next.say !== undefined) say(next.say);
       if (!stdoutGone() && (next.stop || next.say !== undefined)) stopPrinting = printHeadless(supervisor, { ...printOptions, out: headlessStdout() });
-      if (next.stop) finish('quit');
+      if (next.stop) finish('q in the view');
     });
   }
   void plugins?.start(supervisor);
