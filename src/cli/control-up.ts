@@ -21,7 +21,13 @@ function alreadyRunning(pid: number | undefined, project: string): { readonly ok
 export async function claimControl(stateDir: string, configDir: string): Promise<Claim> {
   const project = path.basename(configDir);
   const socketPath = controlSocketPath(stateDir);
-  prepareSocketFolder(socketPath);
+  try {
+    prepareSocketFolder(socketPath);
+  } catch (error) {
+    if (!(error instanceof ControlError)) throw error;
+    process.stderr.write(`${stderrColors().red('error')} ${error.message}\n`);
+    return { ok: false, exitCode: 1 };
+  }
   const probe = await probeSocket(socketPath);
   return probe.state === 'running' ? alreadyRunning(probe.pid, project) : { ok: true, stateDir, project };
 }

@@ -3,6 +3,7 @@ import { packageVersion } from './version.js';
 import { registerControlCommands } from './control-commands.js';
 import { addScriptOptions, type ScriptFlags } from './script-app.js';
 import { PM2_WORDS, splitPassedArgs } from './verbs.js';
+import { UP_EXIT_HELP } from './up-help.js';
 
 /** The composition root: parses arguments and loads only the command that runs. */
 
@@ -64,10 +65,12 @@ export function buildProgram(passed: readonly string[] = []): Command {
       .addOption(stateDirOption())
       .option('--only <apps>', 'start only these apps (comma-separated)')
       .option('--no-tui', 'print prefixed logs instead of the TUI (the default without a terminal)')
-      .option('-y, --yes', 'q in the TUI stops everything without asking'),
+      .option('-y, --yes', 'q in the TUI stops everything without asking')
+      .option('--no-auto-exit', 'without the TUI, keep running once every app has ended (by default up then exits)'),
   )
+    .addHelpText('after', UP_EXIT_HELP)
     .addHelpText('after', examples(['node-unit up', 'node-unit up --env production --only api,worker', 'node-unit up --no-tui | tee run.log', 'node-unit up server.js -i 2 --name web', 'node-unit up app.js --watch --env-file .env -- --port 3000']))
-    .action(async (scripts: string[], options: { config?: string; env?: string; stateDir?: string; only?: string; tui?: boolean; yes?: boolean } & ScriptFlags) =>
+    .action(async (scripts: string[], options: { config?: string; env?: string; stateDir?: string; only?: string; tui?: boolean; yes?: boolean; autoExit?: boolean } & ScriptFlags) =>
       run(async () => (await import('./commands/up.js')).upCommand(options, scripts, passed))(),
     );
 

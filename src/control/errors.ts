@@ -4,6 +4,8 @@ export type ControlErrorCode =
   | 'closed'
   | 'protocol'
   | 'unsafe_path'
+  /** The socket's folder cannot be created or written (a read-only file system, no permission); the message says which. */
+  | 'unwritable'
   /** The two ends share no protocol version; the message names both. */
   | 'version'
   /** A reply did not have the shape its request is answered with; the message names the field. */

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { writableFolderProblem } from '../util/writable-folder.js';
 import { ControlError } from './errors.js';
 
 /** sun_path holds 108 bytes with the terminating NUL; a longer path would be silently cut. */
@@ -28,10 +29,11 @@ export function controlSocketPath(stateDir: string, env: NodeJS.ProcessEnv = pro
   return path.join('/tmp', `node-unit-${process.getuid?.() ?? 'user'}`, `${hash}.sock`);
 }
 
-/** Creates the socket's folder with mode 0700; refuses one that someone else owns or others can enter. */
+/** Creates the socket's folder with mode 0700; refuses one that cannot be written, someone else owns or others can enter. */
 export function prepareSocketFolder(socketPath: string): void {
   const folder = path.dirname(socketPath);
-  fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
+  const problem = writableFolderProblem(folder, 0o700);
+  if (problem !== undefined) throw new ControlError('unwritable', `cannot create the control socket in ${folder}: ${problem}; use --state-dir (or NODE_UNIT_STATE_DIR) with a writable folder`);
   const stat = fs.lstatSync(folder);
   const uid = process.getuid?.();
   if (!stat.isDirectory() || (uid !== undefined && stat.uid !== uid)) {

@@ -126,6 +126,11 @@ export class InstanceRunner {
     return this.running?.pid;
   }
 
+  /** A launch is under way (the state says so only once the process has spawned). */
+  get launching(): boolean {
+    return this.preparing !== undefined;
+  }
+
   /** The latest start's variables and where each came from (undefined before the first start). */
   get environment(): Readonly<Record<string, EnvSource>> | undefined {
     return this.envSources;

@@ -30,7 +30,10 @@ export interface OrphanGuard {
 
 export interface OrphanGuardOptions {
   readonly stateDir: string;
-  /** The watchdog could not be started or the pipe to it broke: only the record is left for the next start. */
+  /**
+   * The watchdog could not be started or the pipe to it broke (only the record is left for the next start),
+   * or the record could not be written (the watchdog still guards every process). Said once per failure.
+   */
   readonly onError?: (error: Error) => void;
 }
 
@@ -148,9 +151,17 @@ export function startOrphanGuard(options: OrphanGuardOptions): OrphanGuard {
   // written once per turn of the event loop, after the replies of that turn (a restart changes it twice,
   // `restart all` a hundred times). A pid missing from it for that moment still carries the marker.
   let recordDue = false;
+  let recordFailing = false;
   const saveRecord = (): void => {
     recordDue = false;
-    writeRecord(stateDir, owner, tracked);
+    try {
+      writeRecord(stateDir, owner, tracked);
+      recordFailing = false;
+    } catch (error) {
+      // A full or vanished state folder must not end the supervisor: the watchdog has every pid already.
+      if (!recordFailing) report(new Error(`cannot write the process record ${recordPath(stateDir)} (${error instanceof Error ? error.message : String(error)}); the watchdog still guards every process`));
+      recordFailing = true;
+    }
   };
   const saveRecordSoon = (): void => {
     if (recordDue) return;
@@ -188,7 +199,12 @@ export function startOrphanGuard(options: OrphanGuardOptions): OrphanGuard {
       late.abort();
       if (outcome === 'late' && watchdog.pid !== undefined) signal(watchdog.pid, 'SIGKILL');
       // Anything still tracked was not stopped: leave it in the record for the next start to reap.
-      if (tracked.size === 0) fs.rmSync(recordPath(stateDir), { force: true });
+      if (tracked.size > 0) return;
+      try {
+        fs.rmSync(recordPath(stateDir), { force: true });
+      } catch {
+        // The folder went away or turned read-only: a record left there names processes that have ended, which the next start skips.
+      }
     },
   };
 }

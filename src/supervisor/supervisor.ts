@@ -8,6 +8,7 @@ import { expandInstances, matchTarget, stopLevels } from '../plan/plan.js';
 import { formatBytes } from '../util/units.js';
 import { EventBus, type LogFilter } from './bus.js';
 import { waitingReason } from './dependencies.js';
+import { nothingLeftToRun } from './idle.js';
 import { InstanceRunner, type ProcessRegistry, type RunnerHooks } from './instance.js';
 import { LogHub } from '../logs/hub.js';
 import type { LogBackend } from './log-backend.js';
@@ -220,6 +221,11 @@ export class Supervisor implements Controller {
   shutdown(reason: string): Promise<void> {
     this.shuttingDown ??= this.stopEverything(reason);
     return this.shuttingDown;
+  }
+
+  /** Every instance has ended on its own or waits for a command, and nothing will start one by itself (see idle.ts). */
+  nothingLeftToRun(): boolean {
+    return nothingLeftToRun([...this.runners.values()].map((runner) => ({ state: runner.state, launching: runner.launching, cron: runner.app.cronRestart !== undefined, watched: runner.app.watch !== undefined })));
   }
 
   /** No grace: SIGKILL every tree now (a second Ctrl-C). */

@@ -32,7 +32,8 @@ async function run(mode: 'file' | 'logs-only'): Promise<Outcome> {
   const out = path.join(dir, 'up.out');
   writeConfig(dir, [{ name: 'flood', script: fixture('flood.js'), args: [String(LINES), 'line'], autorestart: false }]);
   const fd = fs.openSync(out, 'w');
-  const child = spawn(process.execPath, [CLI, 'up', '--no-tui'], { cwd: dir, stdio: ['ignore', mode === 'file' ? fd : 'pipe', 'ignore'], env: { ...process.env, NO_COLOR: '1' } });
+  // --no-auto-exit: its CPU time is read after the app has ended, so it must still be there.
+  const child = spawn(process.execPath, [CLI, 'up', '--no-tui', '--no-auto-exit'], { cwd: dir, stdio: ['ignore', mode === 'file' ? fd : 'pipe', 'ignore'], env: { ...process.env, NO_COLOR: '1' } });
   fs.closeSync(fd);
   // The reader goes away at once: up says so on stderr and from then on writes the log files only.
   child.stdout?.destroy();

@@ -19,7 +19,8 @@ async function headlessRun(t: ExecutionContext, redirect: (up: string, out: stri
   const dir = tempDir('nu-headless-');
   const out = path.join(dir, 'up.out');
   writeFiles(dir, { 'ecosystem.config.cjs': cjsConfig([{ name: 'burst', script: path.join(FIXTURES, 'procs', 'print-exit.js'), args: [String(LINES), 'console'], autorestart: false }]) });
-  const up = `'${process.execPath}' '${CLI}' up --no-tui`;
+  // --no-auto-exit: the supervisor is brought down after the app has ended, so every line has had its chance.
+  const up = `'${process.execPath}' '${CLI}' up --no-tui --no-auto-exit`;
   const shell = spawn('/bin/sh', ['-c', redirect(up, out)], { cwd: dir, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined }, stdio: 'ignore' });
   const exited = new Promise((resolve) => shell.once('exit', resolve));
   t.teardown(() => void runCli(['down'], { cwd: dir }));

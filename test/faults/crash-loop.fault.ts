@@ -19,7 +19,8 @@ test('a crash loop of 10 apps backs off, then each app is errored; the superviso
     min_uptime: 10_000,
     exp_backoff_restart_delay: 100,
   }));
-  const p = await upProject(t, { 'ecosystem.config.cjs': cjsConfig(apps) });
+  // Once every app is errored nothing is left to run: --no-auto-exit keeps the supervisor for the checks below.
+  const p = await upProject(t, { 'ecosystem.config.cjs': cjsConfig(apps) }, ['--no-auto-exit']);
   const seen = new Map<string, ProcessStatus[]>();
   p.client.subscribe(
     (event) => {

@@ -106,6 +106,28 @@ test('clean close: the watchdog exits and kills nothing; the record is removed',
   t.false(fs.existsSync(recordPath(guarded.stateDir)));
 });
 
+test('a state folder that can no longer be written: said once, nothing thrown, the process is still guarded and close succeeds', async (t) => {
+  const stateDir = scratchDir();
+  const errors: Error[] = [];
+  const guard = startOrphanGuard({ stateDir, onError: (error) => errors.push(error) });
+  // The folder is replaced by a regular file: every write of the record into it fails (also as root).
+  fs.rmSync(stateDir, { recursive: true });
+  fs.writeFileSync(stateDir, '');
+  const app = startFixture(t, 'forever.js');
+  guard.track(app.pid);
+  await waitFor(() => errors.length > 0, { what: 'the failed write to be reported' });
+  guard.untrack(app.pid);
+  guard.track(app.pid);
+  const watchdog = guard.watchdogPid ?? 0;
+  t.true(isAlive(watchdog));
+  guard.untrack(app.pid);
+  await t.notThrowsAsync(guard.close());
+  t.is(errors.length, 1, errors.map((error) => error.message).join('\n'));
+  t.regex(errors[0]?.message ?? '', new RegExp(`cannot write the process record ${recordPath(stateDir)} \\(ENOTDIR.*\\); the watchdog still guards every process`));
+  await allGone([watchdog], 'the watchdog to exit');
+  t.true(isAlive(app.pid), 'nothing was killed');
+});
+
 test('clean close with processes still tracked keeps them in the record and still kills nothing', async (t) => {
   const guarded = await startGuarded(t, 1);
   guarded.child.stdin.write('close\n');

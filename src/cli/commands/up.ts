@@ -12,12 +12,16 @@ import type { ViewExit } from '../view-protocol.js';
 import { stdoutGone, whenStdoutCloses } from '../stdout-gone.js';
 import { closePlugins, pluginCallHandler, preparePlugins } from '../plugins-up.js';
 import { becomeInitIfPid1, initWarning } from '../init.js';
+import { followOutcome } from '../up-outcome.js';
+import { refuseUnwritableStateFolder } from '../state-folder.js';
 
 export interface UpOptions extends UpSourceOptions {
   readonly only?: string;
   readonly tui?: boolean;
   /** q in the TUI stops everything without asking. */
   readonly yes?: boolean;
+  /** false (--no-auto-exit): without the view, keep running once every app has ended. */
+  readonly autoExit?: boolean;
 }
 
 function say(line: string): void {
@@ -42,7 +46,10 @@ function afterView(outcome: ViewExit, shuttingDown: boolean): { readonly say?: s
   }
 }
 
-/** The foreground supervisor: runs until a signal, then stops everything and exits 0. */
+/**
+ * The foreground supervisor: runs until a signal, `down`, q in the view or, without the view, until every app
+ * has ended; then stops everything and exits 0, or 1 when an app had failed for good (see ../up-exit.ts).
+ */
 export async function upCommand(options: UpOptions, scripts: readonly string[] = [], passed: readonly string[] = []): Promise<number> {
   // As PID 1 this returns only when the init cannot take this process's place (see ../init.ts).
   const asInit = initWarning(becomeInitIfPid1());
@@ -63,12 +70,14 @@ export async function upCommand(options: UpOptions, scripts: readonly string[] =
     process.stderr.write(`${stderrColors().red('error')} --only: no app named ${unknown.map((n) => `"${n}"`).join(', ')} (apps: ${loaded.apps.map((a) => a.name).join(', ')})\n`);
     return 2;
   }
+  const unwritable = refuseUnwritableStateFolder(loaded.stateDir);
+  if (unwritable !== undefined) return unwritable;
   const claim = await claimControl(loaded.stateDir, loaded.configDir);
   if (!claim.ok) return claim.exitCode;
   const reaped = await reapLeftovers(loaded.stateDir);
   if (reaped.length > 0) say(`stopped ${reaped.length} process${reaped.length === 1 ? '' : 'es'} left by a previous run that was killed: ${reaped.map((p) => `${p.pid} (${p.command})`).join(', ')}`);
   const plugins = loaded.file === undefined ? undefined : await preparePlugins(loaded, { tui: useTui, color: colorEnabled(process.stdout) });
-  const guard = startOrphanGuard({ stateDir: loaded.stateDir });
+  const guard = startOrphanGuard({ stateDir: loaded.stateDir, onError: (error) => say(error.message) });
   const logs = new LogHub();
   const supervisor = new Supervisor(loaded.apps, { registry: guard, configSource, logs });
   // For an external logrotate: it renames the files, then signals; we reopen under the original names.
@@ -99,6 +108,7 @@ export async function upCommand(options: UpOptions, scripts: readonly string[] =
     process.on('SIGHUP', onSignal);
     control.onRemoteShutdown(resolve);
   });
+  const outcome = followOutcome(supervisor, useTui || options.autoExit === false ? undefined : () => finish('every app has ended'));
   // The view runs in a process of its own, attached over the control socket: drawing never delays us.
   let stopView = async (): Promise<void> => undefined;
   let ending = false;
@@ -109,7 +119,7 @@ export async function upCommand(options: UpOptions, scripts: readonly string[] =
       const next = afterView(outcome, signals > 0 || ending);
       if (next.say !== undefined) say(next.say);
       if (!stdoutGone() && (next.stop || next.say !== undefined)) stopPrinting = printHeadless(supervisor, { ...printOptions, out: headlessStdout() });
-      if (next.stop) finish('quit');
+      if (next.stop) finish('q in the view');
     });
   }
   void plugins?.start(supervisor);
@@ -119,8 +129,11 @@ export async function upCommand(options: UpOptions, scripts: readonly string[] =
   // The terminal is the view's until it has gone: our last lines come after its screen is restored.
   await stopView();
   await stopPrinting();
+  const verdict = await outcome.verdict();
+  outcome.close();
+  if (verdict.line !== undefined) say(verdict.line);
   await closePlugins(plugins);
   await control.server.close();
   await guard.close();
-  return 0;
+  return verdict.code;
 }
