@@ -1,6 +1,6 @@
 import { cutRows, DISPLAY_CHARS, fitColumns } from './cells.js';
 import type { Color } from './format.js';
-import type { TuiLine } from './log-store.js';
+import { searchText, type TuiLine } from './log-store.js';
 import { segments, type Search } from './search.js';
 import { paint } from './sgr.js';
 
@@ -40,7 +40,8 @@ function body(line: TuiLine, style: RowStyle, room: number): string {
   const plain = line.plain.length > DISPLAY_CHARS ? line.plain.slice(0, DISPLAY_CHARS + 1) : line.plain;
   if (style.selected) return paint(plain === '' ? ' ' : plain, { inverse: true });
   if (style.search) {
-    const shown = style.current && !style.wrap ? matchInView(line.plain, style.search, room) : plain;
+    // The current match is brought into view: past the pane's width unwrapped, past the display cut wrapped.
+    const shown = style.current ? matchInView(searchText(line), style.search, style.wrap ? DISPLAY_CHARS : room, room) : plain;
     const parts = segments(style.search, shown);
     if (parts.some((part) => part.match)) {
       const mark = { color: 'black', background: style.current ? 'yellow' : 'cyan', bold: style.current } as const;
@@ -52,11 +53,14 @@ function body(line: TuiLine, style: RowStyle, room: number): string {
   return line.stream === 'err' ? paint(text, { color: 'red' }) : text;
 }
 
-/** The current match of an unwrapped line scrolled into view: the text from a little before it, after a …. */
-function matchInView(plain: string, search: Search, room: number): string {
+/**
+ * The current match brought into view when it ends past `cut` characters: the text from a third of a row
+ * before it, after a …, so the match is on the first row.
+ */
+function matchInView(plain: string, search: Search, cut: number, room: number): string {
   search.regex.lastIndex = 0;
   const found = search.regex.exec(plain);
-  if (!found || found.index + found[0].length < room - 1) return plain.slice(0, DISPLAY_CHARS + 1);
+  if (!found || found.index + found[0].length < cut - 1) return plain.slice(0, DISPLAY_CHARS + 1);
   const from = Math.max(0, found.index - Math.floor(room / 3));
   return `…${plain.slice(from + 1, from + 1 + DISPLAY_CHARS)}`;
 }

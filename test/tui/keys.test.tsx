@@ -243,3 +243,25 @@ test.serial('keys typed faster than they are read (one chunk) each count', async
   await app.waitFrame((f) => /\/job 40\//.test(f), 'the search from one chunk');
   t.pass();
 });
+
+test.serial('search and copy see the whole of a line longer than the view displays', async (t) => {
+  const saved: string[] = [];
+  const controller = demoController();
+  const app = renderApp(t, controller, { saveCopy: async (text) => (saved.push(text), '/tmp/copied.txt') });
+  await app.waitFrame(ready, 'first frame');
+  // 60 K characters, past the 16 K the view keeps for display; the word sought is near the end.
+  const long = `${'a'.repeat(50_000)} needle ${'b'.repeat(10_000)}`;
+  controller.log('worker:0', long);
+  await app.waitFrame((f) => /worker\s+│ aaaa/.test(f), 'the long line');
+  app.press('c');
+  await app.waitFrame((f) => /COPY 1 line/.test(f), 'copy mode on the long line');
+  app.press('y');
+  await app.waitFrame((f) => /copied 1 line/.test(f), 'copied');
+  t.is(saved[0], `worker:0 | ${long}`);
+  app.press('/', 'n', 'e', 'e', 'd', 'l', 'e', KEY.enter);
+  const found = await app.waitFrame((f) => /\/needle\//.test(f) && /…a+ needle b+/.test(f), 'the match brought into view');
+  t.notRegex(found, /no match/);
+  app.press('w');
+  const wrapped = await app.waitFrame((f) => /· wrap/.test(f), 'wrapped');
+  t.regex(wrapped, /a+ needle b+/, 'the match still in view');
+});

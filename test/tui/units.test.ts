@@ -1,7 +1,8 @@
 import test from 'ava';
 import { sanitize, stripAnsi } from '../../src/tui/ansi.js';
 import { layoutColumns } from '../../src/tui/columns.js';
-import { indexAtOrAfter, LogStore, MERGED_LINES, STORE_CHARS } from '../../src/tui/log-store.js';
+import { indexAtOrAfter, LogStore, MERGED_LINES, searchText, STORE_CHARS } from '../../src/tui/log-store.js';
+import type { LogLine } from '../../src/model/events.js';
 import { toKeyPresses } from '../../src/tui/hooks/useKeys.js';
 import { Ring } from '../../src/tui/ring.js';
 import { compileSearch, segments } from '../../src/tui/search.js';
@@ -142,4 +143,20 @@ test('the view keeps the first 16 K characters of a line: memory is bounded by b
   const store = new LogStore();
   store.append([{ seq: 1, id: 'api:0', app: 'api', stream: 'out', time: 0, line: 'y'.repeat(200_000) }]);
   t.is(store.view('all').at(0)?.plain.length, STORE_CHARS);
+});
+
+test('whole texts of long lines are kept for search and copy within a budget of characters, oldest let go first', (t) => {
+  const store = new LogStore(100, 150_000);
+  const line = (seq: number): LogLine => ({ seq, id: 'api:0', app: 'api', stream: 'out', time: 0, line: `\x1b[31m${String(seq).repeat(60_000)}\x1b[0m` });
+  store.append([line(1), line(2), line(3)]);
+  const view = store.view('all');
+  const whole = (index: number): string | undefined => {
+    const kept = view.at(index);
+    return kept && searchText(kept);
+  };
+  const colour = '\x1b[31m'.length;
+  t.is(view.at(0)?.plain.length, STORE_CHARS - colour, 'display keeps its cut');
+  t.is(whole(2), '3'.repeat(60_000), 'the newest long line whole, without colours');
+  t.is(whole(1)?.length, 60_000);
+  t.is(whole(0)?.length, STORE_CHARS - colour, 'the oldest let go: 180 K characters were over the budget of 150 K');
 });
