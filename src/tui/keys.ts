@@ -170,6 +170,10 @@ function charKey(state: UiState, char: string, ctx: KeyContext): KeyResult {
       return { state: say({ ...state, mouse: !state.mouse }, ctx, state.mouse ? 'mouse off: the terminal selects text' : 'mouse on: click selects, wheel scrolls', 'info'), effect: { kind: 'mouse', on: !state.mouse } };
     case 'w':
       return { state: { ...state, wrap: !state.wrap } };
+    case 't':
+      return { state: { ...state, timestamps: !state.timestamps } };
+    case 'J':
+      return { state: say({ ...state, json: !state.json }, ctx, state.json ? 'JSON lines as written' : 'JSON lines pretty (search and copy see them as written)', 'info') };
     case '/':
       return { state: { ...state, mode: { kind: 'search', draft: '' } } };
     case 'n':

@@ -13,6 +13,8 @@ export interface TuiLine {
   readonly stream: LogStream | 'event';
   readonly text: string;
   readonly plain: string;
+  /** When it arrived (ms since the epoch): the timestamp column shows it. */
+  readonly time?: number;
   /** The whole text (no colours) of a line longer than STORE_CHARS, while the store holds it (see long-text.ts). */
   readonly whole?: WholeText;
 }
@@ -66,9 +68,9 @@ export class LogStore {
   }
 
   /** A lifecycle line, after every log line received so far. */
-  addEvent(id: InstanceId, app: string, text: string): void {
+  addEvent(id: InstanceId, app: string, text: string, time = Date.now()): void {
     const seq = this.lastSeq + ++this.eventsSinceLine / 1e6;
-    this.push({ seq, id, app, stream: 'event', text, plain: text });
+    this.push({ seq, id, app, stream: 'event', time, text, plain: text });
   }
 
   /**
@@ -103,7 +105,7 @@ export class LogStore {
   private toTuiLine(line: LogLine): TuiLine {
     const long = line.line.length > STORE_CHARS;
     const text = sanitize(long ? line.line.slice(0, STORE_CHARS) : line.line);
-    const tuiLine = { seq: line.seq, id: line.id, app: line.app, stream: line.stream, text, plain: stripAnsi(text) };
+    const tuiLine = { seq: line.seq, id: line.id, app: line.app, stream: line.stream, time: line.time, text, plain: stripAnsi(text) };
     return long ? { ...tuiLine, whole: this.longTexts.keep(stripAnsi(sanitize(line.line))) } : tuiLine;
   }
 

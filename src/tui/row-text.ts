@@ -1,6 +1,7 @@
 import { cutRows, DISPLAY_CHARS, fitColumns } from './cells.js';
 import type { Color } from './format.js';
 import { searchText, type TuiLine } from './log-store.js';
+import { prettyJson } from './json-line.js';
 import { segments, type Search } from './search.js';
 import { paint } from './sgr.js';
 
@@ -13,13 +14,26 @@ export interface RowStyle {
   readonly selected: boolean;
   readonly width: number;
   readonly wrap: boolean;
+  /** A column with each line's time of arrival (key t). */
+  readonly timestamps?: boolean;
+  /** JSON lines shown as `LEVEL message key=value` (key J). */
+  readonly json?: boolean;
 }
 
 const SEPARATOR = paint(' │ ', { dim: true });
 
+/** HH:MM:SS and a space. */
+const TIME_WIDTH = 9;
+
 /** Columns before the text of a log row. */
-export function prefixWidthOf(style: Pick<RowStyle, 'label' | 'labelWidth'>): number {
-  return style.label === undefined ? 0 : style.labelWidth + 3;
+export function prefixWidthOf(style: Pick<RowStyle, 'label' | 'labelWidth' | 'timestamps'>): number {
+  return (style.timestamps ? TIME_WIDTH : 0) + (style.label === undefined ? 0 : style.labelWidth + 3);
+}
+
+/** The local time of day, HH:MM:SS. */
+export function clockTime(ms: number): string {
+  const at = new Date(ms);
+  return [at.getHours(), at.getMinutes(), at.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
 }
 
 /**
@@ -29,8 +43,10 @@ export function prefixWidthOf(style: Pick<RowStyle, 'label' | 'labelWidth'>): nu
 export function lineRows(line: TuiLine, style: RowStyle, maxRows: number): readonly string[] {
   const prefixWidth = prefixWidthOf(style);
   const room = Math.max(1, style.width - prefixWidth);
-  const prefix = style.label === undefined ? '' : `${paint(fitColumns(style.label, style.labelWidth), { color: style.labelColor })}${SEPARATOR}`;
-  const under = style.label === undefined ? '' : `${' '.repeat(style.labelWidth)}${SEPARATOR}`;
+  const time = !style.timestamps ? '' : line.time === undefined ? ' '.repeat(TIME_WIDTH) : paint(`${clockTime(line.time)} `, { dim: true });
+  const label = style.label === undefined ? '' : `${paint(fitColumns(style.label, style.labelWidth), { color: style.labelColor })}${SEPARATOR}`;
+  const prefix = time + label;
+  const under = `${style.timestamps ? ' '.repeat(TIME_WIDTH) : ''}${style.label === undefined ? '' : `${' '.repeat(style.labelWidth)}${SEPARATOR}`}`;
   const rows = cutRows(body(line, style, room), { first: room, next: room, maxRows: style.wrap ? Math.max(1, maxRows) : 1 });
   return rows.map((row, i) => (i === 0 ? prefix : under) + row);
 }
@@ -49,6 +65,8 @@ function body(line: TuiLine, style: RowStyle, room: number): string {
     }
   }
   if (line.stream === 'event') return paint(`· ${line.text}`, { dim: true });
+  const shownJson = style.json ? prettyJson(line) : undefined;
+  if (shownJson !== undefined) return line.stream === 'err' ? paint(shownJson, { color: 'red' }) : shownJson;
   const text = line.text.length > DISPLAY_CHARS * 2 ? line.text.slice(0, DISPLAY_CHARS * 2) : line.text;
   return line.stream === 'err' ? paint(text, { color: 'red' }) : text;
 }

@@ -1,7 +1,7 @@
 import test, { type ExecutionContext } from 'ava';
 
 // Serial: a dozen Ink apps rendering at once in one worker slow each other down past the deadlines.
-import { KEY, renderApp } from './harness.js';
+import { KEY, renderApp, renderSized } from './harness.js';
 import { demoController } from './demo.js';
 
 const ready = (frame: string): boolean => frame.includes('worker') && frame.includes('queue emails is slow');
@@ -264,4 +264,31 @@ test.serial('search and copy see the whole of a line longer than the view displa
   app.press('w');
   const wrapped = await app.waitFrame((f) => /· wrap/.test(f), 'wrapped');
   t.regex(wrapped, /a+ needle b+/, 'the match still in view');
+});
+
+test.serial('t shows a timestamp column; J shows JSON lines pretty, and search still sees them as written', async (t) => {
+  const { controller, app } = await start(t);
+  controller.log('api:0', '{"level":50,"msg":"db down","retry":3}');
+  await app.waitFrame((f) => /api\s+│ \{"level":50/.test(f), 'the JSON line as written');
+  app.press('t');
+  const timed = await app.waitFrame((f) => /· time/.test(f), 'the timestamp column');
+  t.regex(timed, /\d\d:\d\d:\d\d api\s+│ \{"level":50/);
+  app.press('J');
+  const pretty = await app.waitFrame((f) => /· json/.test(f) && /api\s+│ ERROR db down retry=3/.test(f), 'the JSON line pretty');
+  t.regex(pretty, /\d\d:\d\d:\d\d api/);
+  app.press('/', '"', 'l', 'e', 'v', 'e', 'l', '"', KEY.enter);
+  const found = await app.waitFrame((f) => /\/"level"\//.test(f), 'searched');
+  t.notRegex(found, /no match/);
+  app.press('t', 'J');
+  await app.waitFrame((f) => !/· time/.test(f) && !/· json/.test(f) && /api\s+│ \{"level":50/.test(f), 'both off again');
+});
+
+test.serial('help at 80×24 lists every key, t and J included', async (t) => {
+  const controller = demoController();
+  const app = renderSized(t, controller, 80, 24);
+  await app.waitFrame(ready, 'first frame');
+  app.press('?');
+  const help = await app.waitFrame((f) => /Keys/.test(f), 'the help');
+  t.regex(help, /w {2}t {2}J\s+wrap long lines · timestamps · JSON lines pretty/);
+  t.notRegex(help, /more: a taller terminal/);
 });
