@@ -155,7 +155,7 @@ export class ControlClient implements Controller {
   subscribe(listener: (event: SupervisorEvent) => void, options: SubscribeOptions = {}): Unsubscribe {
     const id = this.nextId++;
     this.listeners.set(id, listener);
-    this.send(id, 'subscribe', { logs: options.logs ?? 'all', metrics: options.metrics ?? true }).catch(() => this.listeners.delete(id));
+    this.send(id, 'subscribe', { logs: options.logs ?? 'all', metrics: options.metrics ?? true, ...(options.throttle ? { throttle: options.throttle } : {}) }).catch(() => this.listeners.delete(id));
     return () => {
       if (!this.listeners.delete(id)) return;
       this.call('unsubscribe', { subscription: id }).catch(() => undefined);

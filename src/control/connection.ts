@@ -1,7 +1,9 @@
+import type { LogThrottle } from '../model/controller.js';
 import type { LogLine, SupervisorEvent } from '../model/events.js';
 import type { InstanceId } from '../model/ids.js';
 import type { MessagePort } from './port.js';
 import { answer, type Answer, type AnswerContext } from './answer.js';
+import { ThrottledLogs } from './log-throttle.js';
 import { PROTOCOL_VERSION, type ProtocolError, type Request, type ServerMessage } from './protocol.js';
 import { decode } from './request-decode.js';
 
@@ -79,7 +81,7 @@ export class Connection {
   private async handle(request: Request): Promise<Answer> {
     switch (request.type) {
       case 'subscribe':
-        this.subscribe(request.id, request.logs, request.metrics ?? true);
+        this.subscribe(request.id, request.logs, request.metrics ?? true, request.throttle);
         return { ok: true, result: { subscription: request.id } };
       case 'unsubscribe':
         this.subscriptions.get(request.subscription)?.stop();
@@ -90,10 +92,16 @@ export class Connection {
     }
   }
 
-  private subscribe(id: number, logs: string, metrics: boolean): void {
+  private subscribe(id: number, logs: string, metrics: boolean, throttle: LogThrottle | undefined): void {
     this.subscriptions.get(id)?.stop();
     const skipped = new Map<InstanceId, Skipped>();
-    const stop = this.context.controller.subscribe((event) => this.deliver(id, skipped, event), { logs, metrics });
+    const send = (event: SupervisorEvent): void => this.deliver(id, skipped, event);
+    const throttled = throttle ? new ThrottledLogs(throttle, send) : undefined;
+    const unsubscribe = this.context.controller.subscribe(throttled ? (event) => throttled.deliver(event) : send, { logs, metrics });
+    const stop = (): void => {
+      unsubscribe();
+      throttled?.dispose();
+    };
     this.subscriptions.set(id, { stop, skipped });
   }
 

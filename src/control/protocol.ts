@@ -1,4 +1,4 @@
-import type { ActionResult, DescribeResult, LogsResult, ReloadResult, ScaleChange } from '../model/controller.js';
+import type { ActionResult, DescribeResult, LogsResult, LogThrottle, ReloadResult, ScaleChange } from '../model/controller.js';
 import type { InstanceInfo, LogStream, SupervisorEvent } from '../model/events.js';
 import { ndjsonLine } from './lines.js';
 
@@ -34,7 +34,7 @@ export type Request =
   | Envelope<'signal', { signal: NodeJS.Signals; target: string }>
   | Envelope<'flush', { target?: string }>
   | Envelope<'logs', { target?: string; lines: number; streams?: readonly LogStream[] }>
-  | Envelope<'subscribe', { logs: string; metrics?: boolean }>
+  | Envelope<'subscribe', { logs: string; metrics?: boolean; throttle?: LogThrottle }>
   | Envelope<'unsubscribe', { subscription: number }>
   | Envelope<'plugin', { plugin: string; method: string; params: unknown }>
   | Envelope<'shutdown', { reason: string }>

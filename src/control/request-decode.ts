@@ -22,6 +22,10 @@ const appKeys = primitive<Readonly<Record<string, unknown>>>('an object of app k
 const absolutePath = primitive<string>('an absolute path', (v) => typeof v === 'string' && v.startsWith('/') && v.length <= 4096);
 const isScaleChange = (v: unknown): boolean => isObject(v) && ((v.kind === 'to' && isCount(v.count)) || (v.kind === 'by' && Number.isSafeInteger(v.delta)));
 const scaleChange = primitive<ScaleChange>('{"kind":"to","count":N} or {"kind":"by","delta":±N}', isScaleChange);
+const throttle = object({
+  ms: primitive<number>('an integer from 10 to 1000 (ms)', (v) => isCount(v) && v >= 10 && v <= 1000),
+  lines: primitive<number>('an integer from 1 to 10000', (v) => isCount(v) && v >= 1 && v <= 10_000),
+});
 
 /** Each request's fields; what a request carries beyond them is dropped. */
 const REQUESTS: { readonly [T in RequestType]: ObjectShape<RequestBody<T>> } = {
@@ -41,7 +45,11 @@ const REQUESTS: { readonly [T in RequestType]: ObjectShape<RequestBody<T>> } = {
     lines: primitive<number>('an integer from 0 to 100000', (v) => isCount(v) && v <= 100_000),
     streams: optional(primitive<readonly LogStream[]>('an array of "out" and "err"', (v) => Array.isArray(v) && v.every((s) => s === 'out' || s === 'err'))),
   }),
-  subscribe: object({ logs: primitive<string>('"all", "none" or a target', (v) => v === 'none' || isTarget(v)), metrics: optional(primitive<boolean>('true or false', (v) => typeof v === 'boolean')) }),
+  subscribe: object({
+    logs: primitive<string>('"all", "none" or a target', (v) => v === 'none' || isTarget(v)),
+    metrics: optional(primitive<boolean>('true or false', (v) => typeof v === 'boolean')),
+    throttle: optional(throttle),
+  }),
   unsubscribe: object({ subscription: primitive<number>('a subscription id', isCount) }),
   plugin: object({ plugin: name('a plugin name'), method: name('a method name'), params: anything }),
   shutdown: object({ reason: primitive<string>('a string', (v) => typeof v === 'string' && v.length <= MAX_TARGET) }),

@@ -62,9 +62,24 @@ export type ReloadResult =
   | { readonly ok: true; readonly kind: 'rolling'; readonly instances: readonly InstanceId[] }
   | ActionError;
 
+/**
+ * For a viewer that shows a screenful (the TUI): at most `lines` log lines every `ms`, the newest; the lines
+ * left out of a batch are counted in one `[… N lines not sent]` line per instance (LogLine.skipped). The log
+ * files and other subscribers get every line.
+ */
+export interface LogThrottle {
+  readonly ms: number;
+  readonly lines: number;
+}
+
 export interface SubscribeOptions {
   /** Log lines of these targets; 'none' for no log events. Default 'all'. */
   readonly logs?: Target | 'none';
+  /**
+   * Batched, capped log lines. The control socket honours it (there every line costs encoding, for both
+   * sides); an in-process supervisor hands lines on as they come, which costs it nothing more.
+   */
+  readonly throttle?: LogThrottle;
   /** Metrics events (CPU and memory per instance). Default true; a log printer says false, so an unwatched supervisor samples rarely. */
   readonly metrics?: boolean;
 }

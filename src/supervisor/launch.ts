@@ -57,6 +57,7 @@ export async function prepareLaunch(
   const { env, sources, problems } = instanceEnv(app, index, parentEnv, ports, hooks.marker);
   const command = resolveCommand(app, env.PATH);
   if (!command.ok) return { ok: false, kind: 'refused', reason: command.reason };
+  await spawnTurn();
   const pipes = takesPipes(app, command) ? await outputPipes() : undefined;
   if (!hooks.stillWanted()) {
     if (pipes) for (const pipe of pipes) closePipe(pipe);
@@ -72,6 +73,19 @@ export async function prepareLaunch(
   hooks.spawned(child.child.pid);
   const extraSources = Object.fromEntries(Object.keys(command.extraEnv).map((name) => [name, { kind: 'node-unit' } as const]));
   return { ok: true, spawned: child, env: { ...env, ...command.extraEnv }, sources: { ...sources, ...extraSources }, problems, ipc: command.node };
+}
+
+let lastTurn: Promise<void> = Promise.resolve();
+
+/**
+ * Spawns one at a time, each in a turn of the event loop of its own. spawn() returns only once the child has
+ * exec'd (libuv waits for it), which on a loaded machine takes tens of ms; `restart all` with 60 apps
+ * spawned them all in one turn and left the control socket unanswered for seconds.
+ */
+function spawnTurn(): Promise<void> {
+  const turn = lastTurn.then(() => new Promise<void>((resolve) => setImmediate(resolve)));
+  lastTurn = turn;
+  return turn;
 }
 
 async function outputPipes(): Promise<OutputPipes | undefined> {

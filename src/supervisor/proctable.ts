@@ -79,6 +79,27 @@ export function environValue(pid: number, name: string): string | undefined {
   return text.slice(start + key.length, end < 0 ? undefined : end);
 }
 
+/** Marker values read, by pid, for the process that had that pid at that start time. */
+const markers = new Map<number, { readonly startTime: number; readonly name: string; readonly value: string | undefined }>();
+
+/**
+ * A process's marker, read once per process: `restart all` with 60 apps runs 60 stops whose rescans would
+ * each read the environment of every process started since (thousands of reads, seen to stall the loop for
+ * seconds). A process inherits the marker at its start and keeps it; one that clears it by exec'ing with
+ * `env -i` stays ours once seen. Entries of processes gone are dropped when the map outgrows the table.
+ */
+function markerOf(stat: ProcStat, name: string, table: readonly ProcStat[]): string | undefined {
+  const known = markers.get(stat.pid);
+  if (known && known.startTime === stat.startTime && known.name === name) return known.value;
+  const value = environValue(stat.pid, name);
+  if (markers.size > 2 * table.length + 64) {
+    const live = new Set(table.map((entry) => entry.pid));
+    for (const pid of markers.keys()) if (!live.has(pid)) markers.delete(pid);
+  }
+  markers.set(stat.pid, { startTime: stat.startTime, name, value });
+  return value;
+}
+
 export function markerMatches(value: string | undefined, marker: Pick<MarkerQuery, 'value' | 'family'>): boolean {
   if (value === undefined) return false;
   return value === marker.value || (marker.family && value.startsWith(`${marker.value}/`));
@@ -95,7 +116,7 @@ export function findTree(query: TreeQuery, table: readonly ProcStat[] = listProc
   const starts = [...query.roots];
   for (const stat of table) {
     if (groups.has(stat.pgid)) starts.push(stat.pid);
-    else if (marker && stat.startTime >= marker.since && stat.pid !== process.pid && markerMatches(environValue(stat.pid, marker.name), marker)) starts.push(stat.pid);
+    else if (marker && stat.startTime >= marker.since && stat.pid !== process.pid && markerMatches(markerOf(stat, marker.name, table), marker)) starts.push(stat.pid);
   }
   const found = new Set(walkChildren(starts, childMap(table)));
   return table.filter((stat) => found.has(stat.pid) && stat.pid !== process.pid && stat.pid > 1 && statIsRunning(stat));
@@ -106,7 +127,8 @@ let shared: readonly ProcStat[] | undefined;
 /**
  * One listing of /proc shared by everything that asks in the same turn of the event loop: `stop all` and
  * `restart all` start a hundred stops at once, and each would otherwise read every process's stat.
- * Only for a first look: a check after signalling must see the processes as they are now.
+ * For a first look, and for the last look of stops that end in the same turn (nothing is signalled between
+ * the listing and them). A check after signalling must see the processes as they are now.
  */
 export function sharedProcessList(): readonly ProcStat[] {
   if (shared === undefined) {

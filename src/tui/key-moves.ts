@@ -1,5 +1,5 @@
 import type { InstanceInfo } from '../model/events.js';
-import { indexAtOrAfter, type LogView, type TuiLine } from './log-store.js';
+import { indexAtOrAfter, searchText, type LogView, type TuiLine } from './log-store.js';
 import { compileSearch, matches } from './search.js';
 import type { Message, Tone, UiState } from './ui-state.js';
 
@@ -94,7 +94,7 @@ export function jump(state: UiState, ctx: KeyContext, direction: -1 | 1): UiStat
   const from = state.matchSeq === undefined ? (direction < 0 ? ctx.view.length : -1) : indexAtOrAfter(ctx.view, state.matchSeq);
   for (let i = from + direction; i >= 0 && i < ctx.view.length; i += direction) {
     const line = ctx.view.at(i);
-    if (line && matches(search, line.plain)) {
+    if (line && matches(search, searchText(line))) {
       const top = Math.max(0, i - Math.floor(ctx.pageSize / 2));
       const last = Math.max(0, ctx.view.length - ctx.pageSize);
       return { ...state, matchSeq: line.seq, scroll: top >= last ? { follow: false, topSeq: ctx.view.at(last)?.seq ?? line.seq } : anchorAt(ctx, top) };

@@ -1,6 +1,6 @@
 import { assertNever } from '../model/assert.js';
 import { isRunning, targetOf } from './format.js';
-import { indexAtOrAfter } from './log-store.js';
+import { indexAtOrAfter, searchText } from './log-store.js';
 import { anchorAt, clamp, enterCopy, jump, say, scrollBy, select, selectAt, selectedLines, tablePage, toTop, topIndex, WHEEL_LINES, type KeyContext } from './key-moves.js';
 import { SORT_KEYS, type BulkAction, type Effect, type KeyPress, type Mode, type UiState } from './ui-state.js';
 
@@ -170,6 +170,10 @@ function charKey(state: UiState, char: string, ctx: KeyContext): KeyResult {
       return { state: say({ ...state, mouse: !state.mouse }, ctx, state.mouse ? 'mouse off: the terminal selects text' : 'mouse on: click selects, wheel scrolls', 'info'), effect: { kind: 'mouse', on: !state.mouse } };
     case 'w':
       return { state: { ...state, wrap: !state.wrap } };
+    case 't':
+      return { state: { ...state, timestamps: !state.timestamps } };
+    case 'J':
+      return { state: say({ ...state, json: !state.json }, ctx, state.json ? 'JSON lines as written' : 'JSON lines pretty (search and copy see them as written)', 'info') };
     case '/':
       return { state: { ...state, mode: { kind: 'search', draft: '' } } };
     case 'n':
@@ -240,7 +244,7 @@ function copyKey(state: UiState, mode: Extract<Mode, { kind: 'copy' }>, press: K
     case 'c':
     case 'enter': {
       const lines = selectedLines(ctx.view, mode.anchorSeq, mode.cursorSeq);
-      const text = lines.map((line) => (ctx.view.length > 0 && state.logTarget === 'all' ? `${line.id} | ${line.plain}` : line.plain)).join('\n');
+      const text = lines.map((line) => (state.logTarget === 'all' ? `${line.id} | ${searchText(line)}` : searchText(line))).join('\n');
       return { state: { ...state, mode: NORMAL }, effect: { kind: 'copy', text, lines: lines.length } };
     }
     case 'escape':

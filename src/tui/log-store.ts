@@ -1,9 +1,10 @@
 import type { LogLine, LogStream } from '../model/events.js';
 import type { InstanceId } from '../model/ids.js';
 import { sanitize, stripAnsi } from './ansi.js';
+import { LongTexts, type WholeText } from './long-text.js';
 import { Ring } from './ring.js';
 
-/** A log line ready to show: `text` keeps colours, `plain` is what search and copy see. */
+/** A log line ready to show: `text` keeps colours, `plain` is its text without them (both cut at STORE_CHARS). */
 export interface TuiLine {
   readonly seq: number;
   readonly id: InstanceId;
@@ -12,6 +13,15 @@ export interface TuiLine {
   readonly stream: LogStream | 'event';
   readonly text: string;
   readonly plain: string;
+  /** When it arrived (ms since the epoch): the timestamp column shows it. */
+  readonly time?: number;
+  /** The whole text (no colours) of a line longer than STORE_CHARS, while the store holds it (see long-text.ts). */
+  readonly whole?: WholeText;
+}
+
+/** What search and copy see: the whole line while the store holds it, else its kept part. */
+export function searchText(line: TuiLine): string {
+  return line.whole?.text ?? line.plain;
 }
 
 /** What the log pane reads: lines oldest to newest, seq increasing. */
@@ -23,16 +33,11 @@ export interface LogView {
 export const PER_INSTANCE_LINES = 2000;
 export const MERGED_LINES = 5000;
 /**
- * What the view keeps of one line: its first 16 K characters (the log file keeps it all). A ring holds a
- * count of lines; this makes its memory a bound too: at most 16 K characters × (MERGED_LINES + PER_INSTANCE_LINES
- * per instance), and a 200 KB line costs the view what a 16 KB one does.
+ * What the view keeps of one line for display: its first 16 K characters. A ring holds a count of lines; this
+ * makes its memory a bound too: at most 16 K characters × (MERGED_LINES + PER_INSTANCE_LINES per instance),
+ * plus the whole texts of long lines for search and copy, within LONG_TEXT_CHARS (long-text.ts).
  */
 export const STORE_CHARS = 16_384;
-
-function toTuiLine(line: LogLine): TuiLine {
-  const text = sanitize(line.line.length > STORE_CHARS ? line.line.slice(0, STORE_CHARS) : line.line);
-  return { seq: line.seq, id: line.id, app: line.app, stream: line.stream, text, plain: stripAnsi(text) };
-}
 
 /**
  * Bounded memory whatever the flood: one ring per instance plus one merged ring for the all-apps view.
@@ -41,25 +46,31 @@ function toTuiLine(line: LogLine): TuiLine {
 export class LogStore {
   private readonly merged = new Ring<TuiLine>(MERGED_LINES);
   private readonly perInstance = new Map<InstanceId, Ring<TuiLine>>();
+  private readonly longTexts: LongTexts;
   private lastSeq = -1;
   /** Lifecycle lines fall between two log lines: their seq is the last log line's plus a fraction. */
   private eventsSinceLine = 0;
 
-  constructor(private readonly perInstanceCapacity = PER_INSTANCE_LINES) {}
+  constructor(
+    private readonly perInstanceCapacity = PER_INSTANCE_LINES,
+    longTextChars?: number,
+  ) {
+    this.longTexts = new LongTexts(longTextChars);
+  }
 
   append(lines: readonly LogLine[]): void {
     for (const line of lines) {
       if (line.seq <= this.lastSeq) continue;
       this.lastSeq = line.seq;
       this.eventsSinceLine = 0;
-      this.push(toTuiLine(line));
+      this.push(this.toTuiLine(line));
     }
   }
 
   /** A lifecycle line, after every log line received so far. */
-  addEvent(id: InstanceId, app: string, text: string): void {
+  addEvent(id: InstanceId, app: string, text: string, time = Date.now()): void {
     const seq = this.lastSeq + ++this.eventsSinceLine / 1e6;
-    this.push({ seq, id, app, stream: 'event', text, plain: text });
+    this.push({ seq, id, app, stream: 'event', time, text, plain: text });
   }
 
   /**
@@ -85,10 +96,17 @@ export class LogStore {
     const older = lines.filter((line) => line.seq < firstLive && !seen.has(line.seq) && seen.add(line.seq)).sort((a, b) => a.seq - b.seq);
     this.merged.clear();
     this.perInstance.clear();
-    for (const line of older) this.push(toTuiLine(line));
+    for (const line of older) this.push(this.toTuiLine(line));
     for (const line of live) this.merged.push(line);
     for (const [id, ringLines] of liveByInstance) for (const line of ringLines) this.ring(id).push(line);
     this.lastSeq = Math.max(this.lastSeq, older.at(-1)?.seq ?? -1);
+  }
+
+  private toTuiLine(line: LogLine): TuiLine {
+    const long = line.line.length > STORE_CHARS;
+    const text = sanitize(long ? line.line.slice(0, STORE_CHARS) : line.line);
+    const tuiLine = { seq: line.seq, id: line.id, app: line.app, stream: line.stream, time: line.time, text, plain: stripAnsi(text) };
+    return long ? { ...tuiLine, whole: this.longTexts.keep(stripAnsi(sanitize(line.line))) } : tuiLine;
   }
 
   view(target: InstanceId | 'all'): LogView {

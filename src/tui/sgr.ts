@@ -25,8 +25,9 @@ export function paint(text: string, style: Paint): string {
   return codes.length === 0 || text === '' ? text : `\x1b[${codes.join(';')}m${text}${RESET}`;
 }
 
-// Printable ASCII and the few other characters the TUI itself draws, each one column wide everywhere.
-const ONE_COLUMN = /^[\x20-\x7e│›↺…—·↑↓⏎]*$/;
+// Printable ASCII and the few other characters the TUI itself draws (│›↺…—·↑↓⏎), each one column wide
+// everywhere. Escaped: one non-ASCII character in the bundle makes V8 keep its whole source as UTF-16 (2×).
+const ONE_COLUMN = /^[\x20-\x7e\u2502\u203a\u21ba\u2026\u2014\u00b7\u2191\u2193\u23ce]*$/;
 // eslint-disable-next-line no-control-regex
 const SGR_ANYWHERE = /\x1b\[[0-9;]*m/g;
 const SGR_HERE = /\x1b\[[0-9;]*m/y;

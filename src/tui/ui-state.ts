@@ -41,6 +41,10 @@ export interface UiState {
   readonly logTarget: 'all' | 'selected';
   readonly scroll: Scroll;
   readonly wrap: boolean;
+  /** The log pane's timestamp column. */
+  readonly timestamps: boolean;
+  /** JSON lines shown pretty. */
+  readonly json: boolean;
   readonly query: string | undefined;
   /** The seq of the current search match (n / N move it). */
   readonly matchSeq: number | undefined;
@@ -59,6 +63,8 @@ export const INITIAL_UI: UiState = {
   logTarget: 'all',
   scroll: { follow: true },
   wrap: false,
+  timestamps: false,
+  json: false,
   query: undefined,
   matchSeq: undefined,
   mode: { kind: 'normal' },

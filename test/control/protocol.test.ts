@@ -48,6 +48,8 @@ const BAD_INPUTS: readonly (readonly [string, unknown, string])[] = [
   ['scale to a fraction', { v: 1, id: 1, type: 'scale', app: 'api', change: { kind: 'to', count: 1.5 } }, 'invalid_field'],
   ['scale by a word', { v: 1, id: 1, type: 'scale', app: 'api', change: { kind: 'by', delta: 'two' } }, 'invalid_field'],
   ['reset with an empty target', { v: 1, id: 1, type: 'reset', target: '' }, 'invalid_field'],
+  ['subscribe with a throttle of 0 lines', { v: 1, id: 1, type: 'subscribe', logs: 'all', throttle: { ms: 100, lines: 0 } }, 'invalid_field'],
+  ['subscribe with a throttle in words', { v: 1, id: 1, type: 'subscribe', logs: 'all', throttle: 'fast' }, 'invalid_field'],
 ];
 
 for (const [name, input, code] of BAD_INPUTS) {
@@ -87,6 +89,7 @@ test('decode accepts every request type and drops fields it does not know', (t) 
     { type: 'logs', lines: 10, streams: ['err'] },
     { type: 'subscribe', logs: 'none' },
     { type: 'subscribe', logs: 'all', metrics: false },
+    { type: 'subscribe', logs: 'all', throttle: { ms: 100, lines: 300 } },
     { type: 'unsubscribe', subscription: 3 },
     { type: 'shutdown', reason: 'down' },
     { type: 'hello', min: 1, max: 3 },

@@ -53,3 +53,10 @@ test('the built TUI bundle routes Ink\'s rows through styledLine, shares one bla
   t.notRegex(bundle, /react-devtools-core["']/);
   t.notRegex(bundle, /react\.development|react-reconciler\.development/);
 });
+
+test('the built TUI bundle is ASCII only, so the view holds its source as one byte a character, not two', (t) => {
+  const bundle = fs.readFileSync(path.join(process.cwd(), 'dist', 'tui.mjs'), 'utf8');
+  // eslint-disable-next-line no-control-regex
+  const first = /[^\x00-\x7f]/.exec(bundle);
+  t.is(first, null, first ? `non-ASCII ${JSON.stringify(bundle.slice(first.index - 40, first.index + 10))}` : '');
+});

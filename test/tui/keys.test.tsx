@@ -1,7 +1,7 @@
 import test, { type ExecutionContext } from 'ava';
 
 // Serial: a dozen Ink apps rendering at once in one worker slow each other down past the deadlines.
-import { KEY, renderApp } from './harness.js';
+import { KEY, renderApp, renderSized } from './harness.js';
 import { demoController } from './demo.js';
 
 const ready = (frame: string): boolean => frame.includes('worker') && frame.includes('queue emails is slow');
@@ -242,4 +242,53 @@ test.serial('keys typed faster than they are read (one chunk) each count', async
   app.press('/job 40\r');
   await app.waitFrame((f) => /\/job 40\//.test(f), 'the search from one chunk');
   t.pass();
+});
+
+test.serial('search and copy see the whole of a line longer than the view displays', async (t) => {
+  const saved: string[] = [];
+  const controller = demoController();
+  const app = renderApp(t, controller, { saveCopy: async (text) => (saved.push(text), '/tmp/copied.txt') });
+  await app.waitFrame(ready, 'first frame');
+  // 60 K characters, past the 16 K the view keeps for display; the word sought is near the end.
+  const long = `${'a'.repeat(50_000)} needle ${'b'.repeat(10_000)}`;
+  controller.log('worker:0', long);
+  await app.waitFrame((f) => /worker\s+│ aaaa/.test(f), 'the long line');
+  app.press('c');
+  await app.waitFrame((f) => /COPY 1 line/.test(f), 'copy mode on the long line');
+  app.press('y');
+  await app.waitFrame((f) => /copied 1 line/.test(f), 'copied');
+  t.is(saved[0], `worker:0 | ${long}`);
+  app.press('/', 'n', 'e', 'e', 'd', 'l', 'e', KEY.enter);
+  const found = await app.waitFrame((f) => /\/needle\//.test(f) && /…a+ needle b+/.test(f), 'the match brought into view');
+  t.notRegex(found, /no match/);
+  app.press('w');
+  const wrapped = await app.waitFrame((f) => /· wrap/.test(f), 'wrapped');
+  t.regex(wrapped, /a+ needle b+/, 'the match still in view');
+});
+
+test.serial('t shows a timestamp column; J shows JSON lines pretty, and search still sees them as written', async (t) => {
+  const { controller, app } = await start(t);
+  controller.log('api:0', '{"level":50,"msg":"db down","retry":3}');
+  await app.waitFrame((f) => /api\s+│ \{"level":50/.test(f), 'the JSON line as written');
+  app.press('t');
+  const timed = await app.waitFrame((f) => /· time/.test(f), 'the timestamp column');
+  t.regex(timed, /\d\d:\d\d:\d\d api\s+│ \{"level":50/);
+  app.press('J');
+  const pretty = await app.waitFrame((f) => /· json/.test(f) && /api\s+│ ERROR db down retry=3/.test(f), 'the JSON line pretty');
+  t.regex(pretty, /\d\d:\d\d:\d\d api/);
+  app.press('/', '"', 'l', 'e', 'v', 'e', 'l', '"', KEY.enter);
+  const found = await app.waitFrame((f) => /\/"level"\//.test(f), 'searched');
+  t.notRegex(found, /no match/);
+  app.press('t', 'J');
+  await app.waitFrame((f) => !/· time/.test(f) && !/· json/.test(f) && /api\s+│ \{"level":50/.test(f), 'both off again');
+});
+
+test.serial('help at 80×24 lists every key, t and J included', async (t) => {
+  const controller = demoController();
+  const app = renderSized(t, controller, 80, 24);
+  await app.waitFrame(ready, 'first frame');
+  app.press('?');
+  const help = await app.waitFrame((f) => /Keys/.test(f), 'the help');
+  t.regex(help, /w {2}t {2}J\s+wrap long lines · timestamps · JSON lines pretty/);
+  t.notRegex(help, /more: a taller terminal/);
 });

@@ -1,13 +1,15 @@
 import test from 'ava';
 import { sanitize, stripAnsi } from '../../src/tui/ansi.js';
 import { layoutColumns } from '../../src/tui/columns.js';
-import { indexAtOrAfter, LogStore, MERGED_LINES, STORE_CHARS } from '../../src/tui/log-store.js';
+import { indexAtOrAfter, LogStore, MERGED_LINES, searchText, STORE_CHARS } from '../../src/tui/log-store.js';
+import type { LogLine } from '../../src/model/events.js';
 import { toKeyPresses } from '../../src/tui/hooks/useKeys.js';
 import { Ring } from '../../src/tui/ring.js';
 import { compileSearch, segments } from '../../src/tui/search.js';
 import { FrameDiffer } from '../../src/tui/frame-writer.js';
 import { RowOverlay } from '../../src/tui/row-overlay.js';
-import { lineRows } from '../../src/tui/row-text.js';
+import { clockTime, lineRows } from '../../src/tui/row-text.js';
+import { prettyJson } from '../../src/tui/json-line.js';
 import { cutRows, DISPLAY_CHARS, textWidth } from '../../src/tui/cells.js';
 import { cut, simpleWidth } from '../../src/tui/sgr.js';
 import { historyLines } from './fake-controller.js';
@@ -142,4 +144,36 @@ test('the view keeps the first 16 K characters of a line: memory is bounded by b
   const store = new LogStore();
   store.append([{ seq: 1, id: 'api:0', app: 'api', stream: 'out', time: 0, line: 'y'.repeat(200_000) }]);
   t.is(store.view('all').at(0)?.plain.length, STORE_CHARS);
+});
+
+test('whole texts of long lines are kept for search and copy within a budget of characters, oldest let go first', (t) => {
+  const store = new LogStore(100, 150_000);
+  const line = (seq: number): LogLine => ({ seq, id: 'api:0', app: 'api', stream: 'out', time: 0, line: `\x1b[31m${String(seq).repeat(60_000)}\x1b[0m` });
+  store.append([line(1), line(2), line(3)]);
+  const view = store.view('all');
+  const whole = (index: number): string | undefined => {
+    const kept = view.at(index);
+    return kept && searchText(kept);
+  };
+  const colour = '\x1b[31m'.length;
+  t.is(view.at(0)?.plain.length, STORE_CHARS - colour, 'display keeps its cut');
+  t.is(whole(2), '3'.repeat(60_000), 'the newest long line whole, without colours');
+  t.is(whole(1)?.length, 60_000);
+  t.is(whole(0)?.length, STORE_CHARS - colour, 'the oldest let go: 180 K characters were over the budget of 150 K');
+});
+
+test('a JSON line is shown as LEVEL message key=value; other lines, arrays and broken JSON as written', (t) => {
+  const pino = { plain: '{"level":30,"time":1700000000000,"msg":"listening","port":3000,"tags":["a"]}' };
+  t.is(stripAnsi(prettyJson(pino) ?? ''), 'INFO  listening time=1700000000000 port=3000 tags=["a"]');
+  t.is(stripAnsi(prettyJson({ plain: '{"severity":"ERROR","message":"boom","err":{"code":1}}' }) ?? ''), 'ERROR boom err={"code":1}');
+  t.regex(prettyJson({ plain: '{"level":"warn","msg":"slow"}' }) ?? '', /\x1b\[33mWARN/, 'levels coloured');
+  for (const plain of ['plain text', '[1,2]', '{"broken":', '{}x']) t.is(prettyJson({ plain }), undefined, plain);
+});
+
+test('the timestamp column shows each line\'s time of arrival; wrapped rows start under the text', (t) => {
+  const time = new Date(2026, 0, 1, 9, 5, 7).getTime();
+  const line = { seq: 1, id: 'api:0', app: 'api', stream: 'out', time, text: 'x'.repeat(30), plain: 'x'.repeat(30) } as const;
+  const style = { label: 'api', labelWidth: 3, labelColor: 'cyan', search: undefined, current: false, selected: false, width: 35, wrap: true, timestamps: true } as const;
+  t.deepEqual(lineRows(line, style, 5).map(stripAnsi), [`09:05:07 api │ ${'x'.repeat(20)}`, `             │ ${'x'.repeat(10)}`]);
+  t.is(clockTime(time), '09:05:07');
 });

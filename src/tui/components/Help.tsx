@@ -14,7 +14,7 @@ const KEYS: readonly Entry[] = [
   ['R  S', 'restart / stop (or start) ALL, after asking'],
   ['/  n N', 'search logs (regex, smart case) · older / newer'],
   ['p  space', 'pause (the pane holds still) / follow'],
-  ['w', 'wrap long lines'],
+  ['w  t  J', 'wrap long lines · timestamps · JSON lines pretty'],
   ['c', 'copy mode: ↑↓ extend, y or ⏎ copies'],
   ['m', 'mouse on / off (off: the terminal selects text)'],
   ['esc', 'back to the table; clear the filter or search'],

@@ -52,6 +52,8 @@ export function LogPane({ view, title, merged, ui, top, instances, apps, height,
         selected: copy !== undefined && line.seq >= low && line.seq <= high,
         width,
         wrap: ui.wrap,
+        timestamps: ui.timestamps,
+        json: ui.json,
       },
       maxRows,
     );
@@ -59,6 +61,8 @@ export function LogPane({ view, title, merged, ui, top, instances, apps, height,
   const flags = [
     ui.scroll.follow ? 'follow' : `paused${view.length > 0 ? ` ${lastIndex + 1}/${view.length}` : ''}`,
     ui.wrap ? 'wrap' : undefined,
+    ui.timestamps ? 'time' : undefined,
+    ui.json ? 'json' : undefined,
     search ? `/${ui.query}/${search.literal ? ' (literal)' : ''}` : undefined,
   ].filter((flag) => flag !== undefined);
   return (

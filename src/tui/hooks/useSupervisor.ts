@@ -27,6 +27,12 @@ export interface SupervisorView {
 
 /** Lines per instance asked for at start, on top of the merged tail, so quiet apps still show their history. */
 const TAIL_PER_INSTANCE = 500;
+/**
+ * What the view asks of a supervisor over the socket: 300 lines every 100 ms at most (its log frames come
+ * no faster), shared fairly between apps. Under a flood of 10,000 lines a second the supervisor encodes and
+ * the view parses a third of them; the files keep them all.
+ */
+export const VIEW_LOG_THROTTLE = { ms: 100, lines: 300 } as const;
 /** Uptimes tick once a second: a frame is due when nothing else drew one for this long. */
 const CLOCK_MS = 1000;
 
@@ -124,7 +130,7 @@ export function useSupervisor(controller: Controller, throttleMs: number, logThr
     const clock = setInterval(() => {
       if (Date.now() - lastCommit >= CLOCK_MS - 50) schedule(throttleMs);
     }, CLOCK_MS);
-    const unsubscribe = controller.subscribe(onEvent);
+    const unsubscribe = controller.subscribe(onEvent, { throttle: VIEW_LOG_THROTTLE });
     void loadTail(controller, [...instances.keys()]).then((lines) => {
       if (disposed) return;
       store.seed(lines);
