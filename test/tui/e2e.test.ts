@@ -53,5 +53,5 @@ test('the example in a real terminal: apps go online, r restarts, / searches, q 
   await tmux.waitScreen((s) => /node-unit exited with 0/.test(s), 'node-unit exits 0', 30_000);
   const left = await waitFor(() => ([...pids.values()].every((pid) => !alive(pid)) ? 'none' : undefined), { timeoutMs: 5000, what: 'every app process gone' }).catch(() => [...pids].filter(([, pid]) => alive(pid)).map(([id, pid]) => `${id} (${pid})`).join(', '));
   t.is(left, 'none');
-  t.regex(tmux.screen(), /node-unit \| stopping everything \(quit\)/);
+  t.regex(tmux.screen(), /node-unit \| stopping everything \(q in the view\)/);
 });
