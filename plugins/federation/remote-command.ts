@@ -1,8 +1,9 @@
 import os from 'node:os';
+import type { Controller } from '../../src/index.js';
 import { REMOTE_VERBS, type RemoteVerb } from './policy.js';
 
 /**
- * A command the master sends a worker, decoded from the wire. It never throws: a bad command becomes a
+ * A verb the master's CLI asks of some nodes, decoded from the RPC's params. It never throws: a bad command becomes a
  * message naming what was wrong. Every verb maps to one call of the worker's own Controller.
  */
 export type RemoteCommand =
@@ -50,3 +51,30 @@ export function decodeRemoteCommand(raw: unknown): RemoteCommand | string {
     }
   }
 }
+
+/** Runs a command on a Controller (the master's own, or a worker's through its ControlClient): one call each. */
+export async function runOn(controller: Controller, command: RemoteCommand): Promise<unknown> {
+  switch (command.verb) {
+    case 'ls':
+      return controller.list();
+    case 'describe':
+      return controller.describe(command.target);
+    case 'start':
+      return controller.start(command.target);
+    case 'stop':
+      return controller.stop(command.target);
+    case 'restart':
+      return controller.restart(command.target);
+    case 'flush':
+      return controller.flush(command.target);
+    case 'reload':
+      return controller.reload(command.target, { planOnly: false });
+    case 'signal':
+      return controller.signal(command.signal, command.target);
+    case 'logs':
+      return controller.logs(command.target, { lines: command.lines });
+  }
+}
+
+/** Verbs that change something on the node (audited, de-duplicated by command id). */
+export const isAction = (command: RemoteCommand): boolean => command.verb !== 'ls' && command.verb !== 'describe' && command.verb !== 'logs';
