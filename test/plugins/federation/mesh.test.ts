@@ -1,28 +1,13 @@
-import { spawnSync } from 'node:child_process';
-import net from 'node:net';
-import path from 'node:path';
-import test, { type ExecutionContext } from 'ava';
-import type { NodeView } from '../../../plugins/federation/master.js';
-import { CLI, runCli } from '../../helpers/cli.js';
-import { FIXTURES, tempDir, writeFiles } from '../../helpers/tmp.js';
-import { startUp, type UpProcess } from '../../helpers/up.js';
+import test from 'ava';
+import { tempDir, writeFiles } from '../../helpers/tmp.js';
+import type { UpProcess } from '../../helpers/up.js';
 import { waitFor } from '../../helpers/wait.js';
+import { cli, FOREVER, freePort, join, nodes, pids, up } from './mesh-nodes.js';
 
 /**
  * A real mesh: a master and two workers, each a separate `node-unit up` with its own folder and its own
  * config format, on 127.0.0.1.
  */
-
-const FOREVER = JSON.stringify(path.join(FIXTURES, 'procs', 'forever.js'));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 function folders(port: number): { master: string; nas: string; pi: string } {
   const master = tempDir('nu-mesh-m-');
@@ -45,31 +30,6 @@ module.exports = { apps: [{ name: 'sensor', script: ${FOREVER}, instances: 2 }],
 `,
   });
   return { master, nas, pi };
-}
-
-async function cli(args: readonly string[], cwd: string): Promise<string> {
-  const result = await runCli(args, { cwd });
-  if (result.code !== 0) throw new Error(`node-unit ${args.join(' ')} in ${cwd} exited ${result.code}: ${result.stderr}`);
-  return result.stdout;
-}
-
-const nodes = async (cwd: string): Promise<readonly NodeView[]> => JSON.parse(await cli(['nodes', '--json'], cwd)) as NodeView[];
-
-async function pids(cwd: string): Promise<readonly number[]> {
-  const list = JSON.parse(await cli(['ls', '--json'], cwd)) as { state: { pid?: number } }[];
-  return list.map((i) => i.state.pid ?? -1);
-}
-
-async function up(t: ExecutionContext, cwd: string): Promise<UpProcess> {
-  const proc = startUp(t, [], { cwd });
-  await proc.waitForLine(/federation: (master|worker) /);
-  return proc;
-}
-
-function join(token: string, cwd: string): string {
-  const result = spawnSync(process.execPath, [CLI, 'join', '-'], { cwd, input: token, encoding: 'utf8', timeout: 20_000, env: { ...process.env, NO_COLOR: '1' } });
-  if (result.status !== 0) throw new Error(`join failed: ${result.stderr}`);
-  return result.stdout;
 }
 
 test('invite → join → online with an RTT → ls on all nodes → master restart keeps worker pids → SIGKILL is offline → revoke', async (t) => {
