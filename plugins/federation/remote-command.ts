@@ -1,5 +1,5 @@
 import os from 'node:os';
-import type { Controller } from '../../src/index.js';
+import type { Controller, LogStream } from '../../src/index.js';
 import { REMOTE_VERBS, type RemoteVerb } from './policy.js';
 
 /**
@@ -11,7 +11,7 @@ export type RemoteCommand =
   | { readonly verb: 'describe' | 'start' | 'stop' | 'restart' | 'flush'; readonly target: string }
   | { readonly verb: 'reload'; readonly target: string | undefined }
   | { readonly verb: 'signal'; readonly target: string; readonly signal: NodeJS.Signals }
-  | { readonly verb: 'logs'; readonly target: string | undefined; readonly lines: number };
+  | { readonly verb: 'logs'; readonly target: string | undefined; readonly lines: number; readonly streams?: readonly LogStream[] };
 
 const MAX_TARGET = 256;
 const MAX_LINES = 10_000;
@@ -47,7 +47,10 @@ export function decodeRemoteCommand(raw: unknown): RemoteCommand | string {
     case 'logs': {
       const lines = f.lines ?? 100;
       if (typeof lines !== 'number' || !Number.isSafeInteger(lines) || lines < 0 || lines > MAX_LINES) return `logs: lines: expected an integer from 0 to ${MAX_LINES}`;
-      return optionalTarget ? { verb, target, lines } : 'logs: target: expected an app, app:index, namespace or "all"';
+      const streams = f.streams;
+      if (streams !== undefined && !(Array.isArray(streams) && streams.length > 0 && streams.every((s) => s === 'out' || s === 'err'))) return 'logs: streams: expected ["out"], ["err"] or both';
+      if (!optionalTarget) return 'logs: target: expected an app, app:index, namespace or "all"';
+      return streams === undefined ? { verb, target, lines } : { verb, target, lines, streams: streams.filter((s): s is LogStream => s === 'out' || s === 'err') };
     }
   }
 }
@@ -72,7 +75,7 @@ export async function runOn(controller: Controller, command: RemoteCommand): Pro
     case 'signal':
       return controller.signal(command.signal, command.target);
     case 'logs':
-      return controller.logs(command.target, { lines: command.lines });
+      return controller.logs(command.target, command.streams === undefined ? { lines: command.lines } : { lines: command.lines, streams: command.streams });
   }
 }
 

@@ -104,13 +104,20 @@ export function registerControlCommands(program: Command, run: Runner, passed: r
 
   projectOptions(program.command('logs [target]').description('print recent log lines; -f keeps following'))
     .option('--lines <n>', 'how many recent lines', positiveInt, 15)
-    .option('-f, --follow', 'keep printing new lines until Ctrl-C')
+    .addOption(new Option('-f, --follow', 'keep printing new lines until Ctrl-C').conflicts('node'))
+    .option('--node <name|id|label=value|all>', 'on a federation master: the recent lines of that node, those nodes or every node, merged and named node/app')
     .addOption(new Option('--err', 'only stderr').conflicts('out'))
     .addOption(new Option('--out', 'only stdout').conflicts('err'))
     .option('--timestamps', 'prefix each line with its time')
     .option('--json', 'one JSON object per line (NDJSON)')
     .addHelpText('after', examples(['node-unit logs', 'node-unit logs api --lines 100', 'node-unit logs api:1 -f --err']))
-    .action(async (target: string | undefined, options: LogsOptions) => run(async () => (await import('./commands/logs.js')).logsCommand(target, options))());
+    .action(async (target: string | undefined, options: LogsOptions & NodeFlags) =>
+      run(async () => {
+        const logs = await import('./commands/logs.js');
+        const streams = logs.streamsOf(options);
+        return routed(options, { verb: 'logs', target, lines: options.lines ?? 15, ...(streams ? { streams } : {}) }, () => logs.logsCommand(target, options));
+      })(),
+    );
 
   nodeOptions(projectOptions(program.command('signal').description(`send a signal to ${TARGET_HELP}`).argument('<signal>', 'SIGUSR2, USR2, HUP, …', parseSignal).argument('<target>', TARGET_HELP)))
     .option('--json', 'print the result as JSON')

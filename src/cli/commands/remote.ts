@@ -1,9 +1,11 @@
 import { decodeResult } from '../../control/reply-decode.js';
 import type { RequestType } from '../../control/protocol.js';
+import type { LogLine, LogStream } from '../../model/events.js';
 import { printError, withClient, type ProjectOptions } from '../control-target.js';
 import { instanceRow } from '../instance-format.js';
 import { stdoutColors, type Palette } from '../output.js';
 import { section } from './describe.js';
+import { printer, type LogsOptions } from './logs.js';
 
 /**
  * `<verb> … --node <name|id|label=value|all>` on a federation master: the master runs the verb on every node
@@ -12,12 +14,15 @@ import { section } from './describe.js';
  * hides the others' results.
  */
 
-export type RemoteVerb = 'describe' | 'start' | 'stop' | 'restart' | 'reload' | 'signal' | 'flush';
+export type RemoteVerb = 'describe' | 'start' | 'stop' | 'restart' | 'reload' | 'signal' | 'flush' | 'logs';
 
 export interface RemoteCommand {
   readonly verb: RemoteVerb;
   readonly target: string | undefined;
   readonly signal?: NodeJS.Signals;
+  /** logs: how many recent lines each node gives, of which streams. */
+  readonly lines?: number;
+  readonly streams?: readonly LogStream[];
 }
 
 export interface NodeOptions extends ProjectOptions {
@@ -36,7 +41,7 @@ interface Outcome {
   readonly message: string | undefined;
 }
 
-const DONE: Readonly<Record<RemoteVerb, string>> = { describe: 'described', start: 'started', stop: 'stopped', restart: 'restarted', reload: 'reloaded', signal: 'signalled', flush: 'flushed the logs of' };
+const DONE: Readonly<Record<RemoteVerb, string>> = { logs: 'read the logs of', describe: 'described', start: 'started', stop: 'stopped', restart: 'restarted', reload: 'reloaded', signal: 'signalled', flush: 'flushed the logs of' };
 
 type Fields = Readonly<Record<string, unknown>>;
 const isFields = (value: unknown): value is Fields => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -67,31 +72,46 @@ function describeText(value: unknown, c: Palette): string {
   return decoded.value.instances.map((detail) => section(detail, instanceRow(detail.info, now), c)).join('\n\n');
 }
 
-function printOutcomes(command: RemoteCommand, outcomes: readonly Outcome[]): void {
+/** Every node's lines merged by time, each named `node/app` (or `node/app:N`), in the colours `logs` uses. */
+function printLogs(outcomes: readonly Outcome[], options: LogsOptions): void {
+  const lines: LogLine[] = [];
+  for (const outcome of outcomes) {
+    const decoded = outcome.status === 'ok' ? decodeResult('logs', outcome.value) : undefined;
+    if (!decoded?.ok || !decoded.value.ok) continue;
+    for (const line of decoded.value.lines) lines.push({ ...line, node: outcome.node, app: `${outcome.node}/${line.app}`, id: `${outcome.node}/${line.id}` });
+  }
+  lines.sort((a, b) => a.time - b.time);
+  printer(options, new Set(lines.map((line) => line.app)))(lines);
+}
+
+function printOutcomes(command: RemoteCommand, outcomes: readonly Outcome[], options: LogsOptions): void {
   const c = stdoutColors();
+  if (command.verb === 'logs') printLogs(outcomes, options);
   const width = Math.max(4, ...outcomes.map((o) => o.node.length));
   for (const outcome of outcomes) {
     const name = c.bold(outcome.node.padEnd(width));
     if (outcome.status !== 'ok') {
-      process.stdout.write(`${name}  ${c.red(outcome.status)} ${outcome.message ?? ''}\n`);
+      (command.verb === 'logs' ? process.stderr : process.stdout).write(`${name}  ${c.red(outcome.status)} ${outcome.message ?? ''}\n`);
       continue;
     }
+    if (command.verb === 'logs') continue;
     if (command.verb === 'describe') process.stdout.write(`${name}\n${describeText(outcome.value, c)}\n`);
     else process.stdout.write(`${name}  ${successLine(command.verb, outcome.value, c)}${command.signal ? ` (${command.signal})` : ''}\n`);
   }
 }
 
 /** Sends the verb to the master's federation plugin and prints what each node answered. */
-export function remoteCommand(command: RemoteCommand, options: NodeOptions): Promise<number> {
+export function remoteCommand(command: RemoteCommand, options: NodeOptions & LogsOptions): Promise<number> {
   return withClient(options, async (client) => {
-    const params = { node: options.node, command: { verb: command.verb, ...(command.target === undefined ? {} : { target: command.target }), ...(command.signal ? { signal: command.signal } : {}) }, ...(options.commandId ? { commandId: options.commandId } : {}) };
+    const { verb, target, signal, lines, streams } = command;
+    const params = { node: options.node, command: { verb, ...(target === undefined ? {} : { target }), ...(signal ? { signal } : {}), ...(lines === undefined ? {} : { lines }), ...(streams ? { streams } : {}) }, ...(options.commandId ? { commandId: options.commandId } : {}) };
     const outcomes = decodeOutcomes(await client.callPlugin('federation', 'run', params));
     if (typeof outcomes === 'string') {
       printError(outcomes);
       return 1;
     }
     if (options.json) process.stdout.write(`${JSON.stringify(outcomes.map((o) => ({ node: o.node, status: o.status, ...(o.status === 'ok' ? { result: o.value } : { message: o.message ?? '' }) })))}\n`);
-    else printOutcomes(command, outcomes);
+    else printOutcomes(command, outcomes, options);
     return outcomes.every((o) => o.status === 'ok') ? 0 : 1;
   });
 }

@@ -76,6 +76,14 @@ test('every verb with --node name, label=value and all; policy refusals, replaye
   t.like(unknownApp.outcomes, [{ node: 'nas', status: 'failed' }]);
   t.regex(unknownApp.outcomes[0]?.message ?? '', /ghost/);
 
+  // logs --node: every node's recent lines merged by time, each named node/app:N; a node refusing is named on stderr.
+  const tail = await cli(['logs', 'db', '--node', 'nas', '--lines', '50'], dirs.hub);
+  t.regex(tail, /^nas\/db:1 \| forever started pid=\d+ instance=1$/m);
+  const tails = await runCli(['logs', '--node', 'all', '--lines', '50'], { cwd: dirs.hub });
+  t.is(tails.code, 1);
+  for (const line of [/^hub\/api:0 \| forever started/m, /^nas\/db:0 \| forever started/m, /^pi\/slow:0 \| ignore-term started/m]) t.regex(tails.stdout, line);
+  t.regex(tails.stderr, /^box\s+refused node "box" refused logs: allowed verbs are ls, describe/m);
+
   // --node label=value: nas and box carry disk=big; box's policy allows reads only, so it refuses by name and rule.
   const labelled = await run(['restart', 'all', '--node', 'disk=big'], dirs.hub);
   t.is(labelled.code, 1);
