@@ -6,6 +6,7 @@ import { CLI } from '../../helpers/cli.js';
 import { tempDir } from '../../helpers/tmp.js';
 import { waitFor } from '../../helpers/wait.js';
 import { startMaster } from './harness.js';
+import { joinAsync } from './mesh-nodes.js';
 
 /**
  * The Controller conformance suite against a node reached over the mesh: the master runs in this process
@@ -15,15 +16,6 @@ import { startMaster } from './harness.js';
 
 function workerConfig(apps: readonly ConformanceApp[]): string {
   return `const { federation } = require('node-unit/federation');\nmodule.exports = { apps: ${JSON.stringify(apps)}, plugins: [federation({ name: 'nas' })] };\n`;
-}
-
-/** `join -` run without blocking this process: the master it joins answers from here. */
-function join(token: string, cwd: string): Promise<void> {
-  const child = spawn(process.execPath, [CLI, 'join', '-'], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['pipe', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  child.stdin.end(token);
-  return new Promise((resolve, reject) => child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`join failed (${code}): ${stderr}`)))));
 }
 
 controllerConformance('mesh node', async (apps) => {
@@ -37,7 +29,7 @@ controllerConformance('mesh node', async (apps) => {
   up.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   const exited = new Promise<void>((resolve) => up.once('exit', () => resolve()));
   await waitFor(() => /federation: worker /.test(output), { timeoutMs: 15_000, what: `the worker to start; up said:\n${output}` });
-  await join(m.invite('nas'), dir);
+  await joinAsync(m.invite('nas'), dir);
   const remote = await waitFor(() => m.master.remotes().find((r) => r.name === 'nas'), { timeoutMs: 15_000, what: `nas to connect; up said:\n${output}` });
   await remote.client.hello();
   return {

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import type { ExecutionContext } from 'ava';
@@ -45,4 +45,13 @@ export function join(token: string, cwd: string): string {
   const result = spawnSync(process.execPath, [CLI, 'join', '-'], { cwd, input: token, encoding: 'utf8', timeout: 20_000, env: { ...process.env, NO_COLOR: '1' } });
   if (result.status !== 0) throw new Error(`join failed: ${result.stderr}`);
   return result.stdout;
+}
+
+/** `join -` run without blocking this process, for a master that answers from this process. */
+export function joinAsync(token: string, cwd: string): Promise<void> {
+  const child = spawn(process.execPath, [CLI, 'join', '-'], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['pipe', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stdin.end(token);
+  return new Promise((resolve, reject) => child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`join failed (${code}): ${stderr}`)))));
 }
