@@ -110,6 +110,17 @@ async function onSelf(context: RouteContext, command: RemoteCommand): Promise<No
   }
 }
 
+/** The Controllers of the live nodes a selector names (this node's own first); offline ones are left out. */
+export function liveControllers(context: RouteContext, selector: string): readonly { readonly node: string; readonly controller: Controller }[] {
+  const selection = selectNodes(selector, context.self, context.nodes());
+  if (typeof selection === 'string') throw new Error(selection);
+  const remotes = context.remotes();
+  return [
+    ...(selection.self ? [{ node: context.self.name, controller: context.local }] : []),
+    ...selection.nodes.flatMap((view) => remotes.filter((r) => r.name === view.name).map((r) => ({ node: r.name, controller: r.client }))),
+  ];
+}
+
 /** Runs the request on every node it names, in parallel; one outcome per node, this node first. */
 export async function route(context: RouteContext, request: RouteRequest): Promise<readonly NodeOutcome[]> {
   const selection = selectNodes(request.node, context.self, context.nodes());

@@ -11,7 +11,8 @@ import { issueInvite } from './invite.js';
 import { Master } from './master.js';
 import type { InstanceSummary } from './messages.js';
 import type { ResolvedOptions } from './options.js';
-import { decodeRoute, route, type RouteContext } from './route.js';
+import { Follows } from './follow.js';
+import { decodeRoute, liveControllers, route, type RouteContext } from './route.js';
 import { PeerStore, parseLabels } from './store.js';
 import { WorkerLink, masterFile, type ControlPeer } from './worker.js';
 
@@ -64,7 +65,25 @@ export async function startMasterNode(ctx: PluginContext, options: MasterOptions
     return route(routing, request);
   });
   ctx.handle('list', async (params) => listNodes(routing, fields(params).node));
-  return () => master.close();
+  const follows = new Follows();
+  ctx.handle('follow', async (params) => {
+    const request = decodeRoute(params);
+    if (typeof request === 'string') throw new Error(request);
+    if (request.command.verb !== 'logs') throw new Error('follow: expected a logs command');
+    const { target, streams } = request.command;
+    return follows.open(liveControllers(routing, request.node), master.remotes(), { target, streams }, () => route(routing, request));
+  });
+  ctx.handle('follow.next', async (params) => {
+    const p = fields(params);
+    const items = typeof p.id === 'string' ? await follows.next(p.id, typeof p.waitMs === 'number' ? p.waitMs : 1000) : undefined;
+    if (!items) throw new Error('follow.next: no such follow (it was closed, or idle for too long)');
+    return items;
+  });
+  ctx.handle('follow.close', (params) => follows.close(String(fields(params).id)));
+  return async () => {
+    follows.dispose();
+    await master.close();
+  };
 }
 
 /** Every instance of the named nodes, each tagged with its node's pinned name (`ls --node`). */

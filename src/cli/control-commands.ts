@@ -104,13 +104,13 @@ export function registerControlCommands(program: Command, run: Runner, passed: r
 
   projectOptions(program.command('logs [target]').description('print recent log lines; -f keeps following'))
     .option('--lines <n>', 'how many recent lines', positiveInt, 15)
-    .addOption(new Option('-f, --follow', 'keep printing new lines until Ctrl-C').conflicts('node'))
-    .option('--node <name|id|label=value|all>', 'on a federation master: the recent lines of that node, those nodes or every node, merged and named node/app')
+    .option('-f, --follow', 'keep printing new lines until Ctrl-C')
+    .option('--node <name|id|label=value|all>', 'on a federation master: the lines of that node, those nodes or every node, merged and named node/app')
     .addOption(new Option('--err', 'only stderr').conflicts('out'))
     .addOption(new Option('--out', 'only stdout').conflicts('err'))
     .option('--timestamps', 'prefix each line with its time')
     .option('--json', 'one JSON object per line (NDJSON)')
-    .addHelpText('after', examples(['node-unit logs', 'node-unit logs api --lines 100', 'node-unit logs api:1 -f --err']))
+    .addHelpText('after', examples(['node-unit logs', 'node-unit logs api --lines 100', 'node-unit logs api:1 -f --err', 'node-unit logs -f --node all']))
     .action(async (target: string | undefined, options: LogsOptions & NodeFlags) =>
       run(async () => {
         const logs = await import('./commands/logs.js');

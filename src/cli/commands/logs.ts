@@ -17,7 +17,7 @@ const NAME_COLORS: readonly (keyof Palette)[] = ['cyan', 'yellow', 'green', 'mag
 export type Printer = (lines: readonly LogLine[]) => void;
 
 /** Prints lines as `app | text` (`app:N` for apps in `multi`), each app in its own colour; NDJSON with --json. */
-export function printer(options: LogsOptions, multi: ReadonlySet<string>): Printer {
+export function printer(options: LogsOptions, multi: Pick<ReadonlySet<string>, 'has'>): Printer {
   const color = colorEnabled(process.stdout);
   const c = palette(color);
   const apps: string[] = [];

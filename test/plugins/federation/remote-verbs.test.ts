@@ -1,7 +1,8 @@
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import test from 'ava';
 import { readChain } from '../../../plugins/federation/audit-verify.js';
-import { runCli } from '../../helpers/cli.js';
+import { CLI, runCli } from '../../helpers/cli.js';
 import { tempDir, writeFiles } from '../../helpers/tmp.js';
 import { waitFor } from '../../helpers/wait.js';
 import { cli, FOREVER, freePort, IGNORE_TERM, join, nodes, up } from './mesh-nodes.js';
@@ -115,6 +116,23 @@ test('every verb with --node name, label=value and all; policy refusals, replaye
   t.true(masterChain.verdict.ok);
   t.true(masterChain.entries.some((e) => e.node === 'box' && e.verb === 'restart' && e.result === 'refused'));
   t.like(masterChain.entries.at(-1), { node: 'nas', verb: 'restart', result: 'ok', detail: 'command deploy-42' });
+
+  // logs -f --node all: the tails, then live lines of every node, named node/app:N; box refuses and is named.
+  const follow = spawn(process.execPath, [CLI, 'logs', '-f', '--node', 'all', '--lines', '5'], { cwd: dirs.hub, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let followed = '';
+  let followErr = '';
+  follow.stdout.setEncoding('utf8').on('data', (chunk: string) => (followed += chunk));
+  follow.stderr.setEncoding('utf8').on('data', (chunk: string) => (followErr += chunk));
+  const followExit = new Promise<number | null>((resolve) => follow.once('exit', (code) => resolve(code)));
+  t.teardown(() => follow.kill('SIGKILL'));
+  await waitFor(() => /^nas\/db:1 \| /m.test(followed) && /^pi\/slow:0 \| /m.test(followed), { timeoutMs: 15_000, what: `the tails in:\n${followed}${followErr}` });
+  await cli(['restart', 'db:0', '--node', 'nas'], dirs.hub);
+  const [newPid] = await pidsOf(dirs.nas, 'db');
+  await waitFor(() => followed.includes(`nas/db:0 | forever started pid=${newPid} instance=0`), { timeoutMs: 15_000, what: `the restarted process followed live in:\n${followed}` });
+  t.is(followed.split('\n').filter((line) => line.includes(`pid=${newPid} `)).length, 1, 'no line twice across tail and follow');
+  t.regex(followErr, /^box\s+refused node "box" refused logs/m);
+  follow.kill('SIGINT');
+  t.is(await followExit, 1, 'a node refused, so the follow ends with 1');
 
   // --node all, with pi killed while its restart is in flight: per-node outcomes, pi unknown, exit 1.
   const restartAll = run(['restart', 'all', '--node', 'all'], dirs.hub);
