@@ -1,20 +1,16 @@
 import type { MessagePort, PortHandler } from '../../src/index.js';
-import { TokenBucket } from './limits.js';
 import type { FedMessage } from './messages.js';
 import type { SealedSession } from './session.js';
+import { Outbox } from './session-outbox.js';
 
 /**
  * A sealed session as the control protocol's MessagePort: control messages are JSON text inside a `request`
- * (the master's side) or a `reply` (the worker's side). The messages of one turn of the event loop share a
- * frame (one per line) as far as it holds them; a longer message goes in parts. Frames leave at most at
- * the pace the peer accepts (its messages-per-second limit, with room for pings): what waits is counted in
- * `bufferedBytes`, so past the high-water mark the Connection drops log lines (and counts them) instead of
- * letting a flood end the session. The session's own messages pass beside it; ending the port ends the session.
+ * (the master's side) or a `reply` (the worker's side), framed and paced by the Outbox. What waits there is
+ * counted in `bufferedBytes`, so past the high-water mark the Connection drops log lines (and counts them)
+ * instead of letting a flood end the session. The session's own messages pass beside it; ending the port
+ * ends the session.
  */
 
-/** Text per part, well under 64 KiB once escaped into the envelope. */
-const PART_CHARS = 16 * 1024;
-const FRAME_BUDGET = 60 * 1024;
 /**
  * Longest control message a side reassembles (the rest of a longer one is dropped and reported): a request
  * as long as the control socket takes; a reply or event as long as a log flood can batch in one turn.
@@ -24,39 +20,6 @@ const DRAIN_POLL_MS = 20;
 
 /** Which envelopes a side sends: the master requests, the worker replies (and sends events). */
 export type PortSide = 'request' | 'reply';
-/**
- * Share of the peer's messages-per-second limit the port uses: the rest is for pings, and for frames that
- * arrive bunched after the peer's event loop was busy (it counts them as they arrive, not as they left).
- */
-const PACE_SHARE = 0.5;
-const PACE_BURST = 10;
-
-interface Outgoing {
-  text: string;
-  readonly more?: true;
-  readonly command?: string;
-  /** Whether later messages may join this frame. */
-  open: boolean;
-}
-
-const envelopeBytes = (text: string): number => Buffer.byteLength(JSON.stringify(text));
-
-
-/** Splits text into parts each of which fits one frame, however much escaping JSON adds. */
-export function splitText(text: string): readonly string[] {
-  if (text.length === 0) return [''];
-  const parts: string[] = [];
-  for (let at = 0; at < text.length; ) {
-    let size = Math.min(PART_CHARS, text.length - at);
-    while (size > 1 && Buffer.byteLength(JSON.stringify(text.slice(at, at + size))) > FRAME_BUDGET) size = Math.floor(size / 2);
-    // A surrogate pair is never cut: each part stays valid UTF-16 on its own.
-    const code = text.charCodeAt(at + size - 1);
-    if (size > 1 && code >= 0xd800 && code <= 0xdbff) size -= 1;
-    parts.push(text.slice(at, at + size));
-    at += size;
-  }
-  return parts;
-}
 
 export class SessionPort implements MessagePort {
   readonly #session: SealedSession;
@@ -72,11 +35,8 @@ export class SessionPort implements MessagePort {
   #closeReason: string | undefined;
   #drain: NodeJS.Timeout | undefined;
   #command: string | undefined;
-  readonly #outbox: Outgoing[] = [];
-  #outboxBytes = 0;
-  #pacer: NodeJS.Timeout | undefined;
+  readonly #outbox: Outbox;
   #scheduled = false;
-  readonly #pace: TokenBucket;
   /** Set for the next request only (the master's side): the command id it carries for de-duplication. */
   nextCommand: string | undefined;
 
@@ -85,8 +45,7 @@ export class SessionPort implements MessagePort {
     this.#session = session;
     this.#side = side;
     this.#highWater = highWater;
-    const pace = Math.max(1, Math.floor(messagesPerSecond * PACE_SHARE));
-    this.#pace = new TokenBucket({ burst: Math.min(PACE_BURST, pace), perSecond: pace }, performance.now());
+    this.#outbox = new Outbox(messagesPerSecond, (frame) => this.#session.send(side === 'request' ? { v: 1, type: 'request', ...frame } : { v: 1, type: 'reply', text: frame.text, ...(frame.more ? { more: true } : {}) }));
   }
 
   /** The command id of the message being delivered right now (the worker's side), if the master gave one. */
@@ -124,10 +83,8 @@ export class SessionPort implements MessagePort {
     this.#closed = true;
     this.#closeReason = reason;
     this.#inbox.length = 0;
-    this.#outbox.length = 0;
-    this.#outboxBytes = 0;
+    this.#outbox.clear();
     clearInterval(this.#drain);
-    clearTimeout(this.#pacer);
     this.#handler?.close?.(reason);
   }
 
@@ -141,12 +98,12 @@ export class SessionPort implements MessagePort {
     if (!this.writable) return false;
     const command = this.#side === 'request' ? this.nextCommand : undefined;
     this.nextCommand = undefined;
-    this.#enqueue(JSON.stringify(message), command);
+    this.#outbox.enqueue(JSON.stringify(message), command);
     if (!this.#scheduled) {
       this.#scheduled = true;
       setImmediate(() => {
         this.#scheduled = false;
-        this.#sendFrames();
+        if (!this.#closed) this.#outbox.send();
       });
     }
     if (this.bufferedBytes() <= this.#highWater) return true;
@@ -154,45 +111,8 @@ export class SessionPort implements MessagePort {
     return false;
   }
 
-  /** Joins the open frame when it fits; a request with a command id has a frame of its own. */
-  #enqueue(text: string, command: string | undefined): void {
-    // Counted in characters: near enough to bytes for a high-water mark.
-    this.#outboxBytes += text.length;
-    const last = this.#outbox.at(-1);
-    if (command === undefined && last?.open && envelopeBytes(last.text) + envelopeBytes(text) <= FRAME_BUDGET) {
-      last.text = `${last.text}\n${text}`;
-      this.#outboxBytes += 1;
-      return;
-    }
-    if (envelopeBytes(text) <= FRAME_BUDGET) {
-      this.#outbox.push({ text, open: command === undefined, ...(command === undefined ? {} : { command }) });
-      return;
-    }
-    const parts = splitText(text);
-    parts.forEach((part, i) => this.#outbox.push({ text: part, open: false, ...(i < parts.length - 1 ? { more: true as const } : {}), ...(command === undefined || i > 0 ? {} : { command }) }));
-  }
-
-  /** Sends what the pace allows now, and comes back for the rest when the next frame may go. */
-  #sendFrames(): void {
-    clearTimeout(this.#pacer);
-    this.#pacer = undefined;
-    while (this.#outbox.length > 0 && !this.#closed) {
-      if (!this.#pace.take(performance.now())) {
-        this.#pacer ??= setTimeout(() => this.#sendFrames(), Math.ceil(1000 / this.#pace.spec.perSecond));
-        return;
-      }
-      const next = this.#outbox.shift();
-      if (!next) break;
-      next.open = false;
-      this.#outboxBytes -= next.text.length;
-      const more = next.more ? { more: true as const } : {};
-      const envelope: FedMessage = this.#side === 'request' ? { v: 1, type: 'request', text: next.text, ...more, ...(next.command === undefined ? {} : { command: next.command }) } : { v: 1, type: 'reply', text: next.text, ...more };
-      this.#session.send(envelope);
-    }
-  }
-
   bufferedBytes(): number {
-    return this.#session.bufferedAmount + this.#outboxBytes;
+    return this.#session.bufferedAmount + this.#outbox.bytes;
   }
 
   pause(): void {

@@ -33,7 +33,8 @@ function folders(port: number): Readonly<Record<'hub' | 'nas' | 'pi' | 'box', st
 /** The CLI's exit code and what it printed as JSON. */
 async function run(args: readonly string[], cwd: string): Promise<{ readonly code: number | null; readonly outcomes: readonly Outcome[]; readonly stderr: string }> {
   const result = await runCli([...args, '--json'], { cwd, timeoutMs: 60_000 });
-  const outcomes = result.stdout.trim() === '' ? [] : (JSON.parse(result.stdout) as Outcome[]);
+  if (result.stdout.trim() === '') throw new Error(`node-unit ${args.join(' ')} printed nothing (exit ${result.code}): ${result.stderr}`);
+  const outcomes = JSON.parse(result.stdout) as Outcome[];
   return { code: result.code, outcomes, stderr: result.stderr };
 }
 
@@ -69,7 +70,10 @@ test('every verb with --node name, label=value and all; policy refusals, replaye
   t.like((await run(['stop', 'db', '--node', 'nas'], dirs.hub)).outcomes, [{ node: 'nas', status: 'ok', result: { ok: true, instances: ['db:0', 'db:1'] } }]);
   t.deepEqual(await pidsOf(dirs.nas, 'db'), [-1, -1]);
   t.like((await run(['start', 'db', '--node', 'nas'], dirs.hub)).outcomes, [{ node: 'nas', status: 'ok' }]);
-  t.like((await run(['signal', 'SIGUSR2', 'db', '--node', 'nas'], dirs.hub)).outcomes, [{ node: 'nas', status: 'ok', result: { instances: ['db:0', 'db:1'] } }]);
+  // SIGWINCH: a signal forever.js lives through (SIGUSR2 would end it, and the reload below would race its restart).
+  const signalled = await pidsOf(dirs.nas, 'db');
+  t.like((await run(['signal', 'SIGWINCH', 'db', '--node', 'nas'], dirs.hub)).outcomes, [{ node: 'nas', status: 'ok', result: { instances: ['db:0', 'db:1'] } }]);
+  t.deepEqual(await pidsOf(dirs.nas, 'db'), signalled);
   t.like((await run(['flush', 'db', '--node', 'nas'], dirs.hub)).outcomes, [{ node: 'nas', status: 'ok' }]);
   t.like((await run(['reload', 'db', '--node', 'nas'], dirs.hub)).outcomes, [{ node: 'nas', status: 'ok', result: { ok: true } }]);
   const unknownApp = await run(['restart', 'ghost', '--node', 'nas'], dirs.hub);

@@ -1,7 +1,7 @@
 import test from 'ava';
 import { MAX_SEALED_BYTES, TAG_BYTES } from '../../../plugins/federation/frames.js';
 import { encodeMessage } from '../../../plugins/federation/messages.js';
-import { splitText } from '../../../plugins/federation/session-port.js';
+import { splitText } from '../../../plugins/federation/session-outbox.js';
 
 /** A control message longer than a frame goes in parts, each of which fits a sealed frame however it escapes. */
 
