@@ -98,6 +98,22 @@ test('every verb with --node name, label=value and all; policy refusals, replaye
   const lsBig = JSON.parse(await cli(['ls', '--node', 'disk=big', '--json'], dirs.hub)) as { node: string; id: string }[];
   t.deepEqual(lsBig.map((r) => `${r.id}@${r.node}`).sort(), ['db:0@nas', 'db:1@nas', 'web:0@box']);
 
+  // The other verbs with label=value and all: one outcome per node, each by name.
+  const cases: readonly (readonly [readonly string[], Record<string, string>])[] = [
+    [['stop', 'db', '--node', 'disk=big'], { nas: 'ok', box: 'refused' }],
+    [['start', 'db', '--node', 'disk=big'], { nas: 'ok', box: 'refused' }],
+    [['signal', 'SIGWINCH', 'all', '--node', 'disk=big'], { nas: 'ok', box: 'refused' }],
+    [['flush', 'all', '--node', 'all'], { hub: 'ok', nas: 'ok', box: 'refused', pi: 'ok' }],
+    [['reload', 'db', '--node', 'all'], { hub: 'failed', nas: 'ok', box: 'refused', pi: 'failed' }],
+    [['describe', 'all', '--node', 'all'], { hub: 'ok', nas: 'ok', box: 'ok', pi: 'ok' }],
+    [['start', 'all', '--node', 'all'], { hub: 'ok', nas: 'ok', box: 'refused', pi: 'ok' }],
+  ];
+  for (const [args, expected] of cases) {
+    const outcome = await run(args, dirs.hub);
+    t.deepEqual(byNode(outcome.outcomes), expected, args.join(' '));
+    t.is(outcome.code, Object.values(expected).every((status) => status === 'ok') ? 0 : 1, args.join(' '));
+  }
+
   // A worker denying a verb: nothing runs there, the text names the node and the rule, exit 1.
   const webBefore = await pidsOf(dirs.box, 'web');
   const denied = await runCli(['stop', 'web', '--node', 'box'], { cwd: dirs.hub });
