@@ -44,7 +44,7 @@ interface Outcome {
 const DONE: Readonly<Record<RemoteVerb, string>> = { logs: 'read the logs of', describe: 'described', start: 'started', stop: 'stopped', restart: 'restarted', reload: 'reloaded', signal: 'signalled', flush: 'flushed the logs of' };
 
 type Fields = Readonly<Record<string, unknown>>;
-const isFields = (value: unknown): value is Fields => typeof value === 'object' && value !== null && !Array.isArray(value);
+export const isFields = (value: unknown): value is Fields => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The master's answer, read field by field: a malformed one is an error naming what was wrong. */
 export function decodeOutcomes(raw: unknown): readonly Outcome[] | string {
@@ -73,7 +73,7 @@ function describeText(value: unknown, c: Palette): string {
 }
 
 /** A node's line as the viewer shows it: named `node/app` (`node/app:N`). */
-const named = (node: string, line: LogLine): LogLine => ({ ...line, node, app: `${node}/${line.app}`, id: `${node}/${line.id}` });
+export const named = (node: string, line: LogLine): LogLine => ({ ...line, node, app: `${node}/${line.app}`, id: `${node}/${line.id}` });
 
 /** Every node's lines merged by time, each named `node/app` (or `node/app:N`), in the colours `logs` uses. */
 function printLogs(outcomes: readonly Outcome[], show: Printer): void {
@@ -86,9 +86,9 @@ function printLogs(outcomes: readonly Outcome[], show: Printer): void {
 }
 
 /** Names every app: the same app on two nodes is two names. */
-const namedPrinter = (options: LogsOptions): Printer => printer(options, { has: () => true });
+export const namedPrinter = (options: LogsOptions): Printer => printer(options, { has: () => true });
 
-function printOutcomes(command: RemoteCommand, outcomes: readonly Outcome[], show: Printer): void {
+export function printOutcomes(command: RemoteCommand, outcomes: readonly Outcome[], show: Printer): void {
   const c = stdoutColors();
   if (command.verb === 'logs') printLogs(outcomes, show);
   const width = Math.max(4, ...outcomes.map((o) => o.node.length));
@@ -104,14 +104,14 @@ function printOutcomes(command: RemoteCommand, outcomes: readonly Outcome[], sho
   }
 }
 
-function paramsOf(command: RemoteCommand, options: NodeOptions): object {
+export function paramsOf(command: RemoteCommand, options: NodeOptions): object {
   const { verb, target, signal, lines, streams } = command;
   return { node: options.node, command: { verb, ...(target === undefined ? {} : { target }), ...(signal ? { signal } : {}), ...(lines === undefined ? {} : { lines }), ...(streams ? { streams } : {}) }, ...(options.commandId ? { commandId: options.commandId } : {}) };
 }
 
 /** Sends the verb to the master's federation plugin and prints what each node answered. */
 export function remoteCommand(command: RemoteCommand, options: NodeOptions & LogsOptions): Promise<number> {
-  if (command.verb === 'logs' && options.follow) return remoteFollow(command, options);
+  if (command.verb === 'logs' && options.follow) return import('./remote-follow.js').then((follow) => follow.remoteFollow(command, options));
   return withClient(options, async (client) => {
     const outcomes = decodeOutcomes(await client.callPlugin('federation', 'run', paramsOf(command, options)));
     if (typeof outcomes === 'string') {
@@ -121,50 +121,5 @@ export function remoteCommand(command: RemoteCommand, options: NodeOptions & Log
     if (options.json) process.stdout.write(`${JSON.stringify(outcomes.map((o) => ({ node: o.node, status: o.status, ...(o.status === 'ok' ? { result: o.value } : { message: o.message ?? '' }) })))}\n`);
     else printOutcomes(command, outcomes, namedPrinter(options));
     return outcomes.every((o) => o.status === 'ok') ? 0 : 1;
-  });
-}
-
-type FollowItem = { readonly kind: 'line'; readonly line: LogLine } | { readonly kind: 'dropped'; readonly count: number } | { readonly kind: 'note'; readonly node: string; readonly message: string };
-
-/** One item of a follow, read field by field; what does not fit is left out. */
-function followItem(raw: unknown): FollowItem | undefined {
-  if (!isFields(raw)) return undefined;
-  if (raw.kind === 'dropped' && typeof raw.count === 'number') return { kind: 'dropped', count: raw.count };
-  if (raw.kind === 'note' && typeof raw.node === 'string' && typeof raw.message === 'string') return { kind: 'note', node: raw.node, message: raw.message };
-  if (raw.kind !== 'line' || !isFields(raw.line) || typeof raw.line.node !== 'string') return undefined;
-  const decoded = decodeResult('logs', { ok: true, lines: [raw.line] });
-  const line = decoded.ok && decoded.value.ok ? decoded.value.lines[0] : undefined;
-  return line ? { kind: 'line', line: named(raw.line.node, line) } : undefined;
-}
-
-/** `logs -f --node`: every node's tail, then their new lines as the master relays them, until Ctrl-C. */
-function remoteFollow(command: RemoteCommand, options: NodeOptions & LogsOptions): Promise<number> {
-  return withClient(options, async (client) => {
-    const opened = await client.callPlugin('federation', 'follow', paramsOf(command, options));
-    const id = isFields(opened) && typeof opened.id === 'string' ? opened.id : undefined;
-    const tails = decodeOutcomes(isFields(opened) ? opened.tails : undefined);
-    if (id === undefined || typeof tails === 'string') {
-      printError(typeof tails === 'string' ? tails : 'the master did not open a follow');
-      return 1;
-    }
-    const show = namedPrinter(options);
-    printOutcomes(command, tails, show);
-    let interrupted = false;
-    const stop = new Promise<undefined>((resolve) => process.once('SIGINT', () => ((interrupted = true), resolve(undefined))));
-    while (!interrupted) {
-      const items = await Promise.race([client.callPlugin('federation', 'follow.next', { id, waitMs: 1000 }), stop]);
-      if (!Array.isArray(items)) break;
-      const lines: LogLine[] = [];
-      for (const item of items.map(followItem)) {
-        if (item?.kind === 'line') lines.push(item.line);
-        else if (item) {
-          show(lines.splice(0));
-          process.stderr.write(item.kind === 'dropped' ? `node-unit | [… ${item.count} line${item.count === 1 ? '' : 's'} dropped: this viewer read too slowly]\n` : `node-unit | ${item.message}\n`);
-        }
-      }
-      show(lines);
-    }
-    await client.callPlugin('federation', 'follow.close', { id }).catch(() => undefined);
-    return tails.every((o) => o.status === 'ok') ? 0 : 1;
   });
 }

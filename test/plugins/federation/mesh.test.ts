@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import test from 'ava';
+import { CLI } from '../../helpers/cli.js';
 import { tempDir, writeFiles } from '../../helpers/tmp.js';
 import type { UpProcess } from '../../helpers/up.js';
 import { waitFor } from '../../helpers/wait.js';
@@ -58,6 +60,15 @@ test('invite → join → online with an RTT → ls on all nodes → master rest
   t.deepEqual(piOnly.map((r) => [r.node, r.id]), [['pi', 'sensor:0'], ['pi', 'sensor:1']]);
 
   const before = { nas: await pids(dirs.nas), pi: await pids(dirs.pi) };
+  // A follow of every node, kept across the master's restart.
+  const follow = spawn(process.execPath, [CLI, 'logs', '-f', '--node', 'all'], { cwd: dirs.master, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let followed = '';
+  follow.stdout.setEncoding('utf8').on('data', (chunk: string) => (followed += chunk));
+  follow.stderr.setEncoding('utf8').on('data', (chunk: string) => (followed += chunk));
+  const followExit = new Promise<number | null>((resolve) => follow.once('exit', (code) => resolve(code)));
+  t.teardown(() => follow.kill('SIGKILL'));
+  const dbStarted = `nas/db:0 | forever started pid=${before.nas[0]} `;
+  await waitFor(() => followed.includes(dbStarted) && /^pi\/sensor:1 \| forever started/m.test(followed), { timeoutMs: 15_000, what: `the tails in:\n${followed}` });
   first.child.kill('SIGTERM');
   await first.exited;
   await up(t, dirs.master);
@@ -67,6 +78,13 @@ test('invite → join → online with an RTT → ls on all nodes → master rest
   t.true(performance.now() - restarted < 5000);
   await waitFor(async () => (await nodes(dirs.master)).filter((n) => n.state === 'online').length === 2, { what: 'both online' });
   t.deepEqual({ nas: await pids(dirs.nas), pi: await pids(dirs.pi) }, before);
+  await waitFor(() => followed.includes('following again once it and its nodes are back'), { what: 'the follow to notice the restart' });
+  await cli(['restart', 'db', '--node', 'nas'], dirs.master);
+  const [restartedDb] = await pids(dirs.nas);
+  await waitFor(() => followed.includes(`nas/db:0 | forever started pid=${restartedDb} `), { timeoutMs: 15_000, what: `the follow to go on after the master restart:\n${followed}` });
+  t.is(followed.split(dbStarted).length - 1, 1, 'the tail of the reopened follow shows no line twice');
+  follow.kill('SIGINT');
+  t.is(await followExit, 0);
 
   pi.child.kill('SIGKILL');
   await pi.exited;
