@@ -1,3 +1,4 @@
+import { connectControlPort, type ControlClient } from '../../src/index.js';
 import { AuditLog } from './audit.js';
 import { bytesEqual, nodeCryptoOps, randomBytes, type CryptoOps } from './crypto.js';
 import { fingerprint, keyToText } from './fingerprint.js';
@@ -8,9 +9,13 @@ import type { Limits } from './limits.js';
 import type { FedMessage, InstanceSummary } from './messages.js';
 import { RefusalAudit } from './refusals.js';
 import { SealedSession, type SessionEnd } from './session.js';
+import { SessionPort } from './session-port.js';
 import type { Labels, Peer, PeerStore } from './store.js';
 
-/** The master: the gate, the sessions of pinned workers, their liveness, and calls into them. */
+/**
+ * The master: the gate, the sessions of pinned workers, their liveness, and one remote Controller per live
+ * worker (a ControlClient over the session), through which every verb reaches the worker's own Controller.
+ */
 
 export type NodeState = 'online' | 'stale' | 'offline';
 
@@ -49,7 +54,18 @@ interface Live {
   instances: readonly InstanceSummary[] | undefined;
   version: string | undefined;
   readonly pings: Map<number, number>;
-  readonly calls: Map<number, { resolve(value: unknown): void; reject(error: Error): void }>;
+  readonly port: SessionPort;
+  readonly client: ControlClient;
+}
+
+/** A live worker's remote Controller, and the port it runs over (which carries command ids). */
+export interface RemoteNode {
+  readonly name: string;
+  readonly labels: Labels;
+  readonly id: string;
+  readonly sid: string;
+  readonly client: ControlClient;
+  readonly port: SessionPort;
 }
 
 const monotonic = (): number => performance.now();
@@ -109,7 +125,12 @@ export class Master {
         onEnd: (end, detail) => this.#onEnd(live, end, detail),
       },
     );
-    const live: Live = { peer, session, address, startedAt: this.#now(), lastPongAt: this.#now(), seenAt: new Date(), rttMs: undefined, instances: undefined, version: undefined, pings: new Map(), calls: new Map() };
+    // READY is the session's first frame (key confirmation); the control client greets right after it.
+    session.send({ v: 1, type: 'ready', sid: session.sid, name: this.#p.name, pingEveryMs: this.#p.limits.pingEveryMs, messagesPerSecond: this.#p.limits.messagesPerSecond });
+    const port = new SessionPort(session, 'request', this.#p.limits.outboundHighWater, this.#p.limits.messagesPerSecond);
+    // The session's sealed PING/PONG tells liveness; the control layer needs no heartbeat of its own.
+    const client = connectControlPort(port, { heartbeat: false, onProblem: (detail) => this.#p.audit.write({ action: 'control', result: 'warning', sid: session.sid, peer: fingerprint(peer.key), target: peer.name, detail }) });
+    const live: Live = { peer, session, address, startedAt: this.#now(), lastPongAt: this.#now(), seenAt: new Date(), rttMs: undefined, instances: undefined, version: undefined, pings: new Map(), port, client };
     const previous = this.#live.get(id);
     this.#live.set(id, live);
     if (previous) {
@@ -119,7 +140,6 @@ export class Master {
       previous.session.end('closed', 'replaced by a newer session of the same key', 4409);
     }
     this.#p.audit.write({ action: 'session', result: 'ok', sid: session.sid, peer: fingerprint(peer.key), target: peer.name, address, ...(step.joinedWith ? { detail: 'joined' } : {}) });
-    session.send({ v: 1, type: 'ready', sid: session.sid, name: this.#p.name, pingEveryMs: this.#p.limits.pingEveryMs, messagesPerSecond: this.#p.limits.messagesPerSecond });
     this.#ping(live);
   }
 
@@ -145,17 +165,12 @@ export class Master {
         }
         return;
       }
-      case 'result': {
-        const call = live.calls.get(message.id);
-        live.calls.delete(message.id);
-        if (message.ok) call?.resolve(message.value);
-        else call?.reject(new Error(message.message));
+      case 'reply':
+        live.port.accept(message);
         return;
-      }
       case 'error':
-        return;
       case 'ready':
-      case 'call':
+      case 'request':
         return;
     }
   }
@@ -164,8 +179,8 @@ export class Master {
     const id = keyToText(live.peer.key);
     if (this.#live.get(id) === live) this.#live.delete(id);
     this.#lastSeen.set(id, { at: live.seenAt, address: live.address, ...(live.version ? { version: live.version } : {}) });
-    for (const call of live.calls.values()) call.reject(new Error(`the session with ${live.peer.name} ended (${detail}); the command was not resent`));
-    live.calls.clear();
+    // Commands in flight fail here and are never resent: their outcome on the worker is unknown.
+    live.port.sessionEnded(`the session with ${live.peer.name} ended (${detail})`);
     if (end !== 'closed') this.#p.audit.write({ action: `frame:${end}`, result: 'refused', sid: live.session.sid, peer: fingerprint(live.peer.key), target: live.peer.name, detail });
   }
 
@@ -217,19 +232,9 @@ export class Master {
     });
   }
 
-  /** Calls a method on a worker over its sealed session. */
-  call(nodeName: string, method: 'list', timeoutMs = 5000): Promise<unknown> {
-    const live = [...this.#live.values()].find((l) => l.peer.name === nodeName);
-    if (!live) return Promise.reject(new Error(`node "${nodeName}" is not connected`));
-    const id = ++this.#seq;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        live.calls.delete(id);
-        reject(new Error(`node "${nodeName}" did not answer within ${timeoutMs} ms`));
-      }, timeoutMs);
-      live.calls.set(id, { resolve: (v) => (clearTimeout(timer), resolve(v)), reject: (e) => (clearTimeout(timer), reject(e)) });
-      live.session.send({ v: 1, type: 'call', id, method });
-    });
+  /** The remote Controller of every live worker. */
+  remotes(): readonly RemoteNode[] {
+    return [...this.#live.values()].map((live) => ({ name: live.peer.name, labels: live.peer.labels, id: fingerprint(live.peer.key), sid: live.session.sid, client: live.client, port: live.port }));
   }
 
   sessionOf(key: Uint8Array): SealedSession | undefined {

@@ -1,33 +1,37 @@
 /**
  * What travels inside sealed frames: tagged unions with a version, and `decodeMessage`, the only place a
  * frame's bytes become a typed message. It never throws; a bad message becomes an error to reply with.
+ *
+ * The session's own messages (ready, snapshot, ping/pong, error) stay here: they confirm the keys and carry
+ * liveness below the control protocol, so a stuck Controller cannot make a live link look dead. Everything
+ * a person does on a node travels as the control protocol's own messages (src/control/protocol.ts), as
+ * JSON text inside a `request` (master → worker) or a `reply` (worker → master: replies and events). The
+ * envelope's type says the direction, so the role rule is checked before the control layer reads a byte;
+ * the control layer's `decode` then reads the text. A message longer than one frame goes in parts (`more`).
  */
 export const MESSAGE_VERSION = 1;
 
 /** An instance as the worker's Controller lists it (InstanceInfo); the master only passes it on. */
 export type InstanceSummary = object;
 
-export type CallMethod = 'list';
-
 export type FedMessage =
   | { readonly v: 1; readonly type: 'ready'; readonly sid: string; readonly name: string; readonly pingEveryMs: number; readonly messagesPerSecond: number }
   | { readonly v: 1; readonly type: 'snapshot'; readonly version: string; readonly name?: string; readonly labels?: Readonly<Record<string, string>>; readonly instances: readonly InstanceSummary[] }
   | { readonly v: 1; readonly type: 'ping'; readonly seq: number }
   | { readonly v: 1; readonly type: 'pong'; readonly seq: number }
-  | { readonly v: 1; readonly type: 'call'; readonly id: number; readonly method: CallMethod }
-  | { readonly v: 1; readonly type: 'result'; readonly id: number; readonly ok: true; readonly value: unknown }
-  | { readonly v: 1; readonly type: 'result'; readonly id: number; readonly ok: false; readonly message: string }
+  | { readonly v: 1; readonly type: 'request'; readonly text: string; readonly more?: true; readonly command?: string }
+  | { readonly v: 1; readonly type: 'reply'; readonly text: string; readonly more?: true }
   | { readonly v: 1; readonly type: 'error'; readonly message: string };
 
 export type MessageType = FedMessage['type'];
 
 /** Messages that make the receiver act: only the pinned master may send them, only to a worker. */
-export const COMMAND_TYPES: ReadonlySet<MessageType> = new Set(['call']);
+export const COMMAND_TYPES: ReadonlySet<MessageType> = new Set(['request']);
 
 /** What each pinned role may send. */
 export const ALLOWED_FROM: { readonly master: ReadonlySet<MessageType>; readonly worker: ReadonlySet<MessageType> } = {
-  master: new Set(['ready', 'ping', 'pong', 'call', 'error']),
-  worker: new Set(['snapshot', 'ping', 'pong', 'result', 'error']),
+  master: new Set(['ready', 'ping', 'pong', 'request', 'error']),
+  worker: new Set(['snapshot', 'ping', 'pong', 'reply', 'error']),
 };
 
 export type DecodedMessage = { readonly ok: true; readonly message: FedMessage } | { readonly ok: false; readonly error: string };
@@ -36,6 +40,8 @@ type Fields = Readonly<Record<string, unknown>>;
 const isObject = (v: unknown): v is Fields => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 const isShortText = (v: unknown): v is string => typeof v === 'string' && v.length <= 1024;
+/** A command id: printable ASCII, as dedupe.ts keys them. */
+const isCommandId = (v: unknown): v is string => typeof v === 'string' && /^[\x21-\x7e]{1,128}$/.test(v);
 
 function shape(f: Fields): FedMessage | string {
   switch (f.type) {
@@ -48,12 +54,15 @@ function shape(f: Fields): FedMessage | string {
     case 'ping':
     case 'pong':
       return isCount(f.seq) ? { v: 1, type: f.type, seq: f.seq } : `${f.type}: expected seq, a non-negative integer`;
-    case 'call':
-      if (!isCount(f.id)) return 'call: expected id, a non-negative integer';
-      return f.method === 'list' ? { v: 1, type: 'call', id: f.id, method: f.method } : `call: unknown method ${JSON.stringify(f.method)}; expected "list"`;
-    case 'result':
-      if (!isCount(f.id) || typeof f.ok !== 'boolean') return 'result: expected id and ok';
-      return f.ok ? { v: 1, type: 'result', id: f.id, ok: true, value: f.value } : { v: 1, type: 'result', id: f.id, ok: false, message: isShortText(f.message) ? f.message : 'failed' };
+    case 'request':
+    case 'reply': {
+      if (typeof f.text !== 'string') return `${f.type}: expected text, a control protocol message as JSON text`;
+      if (f.more !== undefined && f.more !== true) return `${f.type}: more: expected true or nothing`;
+      if (f.type === 'reply' && f.command !== undefined) return 'reply: a reply carries no command id';
+      if (f.command !== undefined && !isCommandId(f.command)) return 'request: command: expected 1–128 printable characters';
+      const more = f.more === true ? { more: true as const } : {};
+      return f.type === 'reply' ? { v: 1, type: 'reply', text: f.text, ...more } : { v: 1, type: 'request', text: f.text, ...more, ...(isCommandId(f.command) ? { command: f.command } : {}) };
+    }
     case 'error':
       return isShortText(f.message) ? { v: 1, type: 'error', message: f.message } : 'error: expected message';
     default:

@@ -123,10 +123,10 @@ export type VerbDecision = { readonly ok: true } | PolicyRefusal;
 
 /**
  * May the master use this verb on the worker's own apps? A rolling reload needs a target: a reload without
- * one re-reads the worker's config, which only the worker's owner does.
+ * one re-reads the worker's config, which only the worker's owner does (showing its plan changes nothing).
  */
-export function authorizeVerb(policy: TrustPolicy, node: string, verb: RemoteVerb, target: string | undefined): VerbDecision {
+export function authorizeVerb(policy: TrustPolicy, node: string, verb: RemoteVerb, target: string | undefined, planOnly = false): VerbDecision {
   if (!policy.verbs.has(verb)) return refusal(node, 'trust.verbs', `${verb}${target ? ` ${target}` : ''}: allowed verbs are ${[...policy.verbs].join(', ') || 'none'}`);
-  if (verb === 'reload' && target === undefined) return refusal(node, 'reload.target', 'a config reload: the master may only reload an app (rolling restart), never re-read this node\'s config');
+  if (verb === 'reload' && target === undefined && !planOnly) return refusal(node, 'reload.target', 'a config reload: the master may only reload an app (rolling restart), never re-read this node\'s config');
   return { ok: true };
 }

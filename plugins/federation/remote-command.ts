@@ -1,8 +1,9 @@
 import os from 'node:os';
+import type { Controller, LogStream } from '../../src/index.js';
 import { REMOTE_VERBS, type RemoteVerb } from './policy.js';
 
 /**
- * A command the master sends a worker, decoded from the wire. It never throws: a bad command becomes a
+ * A verb the master's CLI asks of some nodes, decoded from the RPC's params. It never throws: a bad command becomes a
  * message naming what was wrong. Every verb maps to one call of the worker's own Controller.
  */
 export type RemoteCommand =
@@ -10,7 +11,7 @@ export type RemoteCommand =
   | { readonly verb: 'describe' | 'start' | 'stop' | 'restart' | 'flush'; readonly target: string }
   | { readonly verb: 'reload'; readonly target: string | undefined }
   | { readonly verb: 'signal'; readonly target: string; readonly signal: NodeJS.Signals }
-  | { readonly verb: 'logs'; readonly target: string | undefined; readonly lines: number };
+  | { readonly verb: 'logs'; readonly target: string | undefined; readonly lines: number; readonly streams?: readonly LogStream[] };
 
 const MAX_TARGET = 256;
 const MAX_LINES = 10_000;
@@ -46,7 +47,37 @@ export function decodeRemoteCommand(raw: unknown): RemoteCommand | string {
     case 'logs': {
       const lines = f.lines ?? 100;
       if (typeof lines !== 'number' || !Number.isSafeInteger(lines) || lines < 0 || lines > MAX_LINES) return `logs: lines: expected an integer from 0 to ${MAX_LINES}`;
-      return optionalTarget ? { verb, target, lines } : 'logs: target: expected an app, app:index, namespace or "all"';
+      const streams = f.streams;
+      if (streams !== undefined && !(Array.isArray(streams) && streams.length > 0 && streams.every((s) => s === 'out' || s === 'err'))) return 'logs: streams: expected ["out"], ["err"] or both';
+      if (!optionalTarget) return 'logs: target: expected an app, app:index, namespace or "all"';
+      return streams === undefined ? { verb, target, lines } : { verb, target, lines, streams: streams.filter((s): s is LogStream => s === 'out' || s === 'err') };
     }
   }
 }
+
+/** Runs a command on a Controller (the master's own, or a worker's through its ControlClient): one call each. */
+export async function runOn(controller: Controller, command: RemoteCommand): Promise<unknown> {
+  switch (command.verb) {
+    case 'ls':
+      return controller.list();
+    case 'describe':
+      return controller.describe(command.target);
+    case 'start':
+      return controller.start(command.target);
+    case 'stop':
+      return controller.stop(command.target);
+    case 'restart':
+      return controller.restart(command.target);
+    case 'flush':
+      return controller.flush(command.target);
+    case 'reload':
+      return controller.reload(command.target, { planOnly: false });
+    case 'signal':
+      return controller.signal(command.signal, command.target);
+    case 'logs':
+      return controller.logs(command.target, command.streams === undefined ? { lines: command.lines } : { lines: command.lines, streams: command.streams });
+  }
+}
+
+/** Verbs that change something on the node (audited, de-duplicated by command id). */
+export const isAction = (command: RemoteCommand): boolean => command.verb !== 'ls' && command.verb !== 'describe' && command.verb !== 'logs';

@@ -1,20 +1,29 @@
 import fs from 'node:fs';
-import type { InstanceInfo, PluginContext } from '../../src/index.js';
+import os from 'node:os';
+import path from 'node:path';
+import { serveControlPort, type PluginContext } from '../../src/index.js';
+import { ActionChain } from './audit-chain.js';
 import { AuditLog } from './audit.js';
+import { GuardedPort, type StoredReply } from './control-guard.js';
+import { CommandWindow } from './dedupe.js';
 import { parseFingerprint } from './fingerprint.js';
 import { loadOrCreateIdentity } from './identity.js';
 import { issueInvite } from './invite.js';
-import { Master, type NodeView } from './master.js';
+import { Master } from './master.js';
 import type { InstanceSummary } from './messages.js';
 import type { ResolvedOptions } from './options.js';
+import { Follows } from './follow.js';
+import { decodeRoute, liveControllers, route, type RouteContext } from './route.js';
 import { PeerStore, parseLabels } from './store.js';
-import { WorkerLink, masterFile } from './worker.js';
+import { WorkerLink, masterFile, type ControlPeer } from './worker.js';
 
 /** What `started` runs: the master's server or the worker's link, and the RPC methods the CLI commands call. */
 
 /** How often a worker looks whether `join` (from the CLI) rewrote master.json. */
 const PIN_CHECK_MS = 1000;
 const DEFAULT_TTL_SECONDS = 15 * 60;
+/** How long a node may take to answer a verb before its outcome is reported unknown. */
+const ROUTE_TIMEOUT_MS = 120_000;
 
 export interface NodeInstances {
   readonly node: string;
@@ -43,40 +52,73 @@ export async function startMasterNode(ctx: PluginContext, options: MasterOptions
     const made = issueInvite(store, identity.publicKey, advertise, { name: String(p.name), labels: parseLabels(p.labels) ?? {}, ttlSeconds, ...(forKey ? { forKey } : {}) });
     return { token: made.token, expires: made.expiresAt };
   });
-  ctx.handle('list', async (params) => listNodes(master, ctx, options.name, fields(params).node));
-  return () => master.close();
+  const routing: RouteContext = {
+    self: { name: options.name, id: identity.fingerprint },
+    local: ctx.controller,
+    nodes: () => master.nodes(),
+    remotes: () => master.remotes(),
+    chain: new ActionChain(ctx.dataDir),
+    onAuditError: (error) => ctx.log.error(`audit: ${error instanceof Error ? error.message : String(error)}`),
+    timeoutMs: ROUTE_TIMEOUT_MS,
+  };
+  ctx.handle('run', async (params) => {
+    const request = decodeRoute(params);
+    if (typeof request === 'string') throw new Error(request);
+    return route(routing, request);
+  });
+  ctx.handle('list', async (params) => listNodes(routing, fields(params).node));
+  const follows = new Follows();
+  ctx.handle('follow', async (params) => {
+    const request = decodeRoute(params);
+    if (typeof request === 'string') throw new Error(request);
+    if (request.command.verb !== 'logs') throw new Error('follow: expected a logs command');
+    const { target, streams } = request.command;
+    return follows.open(liveControllers(routing, request.node), master.remotes(), { target, streams }, () => route(routing, request));
+  });
+  ctx.handle('follow.next', async (params) => {
+    const p = fields(params);
+    const items = typeof p.id === 'string' ? await follows.next(p.id, typeof p.waitMs === 'number' ? p.waitMs : 1000) : undefined;
+    if (!items) throw new Error('follow.next: no such follow (it was closed, or idle for too long)');
+    return items;
+  });
+  ctx.handle('follow.close', (params) => follows.close(String(fields(params).id)));
+  return async () => {
+    follows.dispose();
+    await master.close();
+  };
 }
 
-/** Every instance of the named node (or of all nodes), each tagged with its node's pinned name. */
-async function listNodes(master: Master, ctx: PluginContext, self: string, node: unknown): Promise<readonly NodeInstances[]> {
-  const wanted = typeof node === 'string' ? node : 'all';
-  const nodes: readonly NodeView[] = master.nodes();
-  const result: NodeInstances[] = [];
-  if (wanted === 'all' || wanted === self) result.push({ node: self, ok: true, instances: (await ctx.controller.list()).map((i: InstanceInfo) => ({ ...i, node: self })) });
-  const targets = nodes.filter((n) => wanted === 'all' || n.name === wanted || n.id === wanted);
-  if (targets.length === 0 && result.length === 0) throw new Error(`no node named "${wanted}"; see node-unit nodes`);
-  await Promise.all(
-    targets.map(async (n) => {
-      try {
-        const listed = await master.call(n.name, 'list');
-        const instances = Array.isArray(listed) ? (listed as InstanceSummary[]).map((i) => ({ ...i, node: n.name })) : [];
-        result.push({ node: n.name, ok: true, instances });
-      } catch (error) {
-        result.push({ node: n.name, ok: false, instances: [], error: error instanceof Error ? error.message : String(error) });
-      }
-    }),
-  );
-  return result;
+/** Every instance of the named nodes, each tagged with its node's pinned name (`ls --node`). */
+async function listNodes(routing: RouteContext, node: unknown): Promise<readonly NodeInstances[]> {
+  const outcomes = await route(routing, { node: typeof node === 'string' ? node : 'all', command: { verb: 'ls' }, commandId: 'ls' });
+  return outcomes.map((outcome) => {
+    if (outcome.status !== 'ok' || !Array.isArray(outcome.value)) return { node: outcome.node, ok: false, instances: [], error: outcome.status === 'ok' ? 'no instance list' : outcome.message };
+    return { node: outcome.node, ok: true, instances: outcome.value.map((instance: object) => ({ ...instance, node: outcome.node })) };
+  });
 }
 
 export function startWorkerNode(ctx: PluginContext, options: WorkerOptions, version: string): () => void {
   const identity = loadOrCreateIdentity(ctx.stateDir);
+  const node = options.name ?? os.hostname();
+  const chain = new ActionChain(ctx.dataDir);
+  // One window for every session: a command id replayed after a reconnect is still known.
+  const window = new CommandWindow<StoredReply>();
+  const onAuditError = (error: unknown): void => ctx.log.error(`audit: ${error instanceof Error ? error.message : String(error)}`);
   const link = new WorkerLink({
     dir: ctx.dataDir,
     identity,
     limits: options.limits,
     log: (line) => ctx.log.info(line),
-    source: { version, ...(options.name ? { name: options.name } : {}), ...(options.labels ? { labels: options.labels } : {}), list: () => ctx.controller.list() },
+    source: {
+      version,
+      ...(options.name ? { name: options.name } : {}),
+      ...(options.labels ? { labels: options.labels } : {}),
+      list: () => ctx.controller.list(),
+      serve: (port, peer: ControlPeer) => {
+        const guarded = new GuardedPort(port, { node, policy: options.trust, chain, window, ...peer, commandOf: () => port.currentCommand, onAuditError });
+        serveControlPort(guarded, ctx.controller, { pid: process.pid, project: path.basename(ctx.config.configDir), version });
+      },
+    },
   });
   link.start();
   let pinStamp = stampOf(masterFile(ctx.dataDir));

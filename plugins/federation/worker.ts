@@ -6,8 +6,10 @@ import { readJson, FederationFileError, writeAtomic } from './files.js';
 import { fingerprint, keyFromText, keyToText } from './fingerprint.js';
 import type { Identity } from './identity.js';
 import type { Limits } from './limits.js';
+import type { MessagePort } from '../../src/index.js';
 import type { FedMessage, InstanceSummary } from './messages.js';
 import type { SealedSession } from './session.js';
+import { SessionPort } from './session-port.js';
 
 /** The worker: master.json (the pinned master), and the link that dials it, keeps it alive and answers it. */
 
@@ -36,12 +38,20 @@ export function writeMasterPin(dir: string, pin: MasterPin): void {
   writeAtomic(masterFile(dir), JSON.stringify({ v: 1, url: pin.url, key: keyToText(pin.key), fingerprint: fingerprint(pin.key), ...(pin.name ? { name: pin.name } : {}), pinned: pin.pinned }, null, 2));
 }
 
+/** The session a control port belongs to: its id and the fingerprint of the master that drives it. */
+export interface ControlPeer {
+  readonly sid: string;
+  readonly issuer: string;
+}
+
 /** What a worker tells and answers its master; the plugin wires it to the worker's own Controller. */
 export interface WorkerSource {
   readonly version: string;
   readonly name?: string;
   readonly labels?: Readonly<Record<string, string>>;
   list(): Promise<readonly InstanceSummary[]>;
+  /** Serves the control protocol the master speaks over `port` (one port per session). */
+  serve(port: MessagePort & { readonly currentCommand: string | undefined }, peer: ControlPeer): void;
 }
 
 export type LinkState = { readonly state: 'idle' } | { readonly state: 'connecting'; readonly attempt: number } | { readonly state: 'connected'; readonly sid: string; readonly master: string } | { readonly state: 'backoff'; readonly retryInMs: number; readonly reason: string };
@@ -69,6 +79,7 @@ export class WorkerLink {
   #stopped = false;
   #timer: NodeJS.Timeout | undefined;
   #session: SealedSession | undefined;
+  #port: { readonly session: SealedSession; readonly port: SessionPort } | undefined;
   #attempt = 0;
   #lastReason = '';
 
@@ -120,12 +131,14 @@ export class WorkerLink {
         now: this.#now,
         onMessage: (session, message) => {
           lastHeard = this.#now();
-          void this.#answer(session, message);
+          this.#answer(session, message, pin.key);
         },
         onMalformed: (detail) => this.#audit.write({ action: 'message', result: 'refused', peer: fingerprint(pin.key), detail }),
         onEnd: (end, detail) => {
           clearInterval(pingTimer);
           this.#session = undefined;
+          this.#port?.port.sessionEnded(detail);
+          this.#port = undefined;
           if (end !== 'closed') this.#audit.write({ action: `frame:${end}`, result: 'refused', peer: fingerprint(pin.key), detail });
           this.#retry(`session ended: ${detail}`);
         },
@@ -154,17 +167,22 @@ export class WorkerLink {
     }
   }
 
-  async #answer(session: SealedSession, message: FedMessage): Promise<void> {
+  /** The session's control port, made when the master's first request arrives (it may come before dial returns). */
+  #portOf(session: SealedSession, masterKey: Uint8Array): SessionPort {
+    if (this.#port?.session === session) return this.#port.port;
+    const port = new SessionPort(session, 'reply', this.#p.limits.outboundHighWater, this.#p.limits.messagesPerSecond);
+    this.#port = { session, port };
+    this.#p.source.serve(port, { sid: session.sid, issuer: fingerprint(masterKey) });
+    return port;
+  }
+
+  #answer(session: SealedSession, message: FedMessage, masterKey: Uint8Array): void {
     switch (message.type) {
       case 'ping':
         session.send({ v: 1, type: 'pong', seq: message.seq });
         return;
-      case 'call':
-        try {
-          session.send({ v: 1, type: 'result', id: message.id, ok: true, value: await this.#p.source.list() });
-        } catch (error) {
-          session.send({ v: 1, type: 'result', id: message.id, ok: false, message: error instanceof Error ? error.message : String(error) });
-        }
+      case 'request':
+        this.#portOf(session, masterKey).accept(message);
         return;
       default:
         return;

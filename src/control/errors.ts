@@ -14,7 +14,9 @@ export type ControlErrorCode =
   | 'unresponsive'
   | 'unknown_plugin'
   | 'unknown_method'
-  | 'plugin_failed';
+  | 'plugin_failed'
+  /** The server's policy refused the request; the message names the node and the rule. */
+  | 'refused';
 
 /** A control connection problem the CLI turns into a message and an exit code. */
 export class ControlError extends Error {

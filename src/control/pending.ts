@@ -13,6 +13,7 @@ const REPLY_ERRORS: Partial<Record<ProtocolError['code'], ControlErrorCode>> = {
   unknown_plugin: 'unknown_plugin',
   unknown_method: 'unknown_method',
   plugin_failed: 'plugin_failed',
+  refused: 'refused',
 };
 
 function replyError(error: ProtocolError): ControlError {

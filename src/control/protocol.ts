@@ -90,9 +90,11 @@ export type ProtocolErrorCode =
   | 'internal'
   | 'unknown_plugin'
   | 'unknown_method'
-  | 'plugin_failed';
+  | 'plugin_failed'
+  /** The server's policy does not let this client make this request (a mesh worker's trust); the message names the rule. */
+  | 'refused';
 
-export const PROTOCOL_ERROR_CODES: readonly ProtocolErrorCode[] = ['bad_json', 'not_an_object', 'unsupported_version', 'unknown_type', 'invalid_field', 'too_large', 'internal', 'unknown_plugin', 'unknown_method', 'plugin_failed'];
+export const PROTOCOL_ERROR_CODES: readonly ProtocolErrorCode[] = ['bad_json', 'not_an_object', 'unsupported_version', 'unknown_type', 'invalid_field', 'too_large', 'internal', 'unknown_plugin', 'unknown_method', 'plugin_failed', 'refused'];
 
 export interface ProtocolError {
   readonly code: ProtocolErrorCode;

@@ -8,7 +8,7 @@ import { formatBytes, formatDuration } from '../../util/units.js';
 
 const show = (value: unknown): string => (value === undefined ? '—' : typeof value === 'string' ? value : JSON.stringify(value));
 
-function section(detail: InstanceDetail, row: InstanceRow, c: Palette): string {
+export function section(detail: InstanceDetail, row: InstanceRow, c: Palette): string {
   const { spec } = detail;
   const pairs: readonly (readonly [string, string])[] = [
     ['status', paintStatus(c, row.status) + (row.reason ? ` — ${row.reason}` : '')],

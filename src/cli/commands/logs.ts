@@ -14,9 +14,10 @@ export interface LogsOptions extends ProjectOptions {
 
 const NAME_COLORS: readonly (keyof Palette)[] = ['cyan', 'yellow', 'green', 'magenta', 'blue'];
 
-type Printer = (lines: readonly LogLine[]) => void;
+export type Printer = (lines: readonly LogLine[]) => void;
 
-function printer(options: LogsOptions, multi: ReadonlySet<string>): Printer {
+/** Prints lines as `app | text` (`app:N` for apps in `multi`), each app in its own colour; NDJSON with --json. */
+export function printer(options: LogsOptions, multi: Pick<ReadonlySet<string>, 'has'>): Printer {
   const color = colorEnabled(process.stdout);
   const c = palette(color);
   const apps: string[] = [];
@@ -37,7 +38,7 @@ function printer(options: LogsOptions, multi: ReadonlySet<string>): Printer {
   };
 }
 
-function streamsOf(options: LogsOptions): readonly LogStream[] | undefined {
+export function streamsOf(options: LogsOptions): readonly LogStream[] | undefined {
   if (options.err && !options.out) return ['err'];
   if (options.out && !options.err) return ['out'];
   return undefined;

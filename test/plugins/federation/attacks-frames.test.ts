@@ -134,7 +134,7 @@ test.serial('repeated malformed messages end the session', async (t) => {
 
 test.serial('a worker sending a command to the master: the session ends (4405), nothing is run', async (t) => {
   const { m, peer, honest } = await session(t);
-  peer.sendMessage({ v: 1, type: 'call', id: 1, method: 'list' });
+  peer.sendMessage({ v: 1, type: 'request', text: JSON.stringify({ v: 1, id: 1, type: 'list' }) });
   await refusedWith(t, m, peer, 4405, 'frame:role_violation', honest);
   t.regex(m.refusals()[0]?.detail ?? '', /the worker sent a command/);
 });
@@ -184,7 +184,7 @@ test.serial('a tampered command from the master: the worker runs nothing, ends t
       const sealer = new FrameSealer(step.keys.serverToClient);
       const frame = (message: object): Uint8Array => sealer.seal(new Uint8Array(Buffer.from(JSON.stringify(message)))) ?? new Uint8Array();
       ws.send(frame({ v: 1, type: 'ready', sid: step.keys.sid, name: 'fake', pingEveryMs: 10_000, messagesPerSecond: 200 }));
-      const command = frame({ v: 1, type: 'call', id: 1, method: 'list' });
+      const command = frame({ v: 1, type: 'request', text: JSON.stringify({ v: 1, id: 1, type: 'restart', target: 'all' }) });
       command[30] = (command[30] ?? 0) ^ 1;
       tampered = command;
     });
@@ -196,7 +196,7 @@ test.serial('a tampered command from the master: the worker runs nothing, ends t
   const worker = loadOrCreateIdentity(stateDir);
   writeMasterPin(dir, { url: `ws://127.0.0.1:${port}`, key: identity.publicKey, pinned: new Date().toISOString() });
   let calls = 0;
-  const link = new WorkerLink({ dir, identity: worker, limits: DEFAULT_LIMITS, source: { version: 't', list: async () => (calls++, []) } });
+  const link = new WorkerLink({ dir, identity: worker, limits: DEFAULT_LIMITS, source: { version: 't', list: async () => (calls++, []), serve: () => void calls++ } });
   link.start();
   t.teardown(() => link.stop());
   const audit = new AuditLog(dir);

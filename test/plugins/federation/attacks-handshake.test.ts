@@ -178,7 +178,7 @@ async function workerAgainst(t: { teardown(fn: () => unknown): void }, m: Master
   const pin = JSON.parse(fs.readFileSync(masterFile(dir), 'utf8')) as Record<string, unknown>;
   fs.writeFileSync(masterFile(dir), JSON.stringify({ ...pin, url: `ws://127.0.0.1:${port}` }));
   let calls = 0;
-  const link = new WorkerLink({ dir, identity, limits: DEFAULT_LIMITS, source: { version: 't', list: async () => (calls++, []) } });
+  const link = new WorkerLink({ dir, identity, limits: DEFAULT_LIMITS, source: { version: 't', list: async () => (calls++, []), serve: () => void calls++ } });
   link.start();
   t.teardown(() => link.stop());
   const audit = new AuditLog(dir);

@@ -12,9 +12,12 @@ import { issueInvite } from '../../../plugins/federation/invite.js';
 import { joinMaster } from '../../../plugins/federation/join.js';
 import { DEFAULT_LIMITS, type Limits } from '../../../plugins/federation/limits.js';
 import { Master } from '../../../plugins/federation/master.js';
-import { decodeMessage, type FedMessage, type InstanceSummary } from '../../../plugins/federation/messages.js';
+import { decodeMessage, type FedMessage } from '../../../plugins/federation/messages.js';
 import { PeerStore } from '../../../plugins/federation/store.js';
 import { WorkerLink } from '../../../plugins/federation/worker.js';
+import { serveControlPort } from '../../../src/index.js';
+import type { InstanceInfo } from '../../../src/model/events.js';
+import { FakeController, info, online } from '../../tui/fake-controller.js';
 import { tempDir } from '../../helpers/tmp.js';
 import { waitFor } from '../../helpers/wait.js';
 
@@ -66,7 +69,22 @@ export interface WorkerHarness {
   readonly logs: string[];
 }
 
-/** A joined worker whose link runs; its "apps" are a fixed list, and every list call is counted. */
+/** A worker's Controller whose instances are a fixed list; every list (the snapshot's and the master's) is counted. */
+class CountingController extends FakeController {
+  constructor(
+    instances: readonly InstanceInfo[],
+    private readonly counter: { count: number },
+  ) {
+    super(instances);
+  }
+
+  override async list(): Promise<readonly InstanceInfo[]> {
+    this.counter.count++;
+    return super.list();
+  }
+}
+
+/** A joined worker whose link runs and serves the control protocol; its "apps" are a fixed list. */
 export async function startWorker(m: MasterHarness, name: string, options: { claim?: { name?: string; labels?: Record<string, string> }; limits?: Partial<Limits> } = {}): Promise<WorkerHarness> {
   const stateDir = tempDir('nu-fed-w-');
   const dir = federationDir(stateDir);
@@ -74,13 +92,13 @@ export async function startWorker(m: MasterHarness, name: string, options: { cla
   await joinMaster(m.invite(name, { labels: { role: name } }), identity, dir);
   const listCalls = { count: 0 };
   const logs: string[] = [];
-  const instances: InstanceSummary[] = [{ name: 'api', index: 0, status: 'online' }];
+  const controller = new CountingController([info('api', online(4242))], listCalls);
   const link = new WorkerLink({
     dir,
     identity,
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     log: (line) => logs.push(line),
-    source: { version: 'test', ...options.claim, list: async () => (listCalls.count++, instances) },
+    source: { version: 'test', ...options.claim, list: () => controller.list(), serve: (port) => void serveControlPort(port, controller, { pid: process.pid, project: name, version: 'test' }) },
   });
   link.start();
   await waitFor(() => m.master.nodes().find((n) => n.name === name && n.state === 'online' && n.apps !== undefined), { what: `${name} online` });
@@ -145,7 +163,7 @@ export class RawPeer {
     return true;
   }
 
-  /** The next sealed message from the master, opened; the master's PINGs are read past (this peer never answers them). */
+  /** The next sealed message from the master, opened; its PINGs and control requests (the greeting) are read past: this peer never answers them. */
   async nextMessage(): Promise<FedMessage> {
     for (;;) {
       const frame = await this.next();
@@ -153,7 +171,7 @@ export class RawPeer {
       if (!opened?.ok) throw new Error('a frame from the master did not open');
       const decoded = decodeMessage(opened.payload);
       if (!decoded.ok) throw new Error(decoded.error);
-      if (decoded.message.type !== 'ping') return decoded.message;
+      if (decoded.message.type !== 'ping' && decoded.message.type !== 'request') return decoded.message;
     }
   }
 

@@ -1,28 +1,15 @@
-import { spawnSync } from 'node:child_process';
-import net from 'node:net';
-import path from 'node:path';
-import test, { type ExecutionContext } from 'ava';
-import type { NodeView } from '../../../plugins/federation/master.js';
-import { CLI, runCli } from '../../helpers/cli.js';
-import { FIXTURES, tempDir, writeFiles } from '../../helpers/tmp.js';
-import { startUp, type UpProcess } from '../../helpers/up.js';
+import { spawn } from 'node:child_process';
+import test from 'ava';
+import { CLI } from '../../helpers/cli.js';
+import { tempDir, writeFiles } from '../../helpers/tmp.js';
+import type { UpProcess } from '../../helpers/up.js';
 import { waitFor } from '../../helpers/wait.js';
+import { cli, FOREVER, freePort, join, nodes, pids, up } from './mesh-nodes.js';
 
 /**
  * A real mesh: a master and two workers, each a separate `node-unit up` with its own folder and its own
  * config format, on 127.0.0.1.
  */
-
-const FOREVER = JSON.stringify(path.join(FIXTURES, 'procs', 'forever.js'));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 function folders(port: number): { master: string; nas: string; pi: string } {
   const master = tempDir('nu-mesh-m-');
@@ -45,31 +32,6 @@ module.exports = { apps: [{ name: 'sensor', script: ${FOREVER}, instances: 2 }],
 `,
   });
   return { master, nas, pi };
-}
-
-async function cli(args: readonly string[], cwd: string): Promise<string> {
-  const result = await runCli(args, { cwd });
-  if (result.code !== 0) throw new Error(`node-unit ${args.join(' ')} in ${cwd} exited ${result.code}: ${result.stderr}`);
-  return result.stdout;
-}
-
-const nodes = async (cwd: string): Promise<readonly NodeView[]> => JSON.parse(await cli(['nodes', '--json'], cwd)) as NodeView[];
-
-async function pids(cwd: string): Promise<readonly number[]> {
-  const list = JSON.parse(await cli(['ls', '--json'], cwd)) as { state: { pid?: number } }[];
-  return list.map((i) => i.state.pid ?? -1);
-}
-
-async function up(t: ExecutionContext, cwd: string): Promise<UpProcess> {
-  const proc = startUp(t, [], { cwd });
-  await proc.waitForLine(/federation: (master|worker) /);
-  return proc;
-}
-
-function join(token: string, cwd: string): string {
-  const result = spawnSync(process.execPath, [CLI, 'join', '-'], { cwd, input: token, encoding: 'utf8', timeout: 20_000, env: { ...process.env, NO_COLOR: '1' } });
-  if (result.status !== 0) throw new Error(`join failed: ${result.stderr}`);
-  return result.stdout;
 }
 
 test('invite → join → online with an RTT → ls on all nodes → master restart keeps worker pids → SIGKILL is offline → revoke', async (t) => {
@@ -98,6 +60,15 @@ test('invite → join → online with an RTT → ls on all nodes → master rest
   t.deepEqual(piOnly.map((r) => [r.node, r.id]), [['pi', 'sensor:0'], ['pi', 'sensor:1']]);
 
   const before = { nas: await pids(dirs.nas), pi: await pids(dirs.pi) };
+  // A follow of every node, kept across the master's restart.
+  const follow = spawn(process.execPath, [CLI, 'logs', '-f', '--node', 'all'], { cwd: dirs.master, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let followed = '';
+  follow.stdout.setEncoding('utf8').on('data', (chunk: string) => (followed += chunk));
+  follow.stderr.setEncoding('utf8').on('data', (chunk: string) => (followed += chunk));
+  const followExit = new Promise<number | null>((resolve) => follow.once('exit', (code) => resolve(code)));
+  t.teardown(() => follow.kill('SIGKILL'));
+  const dbStarted = `nas/db:0 | forever started pid=${before.nas[0]} `;
+  await waitFor(() => followed.includes(dbStarted) && /^pi\/sensor:1 \| forever started/m.test(followed), { timeoutMs: 15_000, what: `the tails in:\n${followed}` });
   first.child.kill('SIGTERM');
   await first.exited;
   await up(t, dirs.master);
@@ -107,6 +78,13 @@ test('invite → join → online with an RTT → ls on all nodes → master rest
   t.true(performance.now() - restarted < 5000);
   await waitFor(async () => (await nodes(dirs.master)).filter((n) => n.state === 'online').length === 2, { what: 'both online' });
   t.deepEqual({ nas: await pids(dirs.nas), pi: await pids(dirs.pi) }, before);
+  await waitFor(() => followed.includes('following again once it and its nodes are back'), { what: 'the follow to notice the restart' });
+  await cli(['restart', 'db', '--node', 'nas'], dirs.master);
+  const [restartedDb] = await pids(dirs.nas);
+  await waitFor(() => followed.includes(`nas/db:0 | forever started pid=${restartedDb} `), { timeoutMs: 15_000, what: `the follow to go on after the master restart:\n${followed}` });
+  t.is(followed.split(dbStarted).length - 1, 1, 'the tail of the reopened follow shows no line twice');
+  follow.kill('SIGINT');
+  t.is(await followExit, 0);
 
   pi.child.kill('SIGKILL');
   await pi.exited;

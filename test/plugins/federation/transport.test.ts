@@ -22,8 +22,8 @@ test.serial('invite → join → the worker is online with an RTT, its name and 
   t.is(node.apps, 1);
   t.is(node.id, w.identity.fingerprint);
   t.true((node.rttMs ?? -1) >= 0);
-  const listed = await m.master.call('nas', 'list');
-  t.deepEqual(listed, [{ name: 'api', index: 0, status: 'online' }]);
+  const listed = await m.master.remotes().find((remote) => remote.name === 'nas')?.client.list();
+  t.deepEqual(listed?.map((instance) => instance.id), ['api:0']);
   t.true(w.listCalls.count >= 2);
   t.true(m.audit.read().some((e) => e.action === 'join' && e.result === 'ok' && e.target === 'nas'));
 });

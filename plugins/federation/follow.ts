@@ -1,0 +1,151 @@
+import crypto from 'node:crypto';
+import type { Controller, LogLine, LogStream, SupervisorEvent, Unsubscribe } from '../../src/index.js';
+import { RelayQueue, type RelayItem } from './credits.js';
+import type { RemoteNode } from './master.js';
+import type { NodeOutcome } from './route.js';
+
+/**
+ * `logs -f --node`: the master subscribes to each named node's log lines (its own Controller, or a worker's
+ * remote one) and queues them for the viewer in one bounded relay queue (1 MiB): a viewer that reads slowly
+ * loses lines here, counted in a marker, and never makes the master grow or a worker wait (a worker's session
+ * drops past its own 1 MiB, counted too). The viewer polls with `next`; tail and follow meet without gaps or
+ * duplicates because each node is subscribed before its tail is read, and lines at or before the tail's last
+ * sequence number are dropped.
+ */
+
+export interface FollowSource {
+  readonly node: string;
+  readonly controller: Controller;
+}
+
+export interface FollowRequest {
+  readonly target: string | undefined;
+  readonly streams: readonly LogStream[] | undefined;
+}
+
+export type FollowItem = RelayItem<LogLine> | { readonly kind: 'note'; readonly node: string; readonly message: string };
+
+const MAX_FOLLOWS = 16;
+/** A follow nobody polled for this long is closed. */
+const IDLE_MS = 15_000;
+const TAKE_BYTES = 256 * 1024;
+const MAX_WAIT_MS = 2000;
+
+class Follow {
+  readonly queue = new RelayQueue<LogLine>();
+  readonly notes: FollowItem[] = [];
+  readonly stops: Unsubscribe[] = [];
+  readonly lastSeq = new Map<string, number>();
+  readonly early = new Map<string, LogLine[]>();
+  wake: (() => void) | undefined;
+  polledAt = Date.now();
+
+  constructor(readonly streams: readonly LogStream[] | undefined) {}
+
+  onEvent(node: string, event: SupervisorEvent): void {
+    if (event.type !== 'log') return;
+    const last = this.lastSeq.get(node);
+    for (const line of event.lines) {
+      if (this.streams && !this.streams.includes(line.stream) && line.skipped === undefined) continue;
+      if (last === undefined) {
+        // Before the tail is known, lines wait so that the tail can decide which are new.
+        this.early.get(node)?.push(line);
+        continue;
+      }
+      this.offer(node, line);
+    }
+    this.wake?.();
+  }
+
+  offer(node: string, line: LogLine): void {
+    if (line.skipped !== undefined) return this.queue.pushDropped(line.skipped);
+    if (line.seq <= (this.lastSeq.get(node) ?? -1)) return;
+    this.lastSeq.set(node, line.seq);
+    this.queue.push({ ...line, node }, Buffer.byteLength(line.line) + 64);
+  }
+
+  /** The tail of a node is known: lines heard before it that it does not hold are queued. */
+  tailed(node: string, lastSeq: number): void {
+    this.lastSeq.set(node, lastSeq);
+    for (const line of this.early.get(node) ?? []) this.offer(node, line);
+    this.early.delete(node);
+  }
+
+  note(node: string, message: string): void {
+    this.notes.push({ kind: 'note', node, message });
+    this.wake?.();
+  }
+
+  close(): void {
+    for (const stop of this.stops) stop();
+    this.stops.length = 0;
+    this.wake?.();
+  }
+}
+
+/** The sequence number of a tail's last line; -1 when it has none (every later line is new). */
+function lastSeqOf(outcome: NodeOutcome | undefined): number {
+  const value = outcome?.status === 'ok' ? outcome.value : undefined;
+  if (typeof value !== 'object' || value === null || !('lines' in value) || !Array.isArray(value.lines)) return -1;
+  const last: unknown = value.lines.at(-1);
+  return typeof last === 'object' && last !== null && 'seq' in last && typeof last.seq === 'number' ? last.seq : -1;
+}
+
+export class Follows {
+  readonly #follows = new Map<string, Follow>();
+  readonly #sweep: NodeJS.Timeout;
+
+  constructor() {
+    this.#sweep = setInterval(() => this.#closeIdle(), IDLE_MS / 3);
+    this.#sweep.unref();
+  }
+
+  /** Subscribes to every source, then reads the tails (one outcome per node); answers the follow's id and the tails. */
+  async open(sources: readonly FollowSource[], remotes: readonly RemoteNode[], request: FollowRequest, tails: () => Promise<readonly NodeOutcome[]>): Promise<{ readonly id: string; readonly tails: readonly NodeOutcome[] }> {
+    if (this.#follows.size >= MAX_FOLLOWS) throw new Error(`at most ${MAX_FOLLOWS} remote follows at once; close one (Ctrl-C) first`);
+    const id = crypto.randomUUID();
+    const follow = new Follow(request.streams);
+    this.#follows.set(id, follow);
+    for (const source of sources) {
+      follow.early.set(source.node, []);
+      follow.stops.push(source.controller.subscribe((event) => follow.onEvent(source.node, event), { logs: request.target ?? 'all', metrics: false }));
+      const remote = remotes.find((r) => r.name === source.node);
+      remote?.client.closed.then(() => follow.note(source.node, `the link to node "${source.node}" dropped; its lines stop here`), () => undefined);
+    }
+    const outcomes = await tails();
+    for (const source of sources) follow.tailed(source.node, lastSeqOf(outcomes.find((o) => o.node === source.node)));
+    return { id, tails: outcomes };
+  }
+
+  /** What the follow holds now, or what comes within `waitMs`; undefined when there is no such follow. */
+  async next(id: string, waitMs: number): Promise<readonly FollowItem[] | undefined> {
+    const follow = this.#follows.get(id);
+    if (!follow) return undefined;
+    follow.polledAt = Date.now();
+    if (follow.queue.length === 0 && follow.notes.length === 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(Math.max(0, waitMs), MAX_WAIT_MS));
+        follow.wake = () => (clearTimeout(timer), resolve());
+      });
+      follow.wake = undefined;
+    }
+    follow.polledAt = Date.now();
+    return [...follow.notes.splice(0), ...follow.queue.take(TAKE_BYTES)];
+  }
+
+  close(id: string): boolean {
+    const follow = this.#follows.get(id);
+    follow?.close();
+    return this.#follows.delete(id);
+  }
+
+  dispose(): void {
+    clearInterval(this.#sweep);
+    for (const id of [...this.#follows.keys()]) this.close(id);
+  }
+
+  #closeIdle(): void {
+    const now = Date.now();
+    for (const [id, follow] of this.#follows) if (now - follow.polledAt > IDLE_MS) this.close(id);
+  }
+}

@@ -1,0 +1,112 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { connectControl, type ControlClient } from '../../control/client.js';
+import { ControlError } from '../../control/errors.js';
+import { decodeResult } from '../../control/reply-decode.js';
+import type { LogLine } from '../../model/events.js';
+import { locateProject, printError, withClient } from '../control-target.js';
+import type { LogsOptions, Printer } from './logs.js';
+import { decodeOutcomes, isFields, named, namedPrinter, paramsOf, printOutcomes, type NodeOptions, type RemoteCommand } from './remote.js';
+
+/**
+ * `logs -f --node`: every node's tail, then their new lines as the master relays them, until Ctrl-C. When the
+ * master goes away (a restart), the follow waits for it and for the nodes it followed, opens again, and shows
+ * only lines it had not shown: no line twice, and the lines written meanwhile come with the new tails.
+ */
+
+type FollowItem = { readonly kind: 'line'; readonly line: LogLine } | { readonly kind: 'dropped'; readonly count: number } | { readonly kind: 'note'; readonly node: string; readonly message: string };
+
+/** One item of a follow, read field by field; what does not fit is left out. */
+function followItem(raw: unknown): FollowItem | undefined {
+  if (!isFields(raw)) return undefined;
+  if (raw.kind === 'dropped' && typeof raw.count === 'number') return { kind: 'dropped', count: raw.count };
+  if (raw.kind === 'note' && typeof raw.node === 'string' && typeof raw.message === 'string') return { kind: 'note', node: raw.node, message: raw.message };
+  if (raw.kind !== 'line' || !isFields(raw.line) || typeof raw.line.node !== 'string') return undefined;
+  const decoded = decodeResult('logs', { ok: true, lines: [raw.line] });
+  const line = decoded.ok && decoded.value.ok ? decoded.value.lines[0] : undefined;
+  return line ? { kind: 'line', line: named(raw.line.node, line) } : undefined;
+}
+
+/** The last line shown per node: a line is new when it comes later by sequence or by time (a restarted node counts from 1 again). */
+class Shown {
+  readonly #last = new Map<string, { readonly seq: number; readonly time: number }>();
+
+  fresh(line: LogLine): boolean {
+    const node = line.node ?? '';
+    const last = this.#last.get(node);
+    if (last && line.seq <= last.seq && line.time <= last.time) return false;
+    this.#last.set(node, { seq: line.seq, time: line.time });
+    return true;
+  }
+}
+
+type Round = { readonly kind: 'done'; readonly code: number } | { readonly kind: 'lost'; readonly followed: readonly string[] };
+
+const isLost = (error: unknown): boolean => error instanceof ControlError && (error.code === 'closed' || error.code === 'unresponsive');
+
+/** One follow on one connection to the master: until Ctrl-C (done) or the connection breaks (lost). */
+async function followOn(client: ControlClient, command: RemoteCommand, options: NodeOptions & LogsOptions, show: Printer, stopped: Promise<undefined>): Promise<Round> {
+  const opened = await client.callPlugin('federation', 'follow', paramsOf(command, options));
+  const id = isFields(opened) && typeof opened.id === 'string' ? opened.id : undefined;
+  const tails = decodeOutcomes(isFields(opened) ? opened.tails : undefined);
+  if (id === undefined || typeof tails === 'string') {
+    printError(typeof tails === 'string' ? tails : 'the master did not open a follow');
+    return { kind: 'done', code: 1 };
+  }
+  printOutcomes(command, tails, show);
+  const code = tails.every((o) => o.status === 'ok') ? 0 : 1;
+  for (;;) {
+    let items: unknown;
+    try {
+      items = await Promise.race([client.callPlugin('federation', 'follow.next', { id, waitMs: 1000 }), stopped]);
+    } catch (error) {
+      if (isLost(error)) return { kind: 'lost', followed: tails.filter((o) => o.status === 'ok').map((o) => o.node) };
+      throw error;
+    }
+    if (!Array.isArray(items)) break;
+    const lines: LogLine[] = [];
+    for (const item of items.map(followItem)) {
+      if (item?.kind === 'line') lines.push(item.line);
+      else if (item) {
+        show(lines.splice(0));
+        process.stderr.write(item.kind === 'dropped' ? `node-unit | [… ${item.count} line${item.count === 1 ? '' : 's'} dropped: this viewer read too slowly]\n` : `node-unit | ${item.message}\n`);
+      }
+    }
+    show(lines);
+  }
+  await client.callPlugin('federation', 'follow.close', { id }).catch(() => undefined);
+  return { kind: 'done', code };
+}
+
+/** A new connection once the master is back and the nodes followed before are online again (waited for, up to a minute). */
+async function reconnect(socketPath: string, followed: readonly string[], stopped: () => boolean): Promise<ControlClient | undefined> {
+  const deadline = Date.now() + 60_000;
+  while (!stopped()) {
+    const client = await connectControl(socketPath).catch(() => undefined);
+    if (client) {
+      const nodes = await client.callPlugin('federation', 'nodes').catch(() => undefined);
+      const online = new Set(Array.isArray(nodes) ? nodes.flatMap((n: unknown) => (isFields(n) && n.state === 'online' && typeof n.name === 'string' ? [n.name] : [])) : []);
+      if (Array.isArray(nodes) && (followed.every((node) => online.has(node) || !nodes.some((n: unknown) => isFields(n) && n.name === node)) || Date.now() > deadline)) return client;
+      await client.close();
+    }
+    await delay(250);
+  }
+  return undefined;
+}
+
+export function remoteFollow(command: RemoteCommand, options: NodeOptions & LogsOptions): Promise<number> {
+  return withClient(options, async (first) => {
+    const shown = new Shown();
+    const printLines = namedPrinter(options);
+    const show: Printer = (lines) => printLines(lines.filter((line) => shown.fresh(line)));
+    let interrupted = false;
+    const stopped = new Promise<undefined>((resolve) => process.once('SIGINT', () => ((interrupted = true), resolve(undefined))));
+    for (let client = first; ; ) {
+      const round = await followOn(client, command, options, show, stopped).finally(() => (client === first ? undefined : client.close()));
+      if (round.kind === 'done') return round.code;
+      process.stderr.write('node-unit | the master went away; following again once it and its nodes are back\n');
+      const next = await reconnect(locateProject(options).socketPath, round.followed, () => interrupted);
+      if (!next) return 0;
+      client = next;
+    }
+  });
+}

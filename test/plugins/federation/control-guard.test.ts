@@ -1,0 +1,125 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import test, { type ExecutionContext } from 'ava';
+import { ActionChain, ACTIONS_FILE } from '../../../plugins/federation/audit-chain.js';
+import { readChain } from '../../../plugins/federation/audit-verify.js';
+import { GuardedPort, type StoredReply } from '../../../plugins/federation/control-guard.js';
+import { CommandWindow } from '../../../plugins/federation/dedupe.js';
+import { FederationFileError } from '../../../plugins/federation/files.js';
+import { DEFAULT_TRUST, resolveTrust, type TrustPolicy } from '../../../plugins/federation/policy.js';
+import { decodeRemoteCommand } from '../../../plugins/federation/remote-command.js';
+import { connectControlPort, ControlError, serveControlPort, type ControlClient } from '../../../src/index.js';
+import { memoryPortPair } from '../../../src/control/memory-port.js';
+import { appSpec } from '../../helpers/app.js';
+import { harness, type Harness } from '../../helpers/supervisor.js';
+import { tempDir } from '../../helpers/tmp.js';
+
+/**
+ * The worker's gate on a real Supervisor, over an in-memory port: policy, replayed command ids and the
+ * chained audit; what passes is served by the same Connection as a local client.
+ */
+
+const ISSUER = 'MASTERK-EYFINGE';
+
+interface Worker {
+  readonly h: Harness;
+  readonly client: ControlClient;
+  readonly dir: string;
+  /** The command id the next requests carry, as the master's envelope would give it. */
+  command: string | undefined;
+}
+
+async function worker(t: ExecutionContext, policy: TrustPolicy = DEFAULT_TRUST, auditErrors?: unknown[]): Promise<Worker> {
+  const h = await harness(t, [appSpec({ name: 'api' })]);
+  await h.waitStatus('api:0', 'online');
+  const dir = tempDir('nu-guard-');
+  const [masterSide, workerSide] = memoryPortPair();
+  const onAuditError = (error: unknown): void => {
+    if (auditErrors) auditErrors.push(error);
+    else t.fail(`audit append failed: ${String(error)}`);
+  };
+  const made: Worker = { h, dir, client: connectControlPort(masterSide, { heartbeat: false }), command: undefined };
+  const guarded = new GuardedPort(workerSide, { node: 'nas', policy, chain: new ActionChain(dir), window: new CommandWindow<StoredReply>(), sid: 'sid-1', issuer: ISSUER, commandOf: () => made.command, onAuditError });
+  serveControlPort(guarded, h.supervisor, { pid: process.pid, project: 'nas', version: 'test' });
+  t.teardown(() => made.client.close());
+  return made;
+}
+
+const pidOf = (h: Harness): number | undefined => {
+  const state = h.info('api:0')?.state;
+  return state?.status === 'online' ? state.pid : undefined;
+};
+
+test('a remote restart runs on the worker Controller; a replayed command id returns the recorded result and restarts nothing', async (t) => {
+  const w = await worker(t);
+  const before = pidOf(w.h);
+  w.command = 'c-1';
+  const first = await w.client.restart('api');
+  t.like(first, { ok: true, instances: ['api:0'] });
+  const after = await w.h.waitStatus('api:0', 'online');
+  const restartedPid = after.state.status === 'online' ? after.state.pid : undefined;
+  t.not(restartedPid, before);
+
+  const replay = await w.client.restart('api');
+  t.deepEqual(replay, first);
+  t.is(pidOf(w.h), restartedPid, 'the replay did not restart the app');
+  t.is(w.h.statuses('api:0').filter((s) => s === 'stopping').length, 1, 'one restart only');
+
+  w.command = undefined;
+  t.like(await w.client.restart('api'), { ok: true }, 'without a command id each request is its own command');
+  t.is(w.h.statuses('api:0').filter((s) => s === 'stopping').length, 2);
+
+  const { entries, verdict } = readChain(w.dir);
+  t.true(verdict.ok);
+  t.like(entries[0], { node: 'nas', verb: 'restart', target: 'api', result: 'ok', issuer: ISSUER, sid: 'sid-1' });
+  t.like(entries[1], { verb: 'restart', result: 'replayed', detail: 'command c-1 seen before; not run again' });
+  t.like(entries[2], { verb: 'restart', result: 'ok' });
+});
+
+test('a verb the worker policy denies is refused with the node and the rule, and nothing runs', async (t) => {
+  const trust = resolveTrust({ verbs: ['ls', 'logs'] });
+  if (!trust.ok) throw new Error('bad policy');
+  const w = await worker(t, trust.policy);
+  const before = pidOf(w.h);
+  const refused = await t.throwsAsync(w.client.stop('api'), { instanceOf: ControlError });
+  t.is(refused?.code, 'refused');
+  t.regex(refused?.message ?? '', /node "nas" refused stop api: allowed verbs are ls, logs \(rule trust\.verbs\)/);
+  t.is(pidOf(w.h), before);
+  t.false(w.h.statuses('api:0').includes('stopping'));
+  t.is((await w.client.list()).length, 1, 'ls is allowed');
+  t.like(readChain(w.dir).entries, [{ verb: 'stop', target: 'api', result: 'refused', detail: refused?.message }]);
+});
+
+test('requests no master may make, a config reload and unknown targets are answered and never thrown', async (t) => {
+  const w = await worker(t);
+  const shutdown = await t.throwsAsync(w.client.shutdown('from afar').then(() => w.client.deleteApp('api')), { instanceOf: ControlError });
+  t.regex(shutdown?.message ?? '', /refused delete: the master may use only ls, .* \(rule remote\.verbs\)/);
+  t.is(w.h.info('api:0')?.state.status, 'online', 'the supervisor still runs its app');
+  const reload = await t.throwsAsync(w.client.reload(undefined, { planOnly: false }), { instanceOf: ControlError });
+  t.regex(reload?.message ?? '', /rule reload\.target/);
+  // A plan changes nothing, so it passes the gate (this supervisor has no config file to compare with).
+  await t.notThrowsAsync(w.client.reload(undefined, { planOnly: true }));
+  t.like(await w.client.restart('ghost'), { ok: false, code: 'unknown_target' });
+  const { entries, verdict } = readChain(w.dir);
+  t.true(verdict.ok);
+  t.deepEqual(entries.map((e) => [e.verb, e.result]), [['shutdown', 'refused'], ['delete', 'refused'], ['reload', 'refused'], ['restart', 'failed']]);
+});
+
+test('decodeRemoteCommand names what is wrong', (t) => {
+  t.deepEqual(decodeRemoteCommand({ verb: 'logs' }), { verb: 'logs', target: undefined, lines: 100 });
+  t.deepEqual(decodeRemoteCommand({ verb: 'signal', target: 'api', signal: 'SIGUSR2' }), { verb: 'signal', target: 'api', signal: 'SIGUSR2' });
+  t.regex(decodeRemoteCommand({ verb: 'logs', lines: 1e9 }) as string, /lines: expected an integer/);
+  t.regex(decodeRemoteCommand({ verb: 'stop', target: 'a b' }) as string, /stop: target: expected/);
+  t.regex(decodeRemoteCommand([]) as string, /expected a command object/);
+});
+
+test('an audit log that cannot be trusted is reported with its path; the command still answers', async (t) => {
+  const errors: unknown[] = [];
+  const w = await worker(t, DEFAULT_TRUST, errors);
+  await w.client.flush('api');
+  await w.client.flush('api');
+  fs.writeFileSync(path.join(w.dir, ACTIONS_FILE), '');
+  t.like(await w.client.flush('api'), { ok: true });
+  t.is(errors.length, 1);
+  t.true(errors[0] instanceof FederationFileError && errors[0].file === path.join(w.dir, ACTIONS_FILE));
+});

@@ -1,0 +1,44 @@
+import path from 'node:path';
+import test from 'ava';
+import type { SupervisorEvent } from '../../../src/model/events.js';
+import { FIXTURES, tempDir, writeFiles } from '../../helpers/tmp.js';
+import { waitFor } from '../../helpers/wait.js';
+import { startMaster } from './harness.js';
+import { joinAsync, up } from './mesh-nodes.js';
+
+/**
+ * A log flood on a worker the master follows: frames leave at the pace the master accepts and what cannot
+ * wait is dropped and counted, so the session lives on (no 4429), lines keep coming, and a marker says
+ * how many the follower missed.
+ */
+
+const FLOOD = JSON.stringify(path.join(FIXTURES, 'procs', 'flood.js'));
+
+test('a worker flooding its logs to a following master keeps its session; the follower gets lines and skip markers', async (t) => {
+  t.timeout(90_000);
+  const m = await startMaster({ pingEveryMs: 500 });
+  t.teardown(() => m.close());
+  const dir = tempDir('nu-flood-mesh-');
+  writeFiles(dir, { 'ecosystem.config.cjs': `const { federation } = require('node-unit/federation');\nmodule.exports = { apps: [{ name: 'flood', script: ${FLOOD}, args: ['1000000', 'block'], autorestart: false, autostart: false }], plugins: [federation({ name: 'nas' })] };\n` });
+  const worker = await up(t, dir);
+  await joinAsync(m.invite('nas'), dir);
+  const remote = await waitFor(() => m.master.remotes().find((r) => r.name === 'nas'), { timeoutMs: 15_000, what: 'nas connected' });
+  let lines = 0;
+  let skipped = 0;
+  const onEvent = (event: SupervisorEvent): void => {
+    if (event.type !== 'log') return;
+    for (const line of event.lines) {
+      if (line.skipped === undefined) lines++;
+      else skipped += line.skipped;
+    }
+  };
+  const unsubscribe = remote.client.subscribe(onEvent, { logs: 'all', metrics: false });
+  t.like(await remote.client.start('flood'), { ok: true });
+  await waitFor(async () => (await remote.client.list()).some((i) => i.state.status === 'exited' || i.state.status === 'stopped'), { timeoutMs: 60_000, what: 'the flood to end' });
+  await waitFor(() => skipped > 0 && lines > 0, { timeoutMs: 10_000, what: `lines and a skip marker (lines ${lines}, skipped ${skipped})` });
+  unsubscribe();
+  t.true(lines + skipped <= 1_000_000 + 10, `no line counted twice (${lines} + ${skipped})`);
+  t.is(m.master.remotes().find((r) => r.name === 'nas')?.sid, remote.sid, 'the same session throughout');
+  t.deepEqual(m.refusals(), []);
+  t.notRegex(worker.output(), /session ended/);
+});
