@@ -16,6 +16,8 @@ export function federation(options: FederationOptions = {}): Plugin {
   const resolved = resolveOptions(options);
   return definePlugin({
     name: 'federation',
+    // A worker waits for its master's commands and a master for its workers, whatever their own apps do.
+    keepsUp: true,
     commands: [...federationCommands(() => resolved), ...auditCommands()],
     async started(ctx) {
       if (resolved.role === 'master') return startMasterNode(ctx, resolved, VERSION);

@@ -49,6 +49,7 @@ function checkPlugin(plugin: Fields, at: readonly Segment[], report: Report): vo
   checkList(plugin.commands, [...at, 'commands'], report, (command, where) => checkCommand(command, where, report));
   checkList(plugin.columns, [...at, 'columns'], report, (column, where) => checkView(column, where, report, 'header', 'value'));
   checkList(plugin.panels, [...at, 'panels'], report, (panel, where) => checkView(panel, where, report, 'title', 'lines'));
+  if (plugin.keepsUp !== undefined && typeof plugin.keepsUp !== 'boolean') report([...at, 'keepsUp'], `expected true or false, got ${describeValue(plugin.keepsUp)}`);
 }
 
 /** A TUI column (`header`, `value`) or panel (`title`, `lines`): an id, a text, and a function. */

@@ -141,6 +141,11 @@ export interface Plugin {
    */
   readonly columns?: readonly PluginColumn[];
   readonly panels?: readonly PluginPanel[];
+  /**
+   * This node serves others (a mesh node): `up` without a view keeps running once every app has ended, as
+   * with --no-auto-exit, since what it serves may start apps again.
+   */
+  readonly keepsUp?: boolean;
   /** The config was loaded and validated; nothing runs yet. */
   configResolved?(config: PluginConfig): void | Promise<void>;
   /** The supervisor runs and serves its socket; apps are starting. May return a disposer. */

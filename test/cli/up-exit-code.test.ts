@@ -86,6 +86,17 @@ test.serial('--no-auto-exit keeps up running once every app has ended; down then
   t.regex(p.up.output(), /^node-unit \| exit code 1 \(stopped by 'node-unit down'\): report exited with code 4$/m);
 });
 
+test.serial('a plugin that keeps up running (a mesh node) does so once every app has ended, without --no-auto-exit', async (t) => {
+  const config = `module.exports = { apps: [${JSON.stringify(job('report', 0, 0))}], plugins: [{ name: 'mesh', keepsUp: true }] };\n`;
+  const p = await upProject(t, { 'ecosystem.config.cjs': config }, ['--no-tui']);
+  await p.status('report:0', 'exited', 60_000);
+  // Still serving: a later command is answered by the same supervisor.
+  t.like(await p.client.start('report'), { ok: true });
+  t.is(p.up.child.exitCode, null, p.up.output());
+  t.is((await runCli(['down'], { cwd: p.dir })).code, 0);
+  t.is((await p.up.exited).code, 0, p.up.output());
+});
+
 test.serial('as PID 1 of a pid namespace (under node-unit-init), the exit code reaches the outside', async (t) => {
   t.is(process.getuid?.(), 0, 'unshare --pid needs root');
   const dir = project([crashing]);

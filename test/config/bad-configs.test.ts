@@ -128,6 +128,7 @@ const CASES: readonly Case[] = [
       ['plugins[0].panels[0].title', 'expected a non-empty string, got undefined'],
     ],
   },
+  { title: 'plugin keepsUp that is not a boolean', config: { apps: [{ script: 'a.js' }], plugins: [{ name: 'mesh', keepsUp: 'yes' }] }, errors: [['plugins[0].keepsUp', 'expected true or false, got "yes" (string)']] },
   { title: 'plugin named like a folder of the state folder', config: { apps: [{ script: 'a.js' }], plugins: [{ name: 'logs' }] }, errors: [['plugins[0].name', '"logs" is a folder of node-unit\'s own in the state folder', 'choose another name']] },
   { title: 'env with a function value', config: one({ env: { DB: () => 'x' } }), errors: [['apps[0].env.DB', 'expected a string, number or boolean, got a function']] },
   { title: 'env not an object', config: one({ env: 'NODE_ENV=production' }), errors: [['apps[0].env', 'expected an object of environment variables, got "NODE_ENV=production" (string)']] },

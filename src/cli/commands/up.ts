@@ -108,7 +108,8 @@ export async function upCommand(options: UpOptions, scripts: readonly string[] =
     process.on('SIGHUP', onSignal);
     control.onRemoteShutdown(resolve);
   });
-  const outcome = followOutcome(supervisor, useTui || options.autoExit === false ? undefined : () => finish('every app has ended'));
+  const autoExit = !useTui && options.autoExit !== false && !loaded.plugins.some((plugin) => plugin.keepsUp === true);
+  const outcome = followOutcome(supervisor, autoExit ? () => finish('every app has ended') : undefined);
   // The view runs in a process of its own, attached over the control socket: drawing never delays us.
   let stopView = async (): Promise<void> => undefined;
   let ending = false;
