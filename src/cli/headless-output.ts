@@ -48,3 +48,68 @@ export function drained(out: NodeJS.WritableStream, timeoutMs: number): Promise<
     out.write('', () => done());
   });
 }
+
+/**
+ * What `up` prints, gathered and written in few large writes: at the end of the turn, or, while a write is
+ * still on its way, once it has gone. `backlog` counts what waits here and in the stream.
+ */
+export class BatchedOutput {
+  #chunks: Buffer[] = [];
+  #bytes = 0;
+  #scheduled = false;
+  #writing = false;
+
+  constructor(private readonly out: NodeJS.WritableStream) {}
+
+  get backlog(): number {
+    return backlogOf(this.out) + this.#bytes;
+  }
+
+  /** Queues bytes this output may keep (not lent). */
+  push(chunk: Buffer): void {
+    this.#chunks.push(chunk);
+    this.#bytes += chunk.length;
+    this.#schedule();
+  }
+
+  /** Writes what waits now and settles once the reader took it (or after timeoutMs). */
+  end(timeoutMs: number): Promise<void> {
+    this.#flush();
+    return drained(this.out, timeoutMs);
+  }
+
+  #schedule(): void {
+    if (this.#scheduled || this.#writing || this.#bytes === 0) return;
+    this.#scheduled = true;
+    setImmediate(() => this.#flush());
+  }
+
+  #flush(): void {
+    this.#scheduled = false;
+    if (this.#bytes === 0) return;
+    const chunk = this.#chunks.length === 1 ? (this.#chunks[0] as Buffer) : Buffer.concat(this.#chunks, this.#bytes);
+    this.#chunks = [];
+    this.#bytes = 0;
+    this.#writing = true;
+    this.out.write(chunk, () => {
+      this.#writing = false;
+      this.#schedule();
+    });
+  }
+}
+
+const NEWLINE = 0x0a;
+
+/** `data` (whole lines, lent) with `prefix` before each line, as one buffer this caller owns. */
+export function prefixLines(data: Buffer, prefix: Buffer, lines: number): Buffer {
+  const out = Buffer.allocUnsafe(data.length + lines * prefix.length);
+  let at = 0;
+  for (let from = 0; from < data.length; ) {
+    const newline = data.indexOf(NEWLINE, from);
+    const end = newline === -1 ? data.length : newline + 1;
+    at += prefix.copy(out, at);
+    at += data.copy(out, at, from, end);
+    from = end;
+  }
+  return at === out.length ? out : out.subarray(0, at);
+}

@@ -2,7 +2,9 @@ import type { Controller, Unsubscribe } from '../model/controller.js';
 import type { InstanceInfo, LogLine, SupervisorEvent } from '../model/events.js';
 import { assertNever } from '../model/assert.js';
 import stripAnsi from 'strip-ansi';
-import { backlogOf, drained } from './headless-output.js';
+import { BatchedOutput, prefixLines } from './headless-output.js';
+import type { LogTap } from '../logs/hub.js';
+import type { Segment } from '../logs/segment.js';
 import { palette, type Palette } from './output.js';
 
 /**
@@ -14,6 +16,7 @@ export const MAX_BACKLOG_BYTES = 16 * 1024 * 1024;
 const DRAIN_ON_EXIT_MS = 5000;
 const NAME_COLORS: readonly (keyof Palette)[] = ['cyan', 'yellow', 'green', 'magenta', 'blue'];
 const SELF = 'node-unit';
+const ESC = 0x1b;
 
 function label(info: Pick<InstanceInfo, 'app' | 'index' | 'id'>, multi: ReadonlySet<string>): string {
   return multi.has(info.app) ? info.id : info.app;
@@ -51,7 +54,13 @@ export function describeState(info: InstanceInfo): string | undefined {
  */
 export function printHeadless(
   controller: Pick<Controller, 'subscribe'>,
-  options: { readonly color: boolean; readonly out?: NodeJS.WriteStream | NodeJS.WritableStream; readonly instanceCounts: ReadonlyMap<string, number> },
+  options: {
+    readonly color: boolean;
+    readonly out?: NodeJS.WriteStream | NodeJS.WritableStream;
+    readonly instanceCounts: ReadonlyMap<string, number>;
+    /** The supervisor's raw log lines (Supervisor.tapLogs); without it, lines come as events. */
+    readonly tap?: (listener: LogTap) => Unsubscribe;
+  },
 ): () => Promise<void> {
   const out = options.out ?? process.stdout;
   const c = palette(options.color);
@@ -62,39 +71,29 @@ export function printHeadless(
   const prefixes = new Map<string, string>();
   const learn = (instances: readonly InstanceInfo[]): void => {
     for (const info of instances) {
-      if (info.index > 0 && !multi.has(info.app)) (multi.add(info.app), prefixes.clear());
+      if (info.index > 0 && !multi.has(info.app)) (multi.add(info.app), prefixes.clear(), prefixBytes.clear());
       if (!apps.includes(info.app)) apps.push(info.app);
     }
   };
   const width = Math.max(SELF.length, ...apps.map((app) => (multi.has(app) ? `${app}:${(options.instanceCounts.get(app) ?? 1) - 1}` : app).length));
   const colorOf = (app: string): ((s: string) => string) => c[NAME_COLORS[Math.max(0, apps.indexOf(app)) % NAME_COLORS.length] ?? 'cyan'];
-  // What this turn of the event loop printed, written once at its end.
-  let pending = '';
+  const output = new BatchedOutput(out);
   let skipped = 0;
-  const backlog = (): number => backlogOf(out);
-  const write = (line: string): void => {
-    if (pending === '') setImmediate(flush);
-    pending += `${line}\n`;
-  };
+  const write = (line: string): void => output.push(Buffer.from(`${line}\n`));
   /** A slow reader of our output (a pager, a slow pipe) costs it lines, never the supervisor's memory. */
-  const writeLogLine = (line: string): void => {
-    if (backlog() > MAX_BACKLOG_BYTES) {
-      skipped++;
-      return;
+  const roomFor = (lines: number): boolean => {
+    if (output.backlog > MAX_BACKLOG_BYTES) {
+      skipped += lines;
+      return false;
     }
     if (skipped > 0) {
       write(`${prefix(SELF, c.bold)}${c.yellow(`[… ${skipped} line${skipped === 1 ? '' : 's'} skipped: output was not read fast enough]`)}`);
       skipped = 0;
     }
-    write(line);
-  };
-  const flush = (): void => {
-    const text = pending;
-    pending = '';
-    out.write(text);
+    return true;
   };
   const prefix = (name: string, paint: (s: string) => string): string => `${paint(name.padEnd(width))} ${c.gray('|')} `;
-  const linePrefix = (line: LogLine): string => {
+  const linePrefix = (line: Pick<LogLine, 'id' | 'app'>): string => {
     let cached = prefixes.get(line.id);
     if (cached === undefined) {
       cached = prefix(label({ app: line.app, index: 0, id: line.id }, multi), colorOf(line.app));
@@ -110,7 +109,7 @@ export function printHeadless(
       case 'metrics':
         return;
       case 'log':
-        for (const line of event.lines) writeLogLine(linePrefix(line) + (options.color ? line.line : stripAnsi(line.line)));
+        for (const line of event.lines) if (roomFor(1)) write(linePrefix(line) + (options.color ? line.line : stripAnsi(line.line)));
         return;
       case 'state': {
         learn([event.instance]);
@@ -127,10 +126,23 @@ export function printHeadless(
         return assertNever(event, 'event');
     }
   };
-  const unsubscribe: Unsubscribe = controller.subscribe(handle, { metrics: false });
+  // With the supervisor's raw lines, a flood is printed as bytes: no string per line, no re-encoding.
+  const prefixBytes = new Map<string, Buffer>();
+  const printSegment = (segment: Segment): void => {
+    if (!roomFor(segment.count)) return;
+    let bytes = prefixBytes.get(segment.id);
+    if (bytes === undefined) {
+      bytes = Buffer.from(linePrefix(segment));
+      prefixBytes.set(segment.id, bytes);
+    }
+    const data = options.color || !segment.data.includes(ESC) ? segment.data : Buffer.from(stripAnsi(segment.data.toString('utf8')));
+    output.push(prefixLines(data, bytes, segment.count));
+  };
+  const unsubscribe: Unsubscribe = controller.subscribe(handle, { metrics: false, ...(options.tap ? { logs: 'none' as const } : {}) });
+  const untap = options.tap?.(printSegment);
   return () => {
+    untap?.();
     unsubscribe();
-    if (pending !== '') flush();
-    return drained(out, DRAIN_ON_EXIT_MS);
+    return output.end(DRAIN_ON_EXIT_MS);
   };
 }

@@ -12,6 +12,9 @@ export type { InstanceLog } from './instance-log.js';
 export type { LogLine } from './segment.js';
 export type { FollowListener } from './follower.js';
 
+/** Called with each chunk of whole lines as it is read; `segment.data` is lent. */
+export type LogTap = (segment: Segment) => void;
+
 export const DEFAULT_RING_BYTES = 4 * 1024 * 1024;
 export const DEFAULT_MAX_QUEUE = 10_000;
 
@@ -56,6 +59,7 @@ export class LogHub {
   private readonly logs = new Map<InstanceId, InstanceLogImpl>();
   private readonly sinks = new Map<string, SharedSink>();
   private readonly followers = new Set<Follower>();
+  private readonly taps = new Set<LogTap>();
   private readonly port: HubPort;
 
   constructor(options: LogHubOptions = {}) {
@@ -101,6 +105,15 @@ export class LogHub {
     };
   }
 
+  /**
+   * Every chunk of whole lines as it is read, in order, before any viewer sees it: the bytes are lent (use
+   * them before returning). For a reader that prints all of them (`up --no-tui`): no string per line.
+   */
+  tap(listener: LogTap): () => void {
+    this.taps.add(listener);
+    return () => this.taps.delete(listener);
+  }
+
   forget(id: InstanceId): void {
     const log = this.logs.get(id);
     this.logs.delete(id);
@@ -134,6 +147,7 @@ export class LogHub {
 
   /** The segment's data is lent: the ring copies what it keeps, and the followers of this instance share one copy. */
   private record(segment: Segment): void {
+    for (const tap of this.taps) tap(segment);
     this.rings.get(segment.id)?.add(segment);
     let owned: Segment | undefined;
     for (const follower of this.followers) {

@@ -2,6 +2,7 @@ import type { LogSpec } from '../model/app.js';
 import type { LogLine, LogStream } from '../model/events.js';
 import type { InstanceId } from '../model/ids.js';
 import type { LogSource } from '../logs/reader.js';
+import type { LogTap } from '../logs/hub.js';
 
 /** What the supervisor needs from the log pipeline (src/logs' LogHub provides it). */
 export interface InstanceLogSink {
@@ -17,6 +18,8 @@ export interface LogBackend {
   flush(ids?: readonly InstanceId[]): Promise<void>;
   /** An instance that no longer exists (deleted, scaled down): once its lines are written, its files close (unless shared) and its buffer goes. */
   forget(id: InstanceId): void;
+  /** Every chunk of whole lines as it is read (lent bytes); returns the way to stop. */
+  tap(listener: LogTap): () => void;
   reopen(): Promise<void>;
   close(): Promise<void>;
 }

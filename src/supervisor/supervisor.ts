@@ -10,7 +10,7 @@ import { EventBus, type LogFilter } from './bus.js';
 import { waitingReason } from './dependencies.js';
 import { nothingLeftToRun } from './idle.js';
 import { InstanceRunner, type ProcessRegistry, type RunnerHooks } from './instance.js';
-import { LogHub } from '../logs/hub.js';
+import { LogHub, type LogTap } from '../logs/hub.js';
 import type { LogBackend } from './log-backend.js';
 import { MetricsCadence } from './metrics-cadence.js';
 import { measureRunners } from './measure.js';
@@ -215,6 +215,11 @@ export class Supervisor implements Controller {
       remove();
       unwatch?.();
     };
+  }
+
+  /** Every chunk of log lines of the local apps as it is read, as bytes (lent): for `up --no-tui`'s printing. */
+  tapLogs(listener: LogTap): Unsubscribe {
+    return this.logStore.tap(listener);
   }
 
   /** Graceful: dependents stop before what they depend on. */

@@ -2,14 +2,17 @@ import { Writable } from 'node:stream';
 import test from 'ava';
 import { describeState, MAX_BACKLOG_BYTES, printHeadless } from '../../src/cli/headless.js';
 import type { SupervisorEvent } from '../../src/model/events.js';
+import type { SubscribeOptions } from '../../src/model/controller.js';
 import type { InstanceId } from '../../src/model/ids.js';
+import type { Segment } from '../../src/logs/segment.js';
 import { waitFor } from '../helpers/wait.js';
 
-function fakeController(): { subscribe: (listener: (e: SupervisorEvent) => void) => () => void; push: (e: SupervisorEvent) => void } {
+/** Honours `logs: 'none'` as the Supervisor does. */
+function fakeController(): { subscribe: (listener: (e: SupervisorEvent) => void, options?: SubscribeOptions) => () => void; push: (e: SupervisorEvent) => void } {
   let target: ((e: SupervisorEvent) => void) | undefined;
   return {
-    subscribe: (listener) => {
-      target = listener;
+    subscribe: (listener, options) => {
+      target = options?.logs === 'none' ? (e) => void (e.type === 'log' || listener(e)) : listener;
       listener({ type: 'snapshot', instances: [] });
       return () => (target = undefined);
     },
@@ -102,4 +105,21 @@ test('a run of lines from one instance costs one prefix; an instance scaled to t
   controller.push({ type: 'log', lines: [line(3, 'three')] });
   await waitFor(() => text.includes('three'), { what: 'the third line' });
   t.deepEqual(text.trimEnd().split('\n'), ['api       | one', 'api       | two', 'api:0     | three']);
+});
+
+test('raw lines from the supervisor are printed as bytes: each line prefixed, escapes stripped without colour, long lines whole', async (t) => {
+  let text = '';
+  const out = new Writable({ write: (chunk: Buffer, _enc, done) => ((text += chunk.toString()), done()) });
+  const controller = fakeController();
+  let tapped: ((segment: Segment) => void) | undefined;
+  const stop = printHeadless(controller, { color: false, out, instanceCounts: new Map([['api', 2]]), tap: (listener) => ((tapped = listener), () => (tapped = undefined)) });
+  const long = 'y'.repeat(100_000);
+  const segment = (id: InstanceId, data: string, count: number): Segment => ({ seq: 0, count, id, app: 'api', stream: 'out', time: 0, data: Buffer.from(data) });
+  tapped?.(segment('api:0', 'plain\n\x1b[31mred\x1b[39m\n', 2));
+  tapped?.(segment('api:1', `${long}\n`, 1));
+  // Log events are not asked for when lines come raw: one printed twice would show here.
+  controller.push({ type: 'log', lines: [line(9, 'from an event')] });
+  await stop();
+  t.is(tapped, undefined, 'the tap is removed on stop');
+  t.deepEqual(text.split('\n'), ['api:0     | plain', 'api:0     | red', `api:1     | ${long}`, '']);
 });

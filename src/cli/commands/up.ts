@@ -89,7 +89,7 @@ export async function upCommand(options: UpOptions, scripts: readonly string[] =
     return control.exitCode;
   }
   const printOptions = { color: colorEnabled(process.stdout), instanceCounts: new Map(loaded.apps.map((app) => [app.name, app.instances])) };
-  if (!useTui && !stdoutGone()) stopPrinting = printHeadless(supervisor, { ...printOptions, out: headlessStdout() });
+  if (!useTui && !stdoutGone()) stopPrinting = printHeadless(supervisor, { ...printOptions, out: headlessStdout(), tap: (listener) => supervisor.tapLogs(listener) });
   let signals = 0;
   let finish: (reason: string) => void = () => undefined;
   const done = new Promise<void>((resolve) => {
@@ -119,7 +119,7 @@ export async function upCommand(options: UpOptions, scripts: readonly string[] =
     void view.exited.then((outcome) => {
       const next = afterView(outcome, signals > 0 || ending);
       if (next.say !== undefined) say(next.say);
-      if (!stdoutGone() && (next.stop || next.say !== undefined)) stopPrinting = printHeadless(supervisor, { ...printOptions, out: headlessStdout() });
+      if (!stdoutGone() && (next.stop || next.say !== undefined)) stopPrinting = printHeadless(supervisor, { ...printOptions, out: headlessStdout(), tap: (listener) => supervisor.tapLogs(listener) });
       if (next.stop) finish('q in the view');
     });
   }
