@@ -1,5 +1,6 @@
 import fs from 'node:fs';
-import type { Writable } from 'node:stream';
+import { Writable } from 'node:stream';
+import { Staging } from '../logs/staging.js';
 
 /**
  * Where `up` prints when there is no TUI. Never written synchronously: a file gets its own asynchronous
@@ -51,24 +52,24 @@ export function drained(out: NodeJS.WritableStream, timeoutMs: number): Promise<
 
 /**
  * What `up` prints, gathered and written in few large writes: at the end of the turn, or, while a write is
- * still on its way, once it has gone. `backlog` counts what waits here and in the stream.
+ * still on its way, once it has gone. Bytes are copied into the staging buffers the log files reuse, so a
+ * flood allocates nothing. `backlog` counts what waits here and in the stream.
  */
 export class BatchedOutput {
-  #chunks: Buffer[] = [];
-  #bytes = 0;
+  #staged = new Staging();
   #scheduled = false;
   #writing = false;
 
   constructor(private readonly out: NodeJS.WritableStream) {}
 
   get backlog(): number {
-    return backlogOf(this.out) + this.#bytes;
+    return backlogOf(this.out) + this.#staged.bytes;
   }
 
-  /** Queues bytes this output may keep (not lent). */
-  push(chunk: Buffer): void {
-    this.#chunks.push(chunk);
-    this.#bytes += chunk.length;
+  /** Copies `data` (it may be lent), with `prefix` before each line when given. */
+  push(data: Buffer, prefix?: Buffer): void {
+    if (prefix) this.#staged.appendPrefixed(data, prefix);
+    else this.#staged.append(data);
     this.#schedule();
   }
 
@@ -79,37 +80,32 @@ export class BatchedOutput {
   }
 
   #schedule(): void {
-    if (this.#scheduled || this.#writing || this.#bytes === 0) return;
+    if (this.#scheduled || this.#writing || this.#staged.bytes === 0) return;
     this.#scheduled = true;
     setImmediate(() => this.#flush());
   }
 
   #flush(): void {
     this.#scheduled = false;
-    if (this.#bytes === 0) return;
-    const chunk = this.#chunks.length === 1 ? (this.#chunks[0] as Buffer) : Buffer.concat(this.#chunks, this.#bytes);
-    this.#chunks = [];
-    this.#bytes = 0;
+    if (this.#staged.bytes === 0) return;
+    const staged = this.#staged;
+    this.#staged = new Staging();
     this.#writing = true;
-    this.out.write(chunk, () => {
-      this.#writing = false;
-      this.#schedule();
+    const views = staged.views();
+    const last = views.length - 1;
+    const out = this.out;
+    const corks = out instanceof Writable;
+    if (corks) out.cork();
+    views.forEach((view, i) => {
+      if (i < last) this.out.write(view);
+      // The last write's callback runs once every view before it was written too.
+      else
+        this.out.write(view, () => {
+          staged.release();
+          this.#writing = false;
+          this.#schedule();
+        });
     });
+    if (corks) out.uncork();
   }
-}
-
-const NEWLINE = 0x0a;
-
-/** `data` (whole lines, lent) with `prefix` before each line, as one buffer this caller owns. */
-export function prefixLines(data: Buffer, prefix: Buffer, lines: number): Buffer {
-  const out = Buffer.allocUnsafe(data.length + lines * prefix.length);
-  let at = 0;
-  for (let from = 0; from < data.length; ) {
-    const newline = data.indexOf(NEWLINE, from);
-    const end = newline === -1 ? data.length : newline + 1;
-    at += prefix.copy(out, at);
-    at += data.copy(out, at, from, end);
-    from = end;
-  }
-  return at === out.length ? out : out.subarray(0, at);
 }

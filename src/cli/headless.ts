@@ -2,7 +2,7 @@ import type { Controller, Unsubscribe } from '../model/controller.js';
 import type { InstanceInfo, LogLine, SupervisorEvent } from '../model/events.js';
 import { assertNever } from '../model/assert.js';
 import stripAnsi from 'strip-ansi';
-import { BatchedOutput, prefixLines } from './headless-output.js';
+import { BatchedOutput } from './headless-output.js';
 import type { LogTap } from '../logs/hub.js';
 import type { Segment } from '../logs/segment.js';
 import { palette, type Palette } from './output.js';
@@ -136,7 +136,7 @@ export function printHeadless(
       prefixBytes.set(segment.id, bytes);
     }
     const data = options.color || !segment.data.includes(ESC) ? segment.data : Buffer.from(stripAnsi(segment.data.toString('utf8')));
-    output.push(prefixLines(data, bytes, segment.count));
+    output.push(data, bytes);
   };
   const unsubscribe: Unsubscribe = controller.subscribe(handle, { metrics: false, ...(options.tap ? { logs: 'none' as const } : {}) });
   const untap = options.tap?.(printSegment);
