@@ -53,7 +53,7 @@ async function nodeUnitRun(blockingStdio: boolean): Promise<Boot[]> {
   const dir = tmp();
   const log = path.join(dir, 'boots');
   writeConfig(dir, [app(log, blockingStdio)]);
-  const child = spawn(process.execPath, [CLI, 'up', '--no-tui'], { cwd: dir, stdio: 'ignore' });
+  const child = spawn(process.execPath, [CLI, 'up', '--no-tui', '--no-auto-exit'], { cwd: dir, stdio: 'ignore' });
   try {
     await until(() => boots(log).length >= STARTS, 60_000, `${STARTS} starts under node-unit`);
   } finally {

@@ -75,7 +75,7 @@ export async function nodeUnitAppPids(dir: string): Promise<number[]> {
 
 /** `node-unit up` headless in `dir` (its config already written), resolved once `apps` instances are online. */
 export async function startNodeUnit(dir: string, apps: number, limitMs = 60_000): Promise<NodeUnitRun> {
-  const child = spawn(process.execPath, [CLI, 'up', '--no-tui'], { cwd: dir, stdio: 'ignore' });
+  const child = spawn(process.execPath, [CLI, 'up', '--no-tui', '--no-auto-exit'], { cwd: dir, stdio: 'ignore' });
   const appPids = (): Promise<number[]> => nodeUnitAppPids(dir);
   const stop = (): Promise<void> => stopChild(child);
   try {

@@ -46,7 +46,7 @@ function bareRun(kind: AppKind): number {
 async function nodeUnitRun(kind: AppKind): Promise<number> {
   const dir = tmp();
   writeConfig(dir, [{ name: 'flood', ...APPS[kind], autorestart: false }]);
-  const child = spawn(process.execPath, [CLI, 'up', '--no-tui'], { cwd: dir, stdio: 'ignore' });
+  const child = spawn(process.execPath, [CLI, 'up', '--no-tui', '--no-auto-exit'], { cwd: dir, stdio: 'ignore' });
   try {
     await until(async () => child.exitCode !== null || (await appExited(dir, 'flood')), 60_000, 'the flood app to exit under node-unit', 20);
   } finally {

@@ -32,7 +32,7 @@ async function nodeUnitColdStart(): Promise<number> {
   const dir = tmp();
   writeConfig(dir, apps);
   const started = performance.now();
-  const child = spawn(process.execPath, [CLI, 'up', '--no-tui'], { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, NO_COLOR: '1' } });
+  const child = spawn(process.execPath, [CLI, 'up', '--no-tui', '--no-auto-exit'], { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, NO_COLOR: '1' } });
   let online = 0;
   let buffer = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {

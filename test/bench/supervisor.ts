@@ -66,7 +66,7 @@ async function nodeUnitColdStart(): Promise<{ online: number; lines: number }> {
   const dir = tmp();
   writeConfig(dir, Array.from({ length: APPS }, (_, i) => ({ name: `app${i}`, script: FOREVER })));
   const started = now();
-  const child = spawn(process.execPath, [CLI, 'up', '--no-tui'], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NO_COLOR: '1' } });
+  const child = spawn(process.execPath, [CLI, 'up', '--no-tui', '--no-auto-exit'], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NO_COLOR: '1' } });
   let online = 0;
   let lines = 0;
   let onlineAt = 0;
@@ -132,7 +132,7 @@ async function nodeUnitRespawn(): Promise<number[]> {
   const dir = tmp();
   const log = path.join(dir, 'events');
   writeConfig(dir, [{ name: 'crash', script: CRASH, args: [log, '50'], restart_delay: 0, max_restarts: 10_000, min_uptime: 0 }]);
-  const child = spawn(process.execPath, [CLI, 'up', '--no-tui'], { cwd: dir, stdio: 'ignore' });
+  const child = spawn(process.execPath, [CLI, 'up', '--no-tui', '--no-auto-exit'], { cwd: dir, stdio: 'ignore' });
   await until(() => starts(log) > RESTARTS, 60_000, 'node-unit restarts');
   await stopUp(child);
   return gaps(log);

@@ -120,7 +120,7 @@ async function headlessFlood(apps: string): Promise<{ readonly cpu: number; read
   const { dir, config } = project(apps);
   const delayFile = path.join(dir, 'loop-delay.json');
   const env = { ...process.env, NODE_UNIT_LOOP_DELAY_FILE: delayFile };
-  const child = spawn(process.execPath, ['--import', PROBE, path.join(ROOT, 'bin/node-unit.js'), 'up', '--no-tui', '--config', config, '--state-dir', `${dir}/state`], { cwd: dir, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', PROBE, path.join(ROOT, 'bin/node-unit.js'), 'up', '--no-tui', '--no-auto-exit', '--config', config, '--state-dir', `${dir}/state`], { cwd: dir, env, stdio: ['ignore', 'ignore', 'inherit'] });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   try {
     const pid = child.pid ?? 0;
