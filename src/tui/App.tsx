@@ -13,6 +13,7 @@ import { clusterSummary } from './cluster/node-lines.js';
 import { useEffectRunner } from './hooks/useEffectRunner.js';
 import { useCluster } from './hooks/useCluster.js';
 import { useKeys } from './hooks/useKeys.js';
+import { useRemoteLogs } from './hooks/useRemoteLogs.js';
 import { useSpecs } from './hooks/useSpecs.js';
 import { useSupervisor } from './hooks/useSupervisor.js';
 import { useTerminalSize } from './hooks/useTerminalSize.js';
@@ -66,9 +67,12 @@ function usePausedView(live: LogView, paused: boolean, target: string, take: () 
 
 export function App({ controller, project, mode, startedAt, confirmQuit = true, onExit, writeRaw, saveCopy, throttleMs = 33, logThrottleMs = 100, frameCost, overlay, clusterPollMs }: AppProps) {
   const size = useTerminalSize();
-  const { instances: local, logVersion, shutdown, now, store, history } = useSupervisor(controller, throttleMs, logThrottleMs, frameCost);
+  const { instances: local, logVersion, shutdown, now, store, history, addLines } = useSupervisor(controller, throttleMs, logThrottleMs, frameCost);
   const cluster = useCluster(controller, clusterPollMs);
+  useRemoteLogs(controller, cluster, addLines);
   const instances = useMemo(() => clusterRows(local, cluster), [local, cluster]);
+  // The log pane labels a worker's lines `node/app`.
+  const labelled = useMemo(() => (cluster ? instances.map((info) => (workerOf(info, cluster) ? { ...info, app: `${info.node ?? ''}/${info.app}` } : info)) : local), [instances, local, cluster]);
   const tableCluster = useMemo(() => (cluster ? { away: new Map(cluster.nodes.filter((node) => !isReachable(node)).map((node) => [node.name, node.state])) } : undefined), [cluster]);
   const [ui, getUi, setUi] = useUiState();
   const apps = useMemo(() => [...new Set(local.map((info) => info.app))], [local]);
@@ -136,7 +140,7 @@ export function App({ controller, project, mode, startedAt, confirmQuit = true, 
               merged={target === 'all'}
               ui={ui}
               top={topIndex(ui, ctx)}
-              instances={instances}
+              instances={labelled}
               apps={apps}
               height={layout.logRows}
               width={layout.width}

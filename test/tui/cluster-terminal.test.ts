@@ -17,7 +17,7 @@ import { alive } from './up-terminal.js';
 /** The row of app:index on a node, whether the table shows `#` or NAME as `app:index`. */
 const row = (screen: string, node: string, app: string, index = 0): string => screen.split('\n').find((line) => new RegExp(`^[ ›] ${node}\\s+${app}(\\s+${index}|:${index})\\s`).test(line)) ?? '';
 
-test('the master\'s view shows the workers\' apps by node, restarts a remote app with r, and shows a killed worker offline with its apps unknown', async (t) => {
+test('the master\'s view shows the workers\' apps by node, restarts a remote app with r, and shows their lines in the merged pane and a killed worker offline with its apps unknown', async (t) => {
   t.timeout(150_000, 'three supervisors and a terminal on a loaded machine');
   Tmux.check();
   const port = await freePort();
@@ -62,7 +62,9 @@ export default defineConfig({ apps: [{ name: 'api', script: ${FOREVER} }], plugi
     const now = await pids(nasDir);
     return now[0] !== dbPid && now[0] !== -1 ? now : undefined;
   }, { timeoutMs: 20_000, what: 'db to run under a new pid on nas' });
-  await tmux.waitScreen((s) => row(s, 'nas', 'db').includes(String(newPid)), 'the new pid on the master\'s screen');
+  const logs = await tmux.waitScreen((s) => row(s, 'nas', 'db').includes(String(newPid)) && new RegExp(`nas/db\\s*│ forever started pid=${newPid} `).test(s), 'the new pid and its line in the merged pane');
+  t.log(`db restarted on nas, its line in the merged pane:\n${logs}`);
+  t.regex(logs, new RegExp(`nas/db\\s*│ forever started pid=${dbPid} `), 'the tail from before the restart');
 
   tmux.keys('d');
   const panel = await tmux.waitScreen((s) => /NODES/.test(s) && /pi\s+online\s+rtt/.test(s), 'the nodes panel');

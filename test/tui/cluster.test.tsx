@@ -1,6 +1,7 @@
 import test from 'ava';
 import type { InstanceInfo } from '../../src/model/events.js';
 import { FakeController, info, online } from './fake-controller.js';
+import { waitFor } from '../helpers/wait.js';
 import { KEY, renderApp, renderSized } from './harness.js';
 
 /** A master's Controller: the federation plugin's nodes, list and run, served from what the test sets. */
@@ -9,6 +10,10 @@ class FakeMaster extends FakeController {
   remote = new Map<string, readonly InstanceInfo[]>();
   outcome: (node: string) => { status: string; message?: string } = () => ({ status: 'ok' });
   readonly plugin: { method: string; params: unknown }[] = [];
+  /** What follow.next answers next, per node; a follow's id is `f-<node>`. */
+  readonly pending = new Map<string, unknown[]>();
+  tails = new Map<string, readonly unknown[]>();
+  closed: string[] = [];
 
   async callPlugin(plugin: string, method: string, params: unknown = null): Promise<unknown> {
     this.plugin.push({ method, params });
@@ -21,6 +26,19 @@ class FakeMaster extends FakeController {
           { node: 'hub', ok: true, instances: await this.list() },
           ...this.nodes.map((node) => (node.state === 'offline' ? { node: node.name, ok: false, instances: [], error: 'offline' } : { node: node.name, ok: true, instances: this.remote.get(node.name) ?? [] })),
         ];
+      case 'follow': {
+        const node = (params as { node: string }).node;
+        return { id: `f-${node}`, tails: [{ node, status: 'ok', value: { ok: true, lines: this.tails.get(node) ?? [] } }] };
+      }
+      case 'follow.next': {
+        const node = (params as { id: string }).id.slice(2);
+        // A long poll: what is queued, or nothing after a short wait.
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return this.pending.get(node)?.splice(0) ?? [];
+      }
+      case 'follow.close':
+        this.closed.push((params as { id: string }).id);
+        return true;
       case 'run': {
         const node = (params as { node: string }).node;
         return [{ node, ...this.outcome(node) }];
@@ -126,6 +144,33 @@ test.serial('r and s on a remote row go through run with that node; the outcome 
   app.press('k', 'k', 'k', 'r');
   await app.waitFrame((f) => /restarted api$/m.test(f) || /restarted api\s/.test(f), 'the local restart');
   t.deepEqual(controller.actions(), ['restart api']);
+});
+
+const remoteLine = (app: string, seq: number, line: string, index = 0) => ({ seq, id: `${app}:${index}`, app, stream: 'out', time: 0, line });
+
+test.serial('the merged log pane shows the workers\' lines as node/app: their tails, then what follows, markers for dropped lines and links that drop', async (t) => {
+  const controller = master();
+  controller.tails.set('nas', [remoteLine('api', 7, 'nas api tail line')]);
+  const app = renderApp(t, controller, { clusterPollMs: 50 });
+  const first = await app.waitFrame((f) => /nas\/api\s*│ nas api tail line/.test(f), 'the tail of nas');
+  t.regex(first, /LOGS all apps/);
+  controller.pending.set('pi', [{ kind: 'line', line: remoteLine('sensor', 3, 'sensor reading 42'), size: 80 }, { kind: 'dropped', count: 12 }]);
+  const next = await app.waitFrame((f) => /pi\/sensor\s*│ sensor reading 42/.test(f) && /\{dropped: 12\}/.test(f), 'a followed line and the marker');
+  t.regex(next, /nas api tail line/);
+  app.press('j', KEY.enter);
+  const own = await app.waitFrame((f) => /LOGS nas\/api:0/.test(f), 'the logs of api on nas');
+  t.regex(own, /nas api tail line/);
+  t.notRegex(own, /sensor reading/);
+  app.press(KEY.tab, 'a');
+  // Still online: the follow opens again on the next poll, and the tail it brings again is not shown twice.
+  controller.tails.set('nas', [remoteLine('api', 7, 'nas api tail line'), remoteLine('api', 8, 'nas api after the drop')]);
+  controller.pending.set('nas', [{ kind: 'note', node: 'nas', message: 'the link to node "nas" dropped; its lines stop here' }]);
+  await app.waitFrame((f) => /the link to node "nas" dropped/.test(f), 'the note');
+  await waitFor(() => controller.closed.includes('f-nas'), { what: 'the ended follow closed' });
+  const again = await app.waitFrame((f) => /nas api after the drop/.test(f), 'the new part of the tail');
+  t.is(again.split('nas api tail line').length - 1, 1);
+  app.unmount();
+  await waitFor(() => controller.closed.includes('f-pi'), { what: 'the follows closed when the view ends' });
 });
 
 test.serial('without federation (no plugin, or a worker) the view shows no cluster and polls nothing more', async (t) => {

@@ -44,7 +44,7 @@ export function isReachable(node: ClusterNode | undefined): boolean {
 
 /** The id a remote row goes by in the view: unique across nodes, and still `app:index` shaped. */
 export function remoteRow(info: InstanceInfo, node: string): InstanceInfo {
-  return { ...info, id: `${info.app}@${node}:${info.index}`, node };
+  return { ...info, id: `${node}/${info.app}:${info.index}`, node };
 }
 
 /** Every row of the table: the master's own instances (named after it), then each worker's, in node order. */
