@@ -150,7 +150,7 @@ export function App({ controller, project, mode, startedAt, confirmQuit = true, 
           )}
         </>
       )}
-      <Footer ui={ui} mode={mode} width={layout.width} now={now} />
+      <Footer ui={ui} mode={mode} width={layout.width} now={now} cluster={cluster !== undefined} />
     </Box>
   );
 }

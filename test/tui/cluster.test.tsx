@@ -82,7 +82,7 @@ test.serial('on a master every node\'s apps show with a NODE column; the local o
 test.serial('a node that goes offline or stale shows its apps as unknown on the next poll, never as stopped', async (t) => {
   const controller = master();
   const app = renderApp(t, controller, { clusterPollMs: 50 });
-  await app.waitFrame((f) => /sensor/.test(f), 'the remote apps');
+  await app.waitFrame((f) => /sensor/.test(f) && /hub\s+api/.test(f), 'the local and the remote apps');
   controller.nodes = controller.nodes.map((node) => (node.name === 'nas' ? { ...node, state: 'offline' } : node.name === 'pi' ? { ...node, state: 'stale' } : node));
   const frame = await app.waitFrame((f) => /unknown/.test(rowOf(f, 'pi', 'sensor')), 'pi stale');
   t.regex(rowOf(frame, 'nas', 'api'), /unknown.*node nas is offline/);
@@ -96,9 +96,10 @@ test.serial('a node that goes offline or stale shows its apps as unknown on the 
 test.serial('d shows the nodes panel: state, RTT, last seen, version and app counts per node', async (t) => {
   const controller = master();
   const app = renderApp(t, controller, { clusterPollMs: 50 });
-  await app.waitFrame((f) => /sensor/.test(f), 'the remote apps');
+  await app.waitFrame((f) => /sensor/.test(f) && /hub\s+api/.test(f), 'the local and the remote apps');
+  t.regex(app.frame(), /d nodes/, 'the footer says which key shows the nodes');
   app.press('d');
-  const frame = await app.waitFrame((f) => /NODES/.test(f), 'the nodes panel');
+  const frame = await app.waitFrame((f) => /NODES/.test(f) && /d logs/.test(f), 'the nodes panel');
   t.regex(frame, /hub\s+master\s+1 running/);
   t.regex(frame, /nas\s+online\s+rtt 3 ms · seen \d+(ms|s) ago · v0\.1\.0 · 1 running, 1 not running/);
   t.regex(frame, /pi\s+online\s+rtt 12 ms/);
@@ -112,7 +113,7 @@ test.serial('d shows the nodes panel: state, RTT, last seen, version and app cou
 test.serial('f node:nas keeps the rows of that node only', async (t) => {
   const controller = master();
   const app = renderApp(t, controller, { clusterPollMs: 50 });
-  await app.waitFrame((f) => /sensor/.test(f), 'the remote apps');
+  await app.waitFrame((f) => /sensor/.test(f) && /hub\s+api/.test(f), 'the local and the remote apps');
   app.press('f', ...'node:nas', KEY.enter);
   const frame = await app.waitFrame((f) => /filter: node:nas/.test(f) && !/sensor/.test(f), 'the filtered table');
   t.truthy(rowOf(frame, 'nas', 'api'));
@@ -123,7 +124,7 @@ test.serial('f node:nas keeps the rows of that node only', async (t) => {
 test.serial('r and s on a remote row go through run with that node; the outcome names the node', async (t) => {
   const controller = master();
   const app = renderApp(t, controller, { clusterPollMs: 50 });
-  await app.waitFrame((f) => /sensor/.test(f), 'the remote apps');
+  await app.waitFrame((f) => /sensor/.test(f) && /hub\s+api/.test(f), 'the local and the remote apps');
   app.press('j', 'r');
   await app.waitFrame((f) => /restarted api on nas/.test(f), 'the remote restart');
   app.press('j', 's');
@@ -187,6 +188,7 @@ test.serial('without federation (no plugin, or a worker) the view shows no clust
   await new Promise<void>((resolve) => setImmediate(resolve));
   const frame = app.frame();
   t.notRegex(frame, /NODE/);
+  t.notRegex(frame, /d nodes/);
   app.press('d');
   await app.waitFrame((f) => /no cluster/.test(f), 'the message');
   t.is(controller.calls_, 1);
@@ -195,7 +197,7 @@ test.serial('without federation (no plugin, or a worker) the view shows no clust
 test.serial('at 80×24 the cluster table and the help with the cluster keys fit', async (t) => {
   const controller = master();
   const app = renderSized(t, controller, 80, 24, { clusterPollMs: 50 });
-  const frame = await app.waitFrame((f) => /sensor/.test(f), 'the remote apps');
+  const frame = await app.waitFrame((f) => /sensor/.test(f) && /hub\s+api/.test(f), 'the local and the remote apps');
   t.true(frame.split('\n').every((line) => line.length <= 80));
   app.press('?');
   const help = await app.waitFrame((f) => /Keys/.test(f), 'the help');
