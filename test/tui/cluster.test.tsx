@@ -21,11 +21,14 @@ class FakeMaster extends FakeController {
     switch (method) {
       case 'nodes':
         return this.nodes;
-      case 'list':
-        return [
+      case 'list': {
+        const selector = (params as { node: string }).node;
+        const lists = [
           { node: 'hub', ok: true, instances: await this.list() },
           ...this.nodes.map((node) => (node.state === 'offline' ? { node: node.name, ok: false, instances: [], error: 'offline' } : { node: node.name, ok: true, instances: this.remote.get(node.name) ?? [] })),
         ];
+        return lists.filter((list) => selector === 'all' || list.node === selector);
+      }
       case 'follow': {
         const node = (params as { node: string }).node;
         return { id: `f-${node}`, tails: [{ node, status: 'ok', value: { ok: true, lines: this.tails.get(node) ?? [] } }] };
@@ -77,6 +80,11 @@ test.serial('on a master every node\'s apps show with a NODE column; the local o
   t.regex(rowOf(frame, 'nas', 'backup'), /stopped/);
   t.regex(rowOf(frame, 'pi', 'sensor'), /online\s+3001/);
   t.regex(frame, /3 nodes/);
+  // The first list asks every node (and learns the master's name); then each online worker is asked alone.
+  await waitFor(() => controller.plugin.filter((c) => c.method === 'list').length >= 5, { what: 'a few polls' });
+  const selectors = controller.plugin.filter((c) => c.method === 'list').map((c) => (c.params as { node: string }).node);
+  t.is(selectors[0], 'all');
+  t.deepEqual(new Set(selectors.slice(1)), new Set(['nas', 'pi']));
 });
 
 test.serial('a node that goes offline or stale shows its apps as unknown on the next poll, never as stopped', async (t) => {
