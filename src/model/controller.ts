@@ -123,4 +123,6 @@ export interface Controller {
   scale?(app: string, change: ScaleChange): Promise<ActionResult>;
   /** Zeroes restart counters (pm2's `reset`). */
   reset?(target: Target): Promise<ActionResult>;
+  /** Calls a method a plugin of the supervisor offers (the control protocol's `plugin` request); rejects when it fails. */
+  callPlugin?(plugin: string, method: string, params?: unknown): Promise<unknown>;
 }

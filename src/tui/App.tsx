@@ -6,9 +6,14 @@ import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';
 import { Help } from './components/Help.js';
 import { LogPane } from './components/LogPane.js';
+import { NodesPanel } from './components/NodesPanel.js';
 import { ProcessTable } from './components/ProcessTable.js';
+import { clusterRows, isReachable, workerOf } from './cluster/cluster.js';
+import { clusterSummary } from './cluster/node-lines.js';
 import { useEffectRunner } from './hooks/useEffectRunner.js';
+import { useCluster } from './hooks/useCluster.js';
 import { useKeys } from './hooks/useKeys.js';
+import { useRemoteLogs } from './hooks/useRemoteLogs.js';
 import { useSpecs } from './hooks/useSpecs.js';
 import { useSupervisor } from './hooks/useSupervisor.js';
 import { useTerminalSize } from './hooks/useTerminalSize.js';
@@ -42,6 +47,8 @@ export interface AppProps {
   readonly frameCost?: FrameCost;
   /** Set when the terminal writer swaps finished log rows in for Ink's placeholders. */
   readonly overlay?: RowOverlay;
+  /** How often a federation master's nodes and their apps are asked for. */
+  readonly clusterPollMs?: number;
 }
 
 /** Rows above the table's first row: the header and the table's title. */
@@ -58,11 +65,17 @@ function usePausedView(live: LogView, paused: boolean, target: string, take: () 
   return frozen.current.view;
 }
 
-export function App({ controller, project, mode, startedAt, confirmQuit = true, onExit, writeRaw, saveCopy, throttleMs = 33, logThrottleMs = 100, frameCost, overlay }: AppProps) {
+export function App({ controller, project, mode, startedAt, confirmQuit = true, onExit, writeRaw, saveCopy, throttleMs = 33, logThrottleMs = 100, frameCost, overlay, clusterPollMs }: AppProps) {
   const size = useTerminalSize();
-  const { instances, logVersion, shutdown, now, store, history } = useSupervisor(controller, throttleMs, logThrottleMs, frameCost);
+  const { instances: local, logVersion, shutdown, now, store, history, addLines } = useSupervisor(controller, throttleMs, logThrottleMs, frameCost);
+  const cluster = useCluster(controller, clusterPollMs);
+  useRemoteLogs(controller, cluster, addLines);
+  const instances = useMemo(() => clusterRows(local, cluster), [local, cluster]);
+  // The log pane labels a worker's lines `node/app`.
+  const labelled = useMemo(() => (cluster ? instances.map((info) => (workerOf(info, cluster) ? { ...info, app: `${info.node ?? ''}/${info.app}` } : info)) : local), [instances, local, cluster]);
+  const tableCluster = useMemo(() => (cluster ? { away: new Map(cluster.nodes.filter((node) => !isReachable(node)).map((node) => [node.name, node.state])) } : undefined), [cluster]);
   const [ui, getUi, setUi] = useUiState();
-  const apps = useMemo(() => [...new Set(instances.map((info) => info.app))], [instances]);
+  const apps = useMemo(() => [...new Set(local.map((info) => info.app))], [local]);
   const specs = useSpecs(controller, apps);
   const readiness = useMemo(() => new Map<string, ReadinessKind>([...specs].map(([app, spec]) => [app, spec.readiness?.check.kind ?? null])), [specs]);
   const rows = useMemo(() => tableRows(instances, ui.filter, ui.sort), [instances, ui.filter, ui.sort]);
@@ -82,6 +95,7 @@ export function App({ controller, project, mode, startedAt, confirmQuit = true, 
     logRow: TABLE_FIRST_ROW + layout.tableRows,
     confirmQuit,
     now: Date.now(),
+    ...(cluster ? { workerOf: (info) => workerOf(info, cluster)?.name } : {}),
   };
   const run = useEffectRunner({ controller, mode, onExit, writeRaw, saveCopy, setUi });
 
@@ -95,7 +109,7 @@ export function App({ controller, project, mode, startedAt, confirmQuit = true, 
   const detailInfo = detail === undefined ? undefined : instances.find((info) => info.id === detail);
   return (
     <Box flexDirection="column" width={layout.width} height={layout.height}>
-      <Header project={project} mode={mode} startedAt={startedAt} now={now} instances={instances} shutdown={shutdown} width={layout.width} overlay={overlay} />
+      <Header project={project} mode={mode} startedAt={startedAt} now={now} instances={local} shutdown={shutdown} width={layout.width} overlay={overlay} cluster={cluster ? clusterSummary(cluster) : undefined} />
       {ui.mode.kind === 'help' ? (
         <Help width={layout.width} height={layout.height - 2} mode={mode} />
       ) : (
@@ -113,8 +127,11 @@ export function App({ controller, project, mode, startedAt, confirmQuit = true, 
             width={layout.width}
             now={now}
             overlay={overlay}
+            cluster={tableCluster}
           />
-          {detailInfo ? (
+          {cluster && ui.nodes ? (
+            <NodesPanel cluster={cluster} local={local} now={now} width={layout.width} height={layout.logRows} overlay={overlay} />
+          ) : detailInfo ? (
             <Detail info={detailInfo} spec={specs.get(detailInfo.app)} all={instances} history={history.get(detailInfo.id) ?? []} now={now} width={layout.width} height={layout.logRows + 1} />
           ) : (
             <LogPane
@@ -123,7 +140,7 @@ export function App({ controller, project, mode, startedAt, confirmQuit = true, 
               merged={target === 'all'}
               ui={ui}
               top={topIndex(ui, ctx)}
-              instances={instances}
+              instances={labelled}
               apps={apps}
               height={layout.logRows}
               width={layout.width}
@@ -133,7 +150,7 @@ export function App({ controller, project, mode, startedAt, confirmQuit = true, 
           )}
         </>
       )}
-      <Footer ui={ui} mode={mode} width={layout.width} now={now} />
+      <Footer ui={ui} mode={mode} width={layout.width} now={now} cluster={cluster !== undefined} />
     </Box>
   );
 }

@@ -2,7 +2,7 @@
  * The process table's columns; on a narrow terminal the highest `drop` goes first: PID, uptime, memory and
  * CPU before the instance number and the restart count (NAME shows `app:index` once `#` has gone).
  */
-export type ColumnKey = 'name' | 'instance' | 'status' | 'pid' | 'cpu' | 'memory' | 'uptime' | 'restarts' | 'info';
+export type ColumnKey = 'node' | 'name' | 'instance' | 'status' | 'pid' | 'cpu' | 'memory' | 'uptime' | 'restarts' | 'info';
 
 export interface Column {
   readonly key: ColumnKey;
@@ -12,6 +12,8 @@ export interface Column {
   /** 0 = never dropped. */
   readonly drop: number;
 }
+
+const NODE: Column = { key: 'node', title: 'NODE', width: 8, align: 'left', drop: 0 };
 
 const ALL: readonly Column[] = [
   { key: 'name', title: 'NAME', width: 14, align: 'left', drop: 0 },
@@ -29,12 +31,14 @@ const GAP = 1;
 
 /**
  * The columns that fit in `width`, with the name column grown to `nameWidth` (at most 24 columns and 30 % of
- * the width: a long name is cut rather than cost the `#` column) and INFO taking what is left.
+ * the width: a long name is cut rather than cost the `#` column) and INFO taking what is left. With a
+ * cluster, NODE comes first, grown to `nodeWidth` (at most 16 columns).
  */
-export function layoutColumns(width: number, nameWidth: number): readonly Column[] {
+export function layoutColumns(width: number, nameWidth: number, nodeWidth?: number): readonly Column[] {
   const minInfo = Math.min(24, Math.floor(width * 0.35));
   const name = Math.max(6, Math.min(nameWidth, 24, Math.floor(width * 0.3)));
-  let columns = ALL.map((column) => (column.key === 'name' ? { ...column, width: name } : column));
+  const node = nodeWidth === undefined ? [] : [{ ...NODE, width: Math.max(4, Math.min(nodeWidth, 16)) }];
+  let columns = [...node, ...ALL].map((column) => (column.key === 'name' ? { ...column, width: name } : column));
   const fixed = (list: readonly Column[]): number => list.filter((c) => c.key !== 'info').reduce((sum, c) => sum + c.width + GAP, 0);
   while (width - fixed(columns) < minInfo) {
     const victim = columns.reduce<Column | undefined>((worst, c) => (c.drop > (worst?.drop ?? 0) ? c : worst), undefined);

@@ -113,7 +113,7 @@ export function fit(text: string, width: number): string {
   return text.length <= width ? text : width === 1 ? '…' : `${text.slice(0, width - 1)}…`;
 }
 
-/** The table target for an instance: the app name when it has one instance, else `app:index`. */
+/** The target for an instance on its own node: the app name when it has one instance there, else `app:index`. */
 export function targetOf(info: InstanceInfo, all: readonly InstanceInfo[]): string {
-  return all.filter((other) => other.app === info.app).length > 1 ? info.id : info.app;
+  return all.filter((other) => other.app === info.app && other.node === info.node).length > 1 ? `${info.app}:${info.index}` : info.app;
 }

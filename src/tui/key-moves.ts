@@ -22,6 +22,8 @@ export interface KeyContext {
   /** q asks before leaving (up without --yes, and attach). */
   readonly confirmQuit: boolean;
   readonly now: number;
+  /** The worker a row runs on; undefined for this supervisor's own rows (and without a cluster). */
+  readonly workerOf?: (info: InstanceInfo) => string | undefined;
 }
 
 export const WHEEL_LINES = 3;

@@ -1,4 +1,5 @@
 import { assertNever } from '../model/assert.js';
+import type { InstanceInfo } from '../model/events.js';
 import { isRunning, targetOf } from './format.js';
 import { indexAtOrAfter, searchText } from './log-store.js';
 import { anchorAt, clamp, enterCopy, jump, say, scrollBy, select, selectAt, selectedLines, tablePage, toTop, topIndex, WHEEL_LINES, type KeyContext } from './key-moves.js';
@@ -164,8 +165,13 @@ function charKey(state: UiState, char: string, ctx: KeyContext): KeyResult {
       const sort = SORT_KEYS[(SORT_KEYS.indexOf(state.sort) + 1) % SORT_KEYS.length] ?? 'name';
       return { state: say({ ...state, sort }, ctx, `sorted by ${sort}`, 'info') };
     }
-    case 'i':
+    case 'i': {
+      const worker = selected ? ctx.workerOf?.(selected) : undefined;
+      if (worker !== undefined) return { state: say(state, ctx, `details of ${selected?.app ?? ''} on ${worker}: node-unit describe ${selected?.app ?? ''} --node ${worker}`, 'info') };
       return selected ? { state: { ...state, mode: { kind: 'detail', id: selected.id } } } : { state };
+    }
+    case 'd':
+      return ctx.workerOf ? { state: { ...state, nodes: !state.nodes } } : { state: say(state, ctx, 'no cluster: this supervisor is no federation master', 'info') };
     case 'm':
       return { state: say({ ...state, mouse: !state.mouse }, ctx, state.mouse ? 'mouse off: the terminal selects text' : 'mouse on: click selects, wheel scrolls', 'info'), effect: { kind: 'mouse', on: !state.mouse } };
     case 'w':
@@ -181,9 +187,9 @@ function charKey(state: UiState, char: string, ctx: KeyContext): KeyResult {
     case 'N':
       return { state: jump(state, ctx, 1) };
     case 'r':
-      return selected ? { state, effect: { kind: 'action', action: 'restart', target: targetOf(selected, ctx.all) } } : { state };
+      return selected ? { state, effect: actionOn(selected, 'restart', ctx) } : { state };
     case 's':
-      return selected ? { state, effect: { kind: 'action', action: isRunning(selected.state.status) ? 'stop' : 'start', target: targetOf(selected, ctx.all) } } : { state };
+      return selected ? { state, effect: actionOn(selected, isRunning(selected.state.status) ? 'stop' : 'start', ctx) } : { state };
     case 'R':
       return { state: { ...state, mode: { kind: 'confirm', action: 'restart' } } };
     case 'S':
@@ -193,6 +199,13 @@ function charKey(state: UiState, char: string, ctx: KeyContext): KeyResult {
     default:
       return { state };
   }
+}
+
+/** An action on one row: on its own node, through the master when that is a worker. */
+function actionOn(info: InstanceInfo, action: BulkAction, ctx: KeyContext): Effect {
+  const target = targetOf(info, ctx.all);
+  const node = ctx.workerOf?.(info);
+  return node === undefined ? { kind: 'action', action, target } : { kind: 'action', action, target, node };
 }
 
 function searchKey(state: UiState, draft: string, press: KeyPress, ctx: KeyContext): KeyResult {

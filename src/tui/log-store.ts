@@ -31,6 +31,8 @@ export interface LogView {
 }
 
 export const PER_INSTANCE_LINES = 2000;
+/** Places between two log lines for lifecycle and remote lines; past that many they share the last one. */
+const FRACTIONS = 1e7;
 export const MERGED_LINES = 5000;
 /**
  * What the view keeps of one line for display: its first 16 K characters. A ring holds a count of lines; this
@@ -69,8 +71,21 @@ export class LogStore {
 
   /** A lifecycle line, after every log line received so far. */
   addEvent(id: InstanceId, app: string, text: string, time = Date.now()): void {
-    const seq = this.lastSeq + ++this.eventsSinceLine / 1e6;
-    this.push({ seq, id, app, stream: 'event', time, text, plain: text });
+    this.push({ seq: this.nextFraction(), id, app, stream: 'event', time, text, plain: text });
+  }
+
+  /**
+   * Lines of another node, in the order they arrive: their seqs are that node's, so each takes a place after
+   * every line received so far, as lifecycle lines do. `id` and `app` say where they belong in this view.
+   */
+  addRemote(lines: readonly LogLine[], place: (line: LogLine) => { readonly id: InstanceId; readonly app: string }): void {
+    for (const line of lines) this.push({ ...this.toTuiLine(line), ...place(line), seq: this.nextFraction() });
+  }
+
+  /** A seq between the last log line's and the next one's (the next is at least one more). */
+  private nextFraction(): number {
+    this.eventsSinceLine = Math.min(this.eventsSinceLine + 1, FRACTIONS - 1);
+    return this.lastSeq + this.eventsSinceLine / FRACTIONS;
   }
 
   /**

@@ -15,13 +15,23 @@ const COMPARE: Readonly<Record<SortKey, (a: InstanceInfo, b: InstanceInfo) => nu
   restarts: (a, b) => b.state.restarts - a.state.restarts,
 };
 
+/** The filter's prefix that matches the node instead of the name: `node:nas`. */
+export const NODE_FILTER = 'node:';
+
+function matcher(filter: string): (info: InstanceInfo) => boolean {
+  const needle = filter.toLowerCase();
+  if (!needle.startsWith(NODE_FILTER)) return (info) => `${info.app}:${info.index}`.toLowerCase().includes(needle) || info.id.toLowerCase().includes(needle);
+  const node = needle.slice(NODE_FILTER.length);
+  return (info) => (info.node ?? '').toLowerCase().includes(node);
+}
+
 /**
- * The table's rows: the instances whose name or id contains the filter (case-insensitive), in the sort's
- * order (largest first for numbers); ties keep the config's order for 'name', else go by name.
+ * The table's rows: the instances whose name or id contains the filter (case-insensitive), or with
+ * `node:name` those of the nodes whose name contains it, in the sort's order (largest first for numbers);
+ * ties keep the config's order for 'name', else go by name.
  */
 export function tableRows(instances: readonly InstanceInfo[], filter: string | undefined, sort: SortKey): readonly InstanceInfo[] {
-  const needle = filter?.toLowerCase();
-  const kept = needle ? instances.filter((info) => info.id.toLowerCase().includes(needle)) : instances;
+  const kept = filter ? instances.filter(matcher(filter)) : instances;
   if (sort === 'name') return kept;
   const compare = COMPARE[sort];
   return [...kept].sort((a, b) => compare(a, b) || byName(a, b));

@@ -55,6 +55,8 @@ export interface UiState {
   readonly sort: SortKey;
   /** Mouse reporting: off lets the terminal select text again. */
   readonly mouse: boolean;
+  /** The nodes panel (a federation master only) in place of the log pane. */
+  readonly nodes: boolean;
 }
 
 export const INITIAL_UI: UiState = {
@@ -72,11 +74,13 @@ export const INITIAL_UI: UiState = {
   filter: undefined,
   sort: 'name',
   mouse: true,
+  nodes: false,
 };
 
 /** A side effect a key asks for: the App runs it against the Controller or the terminal. */
 export type Effect =
-  | { readonly kind: 'action'; readonly action: BulkAction; readonly target: string }
+  /** With `node`, the action runs on that worker (as `--node` does), through the master. */
+  | { readonly kind: 'action'; readonly action: BulkAction; readonly target: string; readonly node?: string }
   /** Leave the view: stop everything, or detach and leave everything running. */
   | { readonly kind: 'leave'; readonly how: 'stop' | 'detach' }
   | { readonly kind: 'mouse'; readonly on: boolean }

@@ -8,6 +8,8 @@ export interface FooterProps {
   readonly width: number;
   /** Messages older than MESSAGE_MS are no longer shown. */
   readonly now: number;
+  /** On a federation master: `d` shows the nodes. */
+  readonly cluster?: boolean;
 }
 
 /** The question q asks, in the same words in `up` and `attach`; the default (q again) comes first. */
@@ -20,7 +22,7 @@ export function leaveQuestion(mode: 'up' | 'attach'): string {
 type Hint = readonly [key: string, what: string];
 
 /** The keys that matter now: they change with the mode and the focus. */
-export function hintsFor(ui: UiState, mode: 'up' | 'attach'): readonly Hint[] {
+export function hintsFor(ui: UiState, mode: 'up' | 'attach', cluster = false): readonly Hint[] {
   const quit: Hint = ['q', mode === 'up' ? 'quit' : 'detach'];
   switch (ui.mode.kind) {
     case 'help':
@@ -41,7 +43,8 @@ export function hintsFor(ui: UiState, mode: 'up' | 'attach'): readonly Hint[] {
       const focus: Hint = ui.focus === 'table' ? ['⏎', 'app logs'] : ['tab', 'table'];
       const search: readonly Hint[] = ui.query === undefined ? [['/', 'search']] : [['n/N', 'older/newer match'], ['/', 'search']];
       const all: Hint = ['a', ui.logTarget === 'all' ? 'one app' : 'all apps'];
-      return [moves, focus, all, ['r', 'restart'], ['s', 'stop/start'], ['f', 'filter'], ['o', 'sort'], ['i', 'detail'], ...search, ['p', ui.scroll.follow ? 'pause' : 'follow'], ['w', 'wrap'], ['c', 'copy'], ['?', 'help'], quit];
+      const nodes: readonly Hint[] = cluster ? [['d', ui.nodes ? 'logs' : 'nodes']] : [];
+      return [moves, focus, all, ['r', 'restart'], ['s', 'stop/start'], ['f', 'filter'], ...nodes, ['o', 'sort'], ['i', 'detail'], ...search, ['p', ui.scroll.follow ? 'pause' : 'follow'], ['w', 'wrap'], ['c', 'copy'], ['?', 'help'], quit];
     }
     default:
       return assertNever(ui.mode, 'mode');
@@ -49,7 +52,7 @@ export function hintsFor(ui: UiState, mode: 'up' | 'attach'): readonly Hint[] {
 }
 
 /** Least useful first to go when the line is too narrow; help and quit always stay. */
-const DROP_ORDER: readonly string[] = ['w', 'c', 'o', 'i', 'p', 'tab', '⏎', 'a', 's', '↑↓', 'f', '/', 'n/N', 'r'];
+const DROP_ORDER: readonly string[] = ['w', 'c', 'o', 'i', 'p', 'tab', '⏎', 'a', 'd', 's', '↑↓', 'f', '/', 'n/N', 'r'];
 const widthOf = (hints: readonly Hint[]): number => hints.reduce((sum, [key, what]) => sum + key.length + what.length + 3, 0);
 
 export function fitHints(hints: readonly Hint[], width: number): readonly Hint[] {
@@ -61,7 +64,7 @@ export function fitHints(hints: readonly Hint[], width: number): readonly Hint[]
   return kept;
 }
 
-export function Footer({ ui, mode, width, now }: FooterProps) {
+export function Footer({ ui, mode, width, now, cluster = false }: FooterProps) {
   if (ui.mode.kind === 'leave') {
     return (
       <Box width={width} height={1}>
@@ -110,7 +113,7 @@ export function Footer({ ui, mode, width, now }: FooterProps) {
     <Box width={width} height={1}>
       <Text wrap="truncate-end">
         {message ? <Text color={message.tone === 'error' ? 'red' : message.tone === 'ok' ? 'green' : 'yellow'}>{message.text}  </Text> : null}
-        {fitHints(hintsFor(ui, mode), width - (message ? message.text.length + 2 : 0)).map(([key, what], i) => (
+        {fitHints(hintsFor(ui, mode, cluster), width - (message ? message.text.length + 2 : 0)).map(([key, what], i) => (
           <Text key={i}>
             {i > 0 ? '  ' : ''}
             <Text bold color="cyan">{key}</Text>

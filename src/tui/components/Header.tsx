@@ -19,10 +19,12 @@ export interface HeaderProps {
   readonly shutdown: string | undefined;
   readonly width: number;
   readonly overlay?: RowOverlay | undefined;
+  /** On a federation master: `3 nodes, 1 offline`. */
+  readonly cluster?: string | undefined;
 }
 
 /** Project, counts per state (problems first), uptime and totals, on one line; what does not fit goes from the end. */
-export const Header = memo(function Header({ project, mode, startedAt, now, instances, shutdown, width, overlay }: HeaderProps) {
+export const Header = memo(function Header({ project, mode, startedAt, now, instances, shutdown, width, overlay, cluster }: HeaderProps) {
   const counts = [...PROCESS_STATUSES]
     .sort((a, b) => STATUS_RANK[a] - STATUS_RANK[b])
     .map((status) => ({ status, count: instances.filter((info) => info.state.status === status).length }))
@@ -37,6 +39,7 @@ export const Header = memo(function Header({ project, mode, startedAt, now, inst
     mode === 'attach' ? paint(' (attached)', { dim: true }) : '',
     dot,
     counts.map(({ status, count }) => paint(`${count} ${status}`, { color: statusColor(status) })).join(' '),
+    cluster === undefined ? '' : `${dot}${cluster}`,
   ].join('');
   const tail = [startedAt !== undefined ? paint(`up ${formatDuration(Math.max(0, now - startedAt))}`, { dim: true }) : undefined, `CPU ${formatCpu(cpu)}`, `MEM ${formatMemory(memory)}`].filter((part) => part !== undefined);
   let text = head;

@@ -28,6 +28,8 @@ export interface ProcessTableProps {
   readonly width: number;
   readonly now: number;
   readonly overlay?: RowOverlay | undefined;
+  /** With a cluster: the NODE column shows, and the apps of these nodes (name → state) show as unknown. */
+  readonly cluster?: { readonly away: ReadonlyMap<string, string> } | undefined;
 }
 
 interface Cell {
@@ -40,6 +42,16 @@ interface RowContext {
   readonly readiness: ReadonlyMap<string, ReadinessKind>;
   /** `#` was dropped: apps with several instances show `app:index` in NAME. */
   readonly idInName: ReadonlySet<string>;
+  readonly away: ReadonlyMap<string, string>;
+}
+
+/** The columns that mean nothing for an app whose node does not answer. */
+const LIVE_ONLY: ReadonlySet<Column['key']> = new Set(['pid', 'cpu', 'memory', 'uptime']);
+
+function awayCell(column: Column, info: InstanceInfo, nodeState: string): Cell | undefined {
+  if (column.key === 'status') return { text: 'unknown', color: 'gray' };
+  if (column.key === 'info') return { text: `node ${info.node ?? ''} is ${nodeState}`, color: 'yellow' };
+  return LIVE_ONLY.has(column.key) ? { text: '' } : undefined;
 }
 
 /** As `ls` shows it: an app added from the command line, not from the ecosystem file, is marked `*`. */
@@ -49,9 +61,14 @@ function nameText(info: InstanceInfo, name: string): string {
 
 function cellOf(column: Column, info: InstanceInfo, ctx: RowContext): Cell {
   const { now } = ctx;
+  const away = info.node === undefined ? undefined : ctx.away.get(info.node);
+  const unknown = away === undefined ? undefined : awayCell(column, info, away);
+  if (unknown) return unknown;
   switch (column.key) {
+    case 'node':
+      return { text: info.node ?? '', color: away === undefined ? 'cyan' : 'gray' };
     case 'name':
-      return { text: nameText(info, ctx.idInName.has(info.app) ? info.id : info.app) };
+      return { text: nameText(info, ctx.idInName.has(info.app) ? `${info.app}:${info.index}` : info.app) };
     case 'instance':
       return { text: String(info.index) };
     case 'status':
@@ -98,14 +115,17 @@ export function positionText(first: number, shown: number, count: number, total:
   return [`${range} ${of}`, filter === undefined ? undefined : `filter: ${filter}`, sort === 'name' ? undefined : `sort: ${sort}`].filter((part) => part !== undefined).join(' · ');
 }
 
-export const ProcessTable = memo(function ProcessTable({ instances, total, first, filter, sort, readiness, selected, focused, height, width, now, overlay }: ProcessTableProps) {
+const NO_NODES: ReadonlyMap<string, string> = new Map();
+
+export const ProcessTable = memo(function ProcessTable({ instances, total, first, filter, sort, readiness, selected, focused, height, width, now, overlay, cluster }: ProcessTableProps) {
   const multi = new Set(instances.filter((info) => info.index > 0).map((info) => info.app));
   const widest = (name: (info: InstanceInfo) => string): number => Math.max(4, ...instances.map((info) => textWidth(name(info))));
-  const withIndex = layoutColumns(width - 2, widest((info) => nameText(info, info.app)));
+  const nodeWidth = cluster ? widest((info) => info.node ?? '') : undefined;
+  const withIndex = layoutColumns(width - 2, widest((info) => nameText(info, info.app)), nodeWidth);
   const keepsIndex = withIndex.some((column) => column.key === 'instance');
-  const columns = keepsIndex ? withIndex : layoutColumns(width - 2, widest((info) => nameText(info, multi.has(info.app) ? info.id : info.app)));
+  const columns = keepsIndex ? withIndex : layoutColumns(width - 2, widest((info) => nameText(info, multi.has(info.app) ? `${info.app}:${info.index}` : info.app)), nodeWidth);
   const idInName = keepsIndex ? new Set<string>() : multi;
-  const ctx: RowContext = { now, readiness, idInName };
+  const ctx: RowContext = { now, readiness, idInName, away: cluster?.away ?? NO_NODES };
   const visible = instances.slice(first, first + height);
   const position = positionText(first, visible.length, instances.length, total, filter, sort);
   const titles = `  ${columns.map((column) => pad(column.title, column)).join(' '.repeat(COLUMN_GAP))}`.trimEnd();

@@ -2,6 +2,8 @@ import { useCallback } from 'react';
 import type { ActionResult, Controller } from '../../model/controller.js';
 import { assertNever } from '../../model/assert.js';
 import type { Effect, Message, UiState } from '../ui-state.js';
+import { decodeOutcomes } from '../cluster/decode.js';
+import { FEDERATION } from './useCluster.js';
 
 export interface EffectOptions {
   readonly controller: Controller;
@@ -29,11 +31,31 @@ export function osc52(text: string): string {
   return `\x1b]52;c;${Buffer.from(text, 'utf8').toString('base64')}\x07`;
 }
 
+type Say = (message: Omit<Message, 'at'>) => void;
+
+/** A remote row's action: the federation's `run`, as `<verb> <target> --node <node>`; the node's outcome is said by name. */
+function runRemote(controller: Controller, effect: Extract<Effect, { kind: 'action' }> & { readonly node: string }, say: Say): void {
+  const what = `${effect.action} ${effect.target} on ${effect.node}`;
+  if (!controller.callPlugin) return say({ text: `${what}: this view cannot reach the federation plugin`, tone: 'error' });
+  say({ text: `${ING[effect.action]} ${effect.target} on ${effect.node}…`, tone: 'info' });
+  const params = { node: effect.node, command: { verb: effect.action, target: effect.target } };
+  void controller.callPlugin(FEDERATION, 'run', params).then(
+    (raw) => {
+      const outcomes = decodeOutcomes(raw);
+      const outcome = typeof outcomes === 'string' ? undefined : outcomes.find((o) => o.node === effect.node);
+      if (!outcome) return say({ text: `${what}: no answer from node ${effect.node}`, tone: 'error' });
+      if (outcome.status === 'ok') return say({ text: `${PAST[effect.action]} ${effect.target} on ${effect.node}`, tone: 'ok' });
+      say({ text: `${what}: ${outcome.status}${outcome.message === undefined ? '' : ` (${outcome.message})`}`, tone: 'error' });
+    },
+    (error: unknown) => say({ text: `${what}: ${error instanceof Error ? error.message : String(error)}`, tone: 'error' }),
+  );
+}
+
 /** Runs what a key asked for; results come back as a footer message. */
 export function useEffectRunner({ controller, mode, onExit, writeRaw, saveCopy, setUi }: EffectOptions): (effect: Effect) => void {
   return useCallback(
     (effect: Effect) => {
-      const say = (message: Omit<Message, 'at'>): void => setUi((prev) => ({ ...prev, message: { ...message, at: Date.now() } }));
+      const say: Say = (message) => setUi((prev) => ({ ...prev, message: { ...message, at: Date.now() } }));
       switch (effect.kind) {
         case 'leave':
           if (effect.how === 'detach') return onExit('detach');
@@ -45,6 +67,7 @@ export function useEffectRunner({ controller, mode, onExit, writeRaw, saveCopy, 
         case 'mouse':
           return writeRaw?.(mouseReporting(effect.on));
         case 'action': {
+          if (effect.node !== undefined) return runRemote(controller, { ...effect, node: effect.node }, say);
           say({ text: `${ING[effect.action]} ${effect.target}…`, tone: 'info' });
           const call = (): Promise<ActionResult> => controller[effect.action](effect.target);
           void call().then(

@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useLayoutEffect, useRef, useState } from 'react';
 import type { Controller } from '../../model/controller.js';
 import type { InstanceInfo, LogLine, SupervisorEvent } from '../../model/events.js';
 import type { InstanceId } from '../../model/ids.js';
@@ -40,12 +40,17 @@ const CLOCK_MS = 1000;
  * Follows the Controller's events. Events only mutate plain objects; React state is committed at most once
  * per `throttleMs`, so a flood of log lines costs a few renders per second, not one per batch.
  */
-export function useSupervisor(controller: Controller, throttleMs: number, logThrottleMs: number, frameCost?: FrameCost): SupervisorView & { readonly store: LogStore; readonly history: ReadonlyMap<InstanceId, readonly HistoryEntry[]> } {
+/** Puts lines that did not come from this Controller (another node's) in the store, and draws them. */
+export type AddLines = (add: (store: LogStore) => void) => void;
+
+export function useSupervisor(controller: Controller, throttleMs: number, logThrottleMs: number, frameCost?: FrameCost): SupervisorView & { readonly store: LogStore; readonly history: ReadonlyMap<InstanceId, readonly HistoryEntry[]>; readonly addLines: AddLines } {
   const storeRef = useRef<LogStore | undefined>(undefined);
   storeRef.current ??= new LogStore();
   const store = storeRef.current;
   const historyRef = useRef(new Map<InstanceId, HistoryEntry[]>());
   const history = historyRef.current;
+  const addRef = useRef<AddLines>(() => undefined);
+  const addLines = useCallback<AddLines>((add) => addRef.current(add), []);
   const [view, setView] = useState<SupervisorView>(() => ({ instances: [], logVersion: 0, shutdown: undefined, now: Date.now() }));
 
   // A layout effect: it runs during the commit. A passive effect was seen to wait seconds under load,
@@ -126,6 +131,11 @@ export function useSupervisor(controller: Controller, throttleMs: number, logThr
       schedule(throttleMs);
     };
 
+    addRef.current = (add) => {
+      add(store);
+      logVersion++;
+      schedule(frameCost?.logWait(logThrottleMs) ?? logThrottleMs);
+    };
     // The clock shares frames with metrics and logs: a frame of its own only when none came for a second.
     const clock = setInterval(() => {
       if (Date.now() - lastCommit >= CLOCK_MS - 50) schedule(throttleMs);
@@ -139,13 +149,14 @@ export function useSupervisor(controller: Controller, throttleMs: number, logThr
     });
     return () => {
       disposed = true;
+      addRef.current = () => undefined;
       clearInterval(clock);
       unsubscribe();
       clearTimeout(timer);
     };
   }, [controller, store, history, throttleMs, logThrottleMs, frameCost]);
 
-  return { ...view, store, history };
+  return { ...view, store, history, addLines };
 }
 
 async function loadTail(controller: Controller, ids: readonly InstanceId[]): Promise<readonly LogLine[]> {
