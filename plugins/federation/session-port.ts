@@ -22,6 +22,8 @@ const DRAIN_POLL_MS = 20;
 export type PortSide = 'request' | 'reply';
 
 export class SessionPort implements MessagePort {
+  /** Its reader is the master, alive by the sealed pings: a slow follow costs skipped lines, never the session. */
+  readonly keepsSlowReaders = true;
   readonly #session: SealedSession;
   readonly #side: PortSide;
   readonly #highWater: number;

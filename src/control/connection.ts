@@ -110,7 +110,7 @@ export class Connection {
     const buffered = this.port.bufferedBytes();
     if (buffered > SOFT_BUFFER_BYTES) {
       this.stuckSince ??= Date.now();
-      if (buffered > HARD_BUFFER_BYTES || Date.now() - this.stuckSince > STUCK_MS) {
+      if (!this.port.keepsSlowReaders && (buffered > HARD_BUFFER_BYTES || Date.now() - this.stuckSince > STUCK_MS)) {
         this.port.destroy('the client did not read its events');
         return;
       }

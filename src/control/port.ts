@@ -40,4 +40,10 @@ export interface MessagePort {
   readonly writable: boolean;
   /** True once the port is closed for good. */
   readonly closed: boolean;
+  /**
+   * Set by a port whose peer is known to be alive by other means (a mesh session's sealed pings) and that
+   * carries more than one subscriber: a reader that falls behind then costs skipped lines only, however
+   * long, never the port. Otherwise a client stuck past the limits is disconnected.
+   */
+  readonly keepsSlowReaders?: boolean;
 }

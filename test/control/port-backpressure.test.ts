@@ -1,6 +1,7 @@
 import test from 'ava';
 import { ControlClient } from '../../src/control/client.js';
-import { Connection, SOFT_BUFFER_BYTES } from '../../src/control/connection.js';
+import { Connection, HARD_BUFFER_BYTES, SOFT_BUFFER_BYTES } from '../../src/control/connection.js';
+import type { MessagePort, PortHandler } from '../../src/control/port.js';
 import { memoryPortPair } from '../../src/control/memory-port.js';
 import type { LogLine } from '../../src/model/events.js';
 import { appSpec, procScript } from '../helpers/app.js';
@@ -45,4 +46,46 @@ test('over a port that stops draining, log events pause into a count, then arriv
   const counted = lines.reduce((sum, line) => sum + (line.skipped ?? 0), 0);
   t.is(heard + counted, COUNT, 'every line either arrived or was counted');
   t.true(heard > 0 && heard < COUNT);
+});
+
+/** A port that says its peer has more than HARD_BUFFER_BYTES waiting, whatever is sent; `request` plays the client. */
+function swampedPort(keepsSlowReaders: boolean): { port: MessagePort; request: (message: object) => void; destroyed: () => string | undefined } {
+  let handler: PortHandler | undefined;
+  let destroyed: string | undefined;
+  const port: MessagePort = {
+    keepsSlowReaders,
+    attach: (h) => void (handler = h),
+    send: () => false,
+    bufferedBytes: () => HARD_BUFFER_BYTES + 1,
+    pause: () => undefined,
+    resume: () => undefined,
+    end: () => undefined,
+    destroy: (reason) => void (destroyed = reason ?? 'destroyed'),
+    get writable() {
+      return destroyed === undefined;
+    },
+    get closed() {
+      return destroyed !== undefined;
+    },
+  };
+  return { port, request: (message) => handler?.message(JSON.stringify(message)), destroyed: () => destroyed };
+}
+
+test('a port that keeps slow readers (a mesh session) is never closed for a follower that falls behind; a socket client is', async (t) => {
+  const h = await harness(t, [appSpec({ name: 'talk', script: procScript('lines.js'), args: ['2000', 'stay'], autostart: false })]);
+  const identity = { pid: process.pid, project: 'memory', version: '0.0.0' };
+  const kept = swampedPort(true);
+  const cut = swampedPort(false);
+  for (const side of [kept, cut]) {
+    new Connection(side.port, { controller: h.supervisor, identity, plugins: undefined });
+    side.request({ v: 1, type: 'subscribe', id: 1, logs: 'all', metrics: false });
+  }
+  await h.supervisor.start('talk');
+  await waitFor(() => cut.destroyed() !== undefined, { what: 'the client that reads nothing to be cut off' });
+  t.is(cut.destroyed(), 'the client did not read its events');
+  await waitFor(async () => {
+    const tail = await h.supervisor.logs('talk', { lines: 1 });
+    return tail.ok && tail.lines[0]?.line === 'line 2000';
+  }, { what: 'every line written' });
+  t.is(kept.destroyed(), undefined, 'the mesh port is kept: its follower only misses lines');
 });
