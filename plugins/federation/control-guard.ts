@@ -82,6 +82,10 @@ export class GuardedPort implements MessagePort {
     this.#p = params;
   }
 
+  get keepsSlowReaders(): boolean {
+    return this.#inner.keepsSlowReaders === true;
+  }
+
   attach(handler: PortHandler): void {
     this.#inner.attach({ ...handler, message: (data) => this.#inspect(data, handler) });
   }

@@ -79,19 +79,21 @@ export function environValue(pid: number, name: string): string | undefined {
   return text.slice(start + key.length, end < 0 ? undefined : end);
 }
 
-/** Marker values read, by pid, for the process that had that pid at that start time. */
-const markers = new Map<number, { readonly startTime: number; readonly name: string; readonly value: string | undefined }>();
+/** Markers found, by pid, for the process that had that pid at that start time. */
+const markers = new Map<number, { readonly startTime: number; readonly name: string; readonly value: string }>();
 
 /**
- * A process's marker, read once per process: `restart all` with 60 apps runs 60 stops whose rescans would
- * each read the environment of every process started since (thousands of reads, seen to stall the loop for
- * seconds). A process inherits the marker at its start and keeps it; one that clears it by exec'ing with
- * `env -i` stays ours once seen. Entries of processes gone are dropped when the map outgrows the table.
+ * A process's marker, read once per process once found: `restart all` with 60 apps runs 60 stops whose
+ * rescans would each read the environment of every process started since (thousands of reads, seen to stall
+ * the loop for seconds). A process inherits the marker at its start and keeps it; one that clears it by
+ * exec'ing with `env -i` stays ours once seen. An absence is never remembered: an environment read while the
+ * process execs can come back empty, and a grandchild missed then would outlive its stop.
  */
 function markerOf(stat: ProcStat, name: string, table: readonly ProcStat[]): string | undefined {
   const known = markers.get(stat.pid);
   if (known && known.startTime === stat.startTime && known.name === name) return known.value;
   const value = environValue(stat.pid, name);
+  if (value === undefined) return undefined;
   if (markers.size > 2 * table.length + 64) {
     const live = new Set(table.map((entry) => entry.pid));
     for (const pid of markers.keys()) if (!live.has(pid)) markers.delete(pid);

@@ -8,7 +8,7 @@ import { CommandWindow } from '../../../plugins/federation/dedupe.js';
 import { FederationFileError } from '../../../plugins/federation/files.js';
 import { DEFAULT_TRUST, resolveTrust, type TrustPolicy } from '../../../plugins/federation/policy.js';
 import { decodeRemoteCommand } from '../../../plugins/federation/remote-command.js';
-import { connectControlPort, ControlError, serveControlPort, type ControlClient } from '../../../src/index.js';
+import { connectControlPort, ControlError, serveControlPort, type ControlClient, type MessagePort } from '../../../src/index.js';
 import { memoryPortPair } from '../../../src/control/memory-port.js';
 import { appSpec } from '../../helpers/app.js';
 import { harness, type Harness } from '../../helpers/supervisor.js';
@@ -122,4 +122,12 @@ test('an audit log that cannot be trusted is reported with its path; the command
   t.like(await w.client.flush('api'), { ok: true });
   t.is(errors.length, 1);
   t.true(errors[0] instanceof FederationFileError && errors[0].file === path.join(w.dir, ACTIONS_FILE));
+});
+
+test('the guard keeps what its session port says of slow readers, so a slow follow never ends the session', (t) => {
+  const params = { node: 'nas', policy: DEFAULT_TRUST, chain: new ActionChain(tempDir('nu-guard-')), window: new CommandWindow<StoredReply>(), sid: 'sid-1', issuer: ISSUER, commandOf: () => undefined, onAuditError: () => undefined };
+  const [, plain] = memoryPortPair();
+  t.false(new GuardedPort(plain, params).keepsSlowReaders);
+  const keeping: MessagePort = Object.assign(Object.create(plain) as MessagePort, { keepsSlowReaders: true });
+  t.true(new GuardedPort(keeping, params).keepsSlowReaders);
 });
