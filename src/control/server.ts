@@ -35,10 +35,17 @@ async function claim(socketPath: string): Promise<void> {
 function listen(server: net.Server, socketPath: string): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(socketPath, () => {
-      server.removeListener('error', reject);
-      resolve();
-    });
+    // The socket file is created by bind(), inside listen(): a umask that already
+    // says 0600 leaves no moment in which it exists with wider rights.
+    const previousUmask = process.umask(0o177);
+    try {
+      server.listen(socketPath, () => {
+        server.removeListener('error', reject);
+        resolve();
+      });
+    } finally {
+      process.umask(previousUmask);
+    }
   });
 }
 
