@@ -13,6 +13,33 @@ interface Subscription {
 }
 
 /**
+ * Roughly what one log event may weigh once encoded: a line's text plus its id, stream and time. A turn
+ * that read megabytes of a flood becomes several events of this size, so a subscriber (a socket, a mesh
+ * session) checks its backlog between them and no single message grows with the flood.
+ */
+export const LOG_EVENT_BYTES = 256 * 1024;
+const LINE_OVERHEAD_BYTES = 64;
+
+/** `lines` cut into runs of at most LOG_EVENT_BYTES (by the estimate above), in order; one run when small. */
+export function splitLogBatch(lines: readonly LogLine[]): readonly (readonly LogLine[])[] {
+  const runs: LogLine[][] = [];
+  let run: LogLine[] = [];
+  let bytes = 0;
+  for (const line of lines) {
+    const weight = line.line.length + LINE_OVERHEAD_BYTES;
+    if (bytes + weight > LOG_EVENT_BYTES && run.length > 0) {
+      runs.push(run);
+      run = [];
+      bytes = 0;
+    }
+    run.push(line);
+    bytes += weight;
+  }
+  if (run.length > 0) runs.push(run);
+  return runs;
+}
+
+/**
  * Delivers events to subscribers. Log lines are batched per turn of the event loop (a flood becomes a few
  * events, not one per line) and flushed before any other event, so order is kept. A listener that throws
  * is isolated from the others.
@@ -49,7 +76,7 @@ export class EventBus {
     for (const { listener, logs } of this.subscriptions) {
       if (logs === 'none') continue;
       const wanted = logs === 'all' ? lines : lines.filter((line) => logs.has(line.id));
-      if (wanted.length > 0) deliver(listener, { type: 'log', lines: wanted });
+      for (const run of splitLogBatch(wanted)) deliver(listener, { type: 'log', lines: run });
     }
   }
 }
