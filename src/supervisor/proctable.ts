@@ -127,16 +127,19 @@ export function findTree(query: TreeQuery, table: readonly ProcStat[] = listProc
 let shared: readonly ProcStat[] | undefined;
 
 /**
- * One listing of /proc shared by everything that asks in the same turn of the event loop: `stop all` and
- * `restart all` start a hundred stops at once, and each would otherwise read every process's stat.
- * For a first look, and for the last look of stops that end in the same turn (nothing is signalled between
- * the listing and them). A check after signalling must see the processes as they are now.
+ * One listing of /proc shared by everything that asks until the next check phase of the event loop:
+ * `stop all` and `restart all` start a hundred stops at once, and each would otherwise read every process's
+ * stat. It may be older than the caller's own last signal or a fork just made: callers that need a listing
+ * taken after some moment check it, and take a new one with refreshSharedProcessList.
  */
 export function sharedProcessList(): readonly ProcStat[] {
-  if (shared === undefined) {
-    shared = listProcesses();
-    setImmediate(() => (shared = undefined));
-  }
+  return shared ?? refreshSharedProcessList();
+}
+
+/** Lists /proc now, and shares that listing from here on (see sharedProcessList). */
+export function refreshSharedProcessList(): readonly ProcStat[] {
+  if (shared === undefined) setImmediate(() => (shared = undefined));
+  shared = listProcesses();
   return shared;
 }
 

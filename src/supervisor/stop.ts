@@ -1,5 +1,5 @@
-import { readProcStat, signal as send, isRunning as statIsRunning, type ProcStat } from '../util/proc.js';
-import { findTree, groupHasLiveMember, sharedProcessList, type MarkerQuery, type TreeQuery } from './proctable.js';
+import { listProcesses, readProcStat, signal as send, isRunning as statIsRunning, type ProcStat } from '../util/proc.js';
+import { findTree, groupHasLiveMember, refreshSharedProcessList, sharedProcessList, type MarkerQuery, type TreeQuery } from './proctable.js';
 import { HAS_PROC, killTreeWithPs } from './ps-tree-kill.js';
 
 export interface EndOptions {
@@ -48,19 +48,38 @@ class Victims {
 
   constructor(private readonly query: TreeQuery) {}
 
-  /**
-   * Rescans; returns the processes not seen before. The first look of a stop, and the last (once all it knew
-   * are gone), may share the listing taken in this turn of the event loop with other stops: 60 stops of
-   * `restart all` ending together then read /proc once, not 60 times.
-   */
-  scan(shareListing = false): readonly number[] {
+  /** Rescans in a fresh listing; returns the processes not seen before. */
+  scan(table: readonly ProcStat[] = listProcesses()): readonly number[] {
     const fresh: number[] = [];
-    for (const stat of findTree(this.query, shareListing ? sharedProcessList() : undefined)) {
+    for (const stat of findTree(this.query, table)) {
       if (this.known.get(stat.pid) === stat.startTime) continue;
       this.known.set(stat.pid, stat.startTime);
       fresh.push(stat.pid);
     }
     return fresh;
+  }
+
+  /**
+   * The first look may share the listing other stops took in this turn of the event loop: 60 stops of
+   * `restart all` then read /proc once, not 60 times. What that listing missed (a process forked just
+   * before it), the last look finds.
+   */
+  firstLook(): readonly number[] {
+    return this.scan(sharedProcessList());
+  }
+
+  /**
+   * Once all it knew are gone: what is left (forked meanwhile, or missed by the first look). Stops that end
+   * together share a listing, but only one that shows none of this stop's processes still running, so it
+   * was taken after they died and holds everything they forked; an older one is listed afresh.
+   */
+  lastLook(): readonly number[] {
+    const shared = sharedProcessList();
+    return this.scan(shared.some((stat) => this.holds(stat)) ? refreshSharedProcessList() : shared);
+  }
+
+  private holds(stat: ProcStat): boolean {
+    return statIsRunning(stat) && (this.known.get(stat.pid) === stat.startTime || this.query.groups.includes(stat.pgid) || this.query.roots.includes(stat.pid));
   }
 
   alive(): readonly number[] {
@@ -92,7 +111,7 @@ async function waitGone(victims: Victims, sig: NodeJS.Signals, deadline: number,
     const alive = victims.alive();
     const rootDone = options.isExited?.() ?? true;
     if (alive.length === 0 && rootDone && victims.groupsEmpty()) {
-      const late = victims.scan(true);
+      const late = victims.lastLook();
       if (late.length === 0) return [];
       victims.signal(late, sig);
       continue;
@@ -108,7 +127,7 @@ async function waitGone(victims: Victims, sig: NodeJS.Signals, deadline: number,
  */
 export async function endTree(query: TreeQuery, options: EndOptions): Promise<StopOutcome> {
   const victims = new Victims(query);
-  let first = victims.scan(true);
+  let first = victims.firstLook();
   if (options.freeze) {
     victims.signal(first, 'SIGSTOP');
     first = [...first, ...victims.scan()];

@@ -7,6 +7,36 @@ export function isAlive(pid: number): boolean {
   return isRunning(readProcStat(pid));
 }
 
+/** A process named for good: its pid and its start time (a pid the kernel hands out again is another process). */
+export interface ProcessIdentity {
+  readonly pid: number;
+  readonly startTime: number;
+}
+
+/** The identities of processes alive now (undefined when one is not). */
+export function identify(pids: readonly number[]): readonly ProcessIdentity[] | undefined {
+  const found: ProcessIdentity[] = [];
+  for (const pid of pids) {
+    const stat = readProcStat(pid);
+    if (!isRunning(stat)) return undefined;
+    found.push({ pid, startTime: stat.startTime });
+  }
+  return found;
+}
+
+/** Those still running as the same process, each described by its /proc stat and command line. */
+export function survivors(identities: readonly ProcessIdentity[]): readonly string[] {
+  return identities.flatMap(({ pid, startTime }) => {
+    const stat = readProcStat(pid);
+    if (!isRunning(stat) || stat.startTime !== startTime) return [];
+    let command = '';
+    try {
+      command = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+    } catch {}
+    return [`pid ${pid} state ${stat.state} ppid ${stat.ppid} pgid ${stat.pgid} started ${stat.startTime}: ${command}`];
+  });
+}
+
 /** The pids each tree.js app wrote to `<dir>/pids-<i>`; undefined until every file is complete. */
 export function readTreePids(dir: string, count: number): number[] | undefined {
   const pids: number[] = [];
