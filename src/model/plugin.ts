@@ -155,4 +155,42 @@ export interface Plugin {
 }
 
 /** 'background': a throw no one caught in the plugin's timers, callbacks, listeners or promises. */
-export type PluginHook = 'configResolved' | 'started' | 'dispose' | 'close' | 'rpc' | 'command' | 'background';
+export type PluginHook = 'configResolved' | 'started' | 'dispose' | 'close' | 'rpc' | 'command' | 'background' | 'column' | 'panel';
+
+/** The key of a plugin column's value in InstanceInfo.columns. */
+export function columnKey(plugin: string, id: string): string {
+  return `${plugin}/${id}`;
+}
+
+/** A plugin column as a viewer draws it: the definition without its function (functions do not cross a socket). */
+export interface PluginColumnView {
+  readonly plugin: string;
+  readonly id: string;
+  readonly header: string;
+  readonly width: number;
+  readonly align: 'left' | 'right';
+}
+
+export interface PluginPanelView {
+  readonly plugin: string;
+  readonly id: string;
+  readonly title: string;
+  readonly key?: string;
+}
+
+/** Every plugin's columns and panels, in plugin order: what the control protocol's `views` request answers. */
+export interface PluginViews {
+  readonly columns: readonly PluginColumnView[];
+  readonly panels: readonly PluginPanelView[];
+}
+
+export const NO_VIEWS: PluginViews = { columns: [], panels: [] };
+
+/** A panel's lines, drawn by the supervisor for the width the viewer has. */
+export type PanelResult = { readonly ok: true; readonly lines: readonly string[] } | { readonly ok: false; readonly message: string };
+
+/**
+ * Keys the view's keyboard already uses in its table (src/tui/keys.ts); a panel key must be another one.
+ * test/tui checks that every other printable key does nothing there.
+ */
+export const VIEW_KEYS = 'q?kjgGapfoidmwtJ/nNrsRSc ';
