@@ -1,9 +1,9 @@
 import { assertNever } from '../model/assert.js';
 import type { InstanceInfo } from '../model/events.js';
-import { columnKey, type PluginPanelView } from '../model/plugin.js';
 import { isRunning, targetOf } from './format.js';
 import { indexAtOrAfter, searchText } from './log-store.js';
 import { anchorAt, clamp, enterCopy, jump, say, scrollBy, select, selectAt, selectedLines, tablePage, toTop, topIndex, WHEEL_LINES, type KeyContext } from './key-moves.js';
+import { openFromHelp, togglePanel } from './panel-keys.js';
 import { SORT_KEYS, type BulkAction, type Effect, type KeyPress, type Mode, type UiState } from './ui-state.js';
 
 export { selectedLines, topIndex, type KeyContext } from './key-moves.js';
@@ -201,25 +201,6 @@ function charKey(state: UiState, char: string, ctx: KeyContext): KeyResult {
     default:
       return { state: togglePanel(state, ctx.panels?.find((panel) => panel.key === char)) };
   }
-}
-
-/** A plugin panel's key shows it in place of the logs, and hides it again. */
-function togglePanel(state: UiState, panel: PluginPanelView | undefined): UiState {
-  if (!panel) return state;
-  const ref = columnKey(panel.plugin, panel.id);
-  return { ...state, panel: state.panel === ref ? undefined : ref, nodes: false };
-}
-
-/** Panels without a key of their own, as the help numbers them (1 to 9). */
-export function keylessPanels(ctx: Pick<KeyContext, 'panels'>): readonly PluginPanelView[] {
-  return (ctx.panels ?? []).filter((panel) => panel.key === undefined).slice(0, 9);
-}
-
-/** In the help, a digit opens the keyless panel of that number; any other key only closes the help. */
-function openFromHelp(state: UiState, press: KeyPress, ctx: KeyContext): UiState {
-  if (press.kind !== 'char' || !/^[1-9]$/.test(press.char)) return state;
-  const panel = keylessPanels(ctx)[Number(press.char) - 1];
-  return panel ? togglePanel({ ...state, panel: undefined }, panel) : state;
 }
 
 /** An action on one row: on its own node, through the master when that is a worker. */

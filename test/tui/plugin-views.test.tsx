@@ -73,8 +73,9 @@ test.serial("a panel opens with its key in place of the logs, is polled only whi
   app.press('U');
   await app.waitFrame((f) => !f.includes('USAGE') && f.includes('LOGS'), 'the logs again');
   const asked = fake.panelCalls.length;
-  await new Promise((resolve) => setTimeout(resolve, 200));
-  t.is(fake.panelCalls.length, asked, 'a closed panel is not asked for');
+  // Polling every 20 ms would ask about 15 times more; one request may have been on its way as it closed.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  t.true(fake.panelCalls.length <= asked + 1, `a closed panel is not asked for (${fake.panelCalls.length - asked} more calls)`);
 });
 
 test.serial('a panel without a key opens from the help by its number; its failure shows in the panel', async (t) => {

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { PluginPanelView } from '../../model/plugin.js';
-import { keylessPanels } from '../keys.js';
+import { keylessPanels } from '../panel-keys.js';
 
 type Entry = readonly [keys: string, what: string];
 
