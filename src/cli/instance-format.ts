@@ -20,6 +20,8 @@ export interface InstanceRow {
   readonly state: ProcessState;
   /** Present (true) when the app was added with `node-unit start <script>`, not by the ecosystem file. */
   readonly adhoc?: true;
+  /** Plugin columns' values by `<plugin>/<column id>`, when a plugin declares columns. */
+  readonly columns?: Readonly<Record<string, string>>;
 }
 
 function pidOf(state: ProcessState): number | undefined {
@@ -73,6 +75,7 @@ export function instanceRow(info: InstanceInfo, now = Date.now()): InstanceRow {
     reason: reasonOf(info, now) ?? null,
     state,
     ...(info.adhoc ? { adhoc: true as const } : {}),
+    ...(info.columns ? { columns: info.columns } : {}),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Plugin } from '../model/plugin.js';
+import { VIEW_KEYS, type Plugin } from '../model/plugin.js';
 import { formatPath, type Segment } from './check.js';
 import { describeValue, type Diagnostic } from './errors.js';
 
@@ -52,16 +52,55 @@ function checkPlugin(plugin: Fields, at: readonly Segment[], report: Report): vo
   if (plugin.keepsUp !== undefined && typeof plugin.keepsUp !== 'boolean') report([...at, 'keepsUp'], `expected true or false, got ${describeValue(plugin.keepsUp)}`);
 }
 
+/** Wider than this a plugin column would push the built-in ones off any terminal. */
+export const MAX_COLUMN_WIDTH = 40;
+const VIEW_ID = /^[A-Za-z0-9][\w.-]{0,39}$/;
+
 /** A TUI column (`header`, `value`) or panel (`title`, `lines`): an id, a text, and a function. */
 function checkView(view: Fields, at: readonly Segment[], report: Report, label: 'header' | 'title', draw: 'value' | 'lines'): void {
-  checkText(view.id, [...at, 'id'], report);
+  if (typeof view.id !== 'string' || !VIEW_ID.test(view.id)) report([...at, 'id'], `expected an id (letters, digits, _ . -; at most 40), got ${describeValue(view.id)}`);
   checkText(view[label], [...at, label], report);
   if (typeof view[draw] !== 'function') report([...at, draw], `expected a function, got ${describeValue(view[draw])}`);
-  if (label === 'header' && (typeof view.width !== 'number' || !Number.isInteger(view.width) || view.width < 1)) report([...at, 'width'], `expected a positive integer, got ${describeValue(view.width)}`);
+  if (label === 'header') checkColumn(view, at, report);
+  else checkPanelKey(view.key, [...at, 'key'], report);
+}
+
+function checkColumn(column: Fields, at: readonly Segment[], report: Report): void {
+  const width = column.width;
+  if (typeof width !== 'number' || !Number.isInteger(width) || width < 1 || width > MAX_COLUMN_WIDTH) report([...at, 'width'], `expected a positive integer up to ${MAX_COLUMN_WIDTH}, got ${describeValue(width)}`);
+  if (column.align !== undefined && column.align !== 'left' && column.align !== 'right') report([...at, 'align'], `expected "left" or "right", got ${describeValue(column.align)}`);
+}
+
+function checkPanelKey(key: unknown, at: readonly Segment[], report: Report): void {
+  if (key === undefined) return;
+  if (typeof key !== 'string' || [...key].length !== 1 || !/^[\x21-\x7e]$/.test(key)) return report(at, `expected one printable character such as "P", got ${describeValue(key)}`);
+  if (VIEW_KEYS.includes(key)) report(at, `"${key}" is a key of the view's own (keys taken: ${[...VIEW_KEYS.trim()].join(' ')})`, 'choose another key, or leave key out: the panel is then opened from the help (?)');
+}
+
+/** One id twice in a plugin's columns (or panels), or one panel key twice, cannot both be told apart. */
+function checkViewsUnique(plugins: readonly Fields[], report: Report): void {
+  const keys = new Map<unknown, string>();
+  plugins.forEach((plugin, index) => {
+    for (const list of ['columns', 'panels'] as const) {
+      const ids = new Set<unknown>();
+      const items: unknown = plugin[list];
+      if (!Array.isArray(items)) continue;
+      items.forEach((item: unknown, i) => {
+        if (!isObject(item)) return;
+        if (ids.has(item.id)) report(['plugins', index, list, i, 'id'], `duplicate ${list === 'columns' ? 'column' : 'panel'} id "${String(item.id)}"`);
+        ids.add(item.id);
+        if (list !== 'panels' || typeof item.key !== 'string') return;
+        const owner = keys.get(item.key);
+        if (owner !== undefined) report(['plugins', index, list, i, 'key'], `key "${item.key}" also opens panel ${owner}`, 'give each panel its own key');
+        else keys.set(item.key, `"${String(item.id)}" of plugin "${String(plugin.name)}"`);
+      });
+    }
+  });
 }
 
 /** Two plugins with one name, or one command name from two plugins, cannot both be served. */
 function checkUnique(plugins: readonly Fields[], report: Report): void {
+  checkViewsUnique(plugins, report);
   const names = new Map<unknown, number>();
   const commands = new Map<unknown, string>();
   plugins.forEach((plugin, index) => {

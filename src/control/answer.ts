@@ -1,5 +1,6 @@
 import { assertNever } from '../model/assert.js';
 import type { ActionResult, Controller } from '../model/controller.js';
+import { NO_VIEWS } from '../model/plugin.js';
 import { ControlError } from './errors.js';
 import { PROTOCOL_RANGE, commonVersion, describeRange, type HelloResult, type ProtocolError, type Request } from './protocol.js';
 
@@ -95,6 +96,10 @@ export async function answer(request: PlainRequest, context: AnswerContext): Pro
       return ok(await (c.scale ? c.scale(request.app, request.change) : unsupported('scale')));
     case 'reset':
       return ok(await (c.reset ? c.reset(request.target) : unsupported('reset')));
+    case 'views':
+      return ok(c.views ? await c.views() : NO_VIEWS);
+    case 'panel':
+      return ok(c.panel ? await c.panel(request.plugin, request.panel, request.width) : { ok: false, message: 'this supervisor draws no plugin panels' });
     default:
       return assertNever(request, 'request');
   }

@@ -1,6 +1,7 @@
 import net from 'node:net';
 import type { ActionResult, Controller, DescribeResult, LogQuery, LogsResult, ReloadResult, RestartOptions, ScaleChange, SubscribeOptions, Target, Unsubscribe } from '../model/controller.js';
 import type { InstanceInfo, SupervisorEvent } from '../model/events.js';
+import type { PanelResult, PluginViews } from '../model/plugin.js';
 import { ControlError } from './errors.js';
 import { DEFAULT_HEARTBEAT, Heartbeat, type HeartbeatOptions } from './heartbeat.js';
 import { PendingReplies } from './pending.js';
@@ -150,6 +151,14 @@ export class ControlClient implements Controller {
   /** Calls a method a plugin of the supervisor offers; what it answers is the caller's to check. */
   callPlugin(plugin: string, method: string, params: unknown = null): Promise<unknown> {
     return this.call('plugin', { plugin, method, params });
+  }
+
+  views(): Promise<PluginViews> {
+    return this.call('views', {});
+  }
+
+  panel(plugin: string, id: string, width: number): Promise<PanelResult> {
+    return this.call('panel', { plugin, panel: id, width });
   }
 
   subscribe(listener: (event: SupervisorEvent) => void, options: SubscribeOptions = {}): Unsubscribe {

@@ -1,5 +1,6 @@
 import type { ActionResult, DescribeResult, LogsResult, LogThrottle, ReloadResult, ScaleChange } from '../model/controller.js';
 import type { InstanceInfo, LogStream, SupervisorEvent } from '../model/events.js';
+import type { PanelResult, PluginViews } from '../model/plugin.js';
 import { ndjsonLine } from './lines.js';
 
 /**
@@ -41,7 +42,9 @@ export type Request =
   | Envelope<'add', { app: Readonly<Record<string, unknown>>; cwd: string }>
   | Envelope<'delete', { target: string }>
   | Envelope<'scale', { app: string; change: ScaleChange }>
-  | Envelope<'reset', { target: string }>;
+  | Envelope<'reset', { target: string }>
+  | Envelope<'views'>
+  | Envelope<'panel', { plugin: string; panel: string; width: number }>;
 
 export type RequestType = Request['type'];
 export type RequestBody<T extends RequestType> = Omit<Extract<Request, { type: T }>, 'v' | 'id' | 'type'>;
@@ -78,6 +81,8 @@ export interface ResultMap {
   readonly delete: ActionResult;
   readonly scale: ActionResult;
   readonly reset: ActionResult;
+  readonly views: PluginViews;
+  readonly panel: PanelResult;
 }
 
 export type ProtocolErrorCode =

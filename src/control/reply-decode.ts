@@ -1,6 +1,6 @@
 import { PROTOCOL_ERROR_CODES, PROTOCOL_VERSION, type Decoded, type HelloResult, type ProtocolError, type ProtocolErrorCode, type RequestType, type ResultMap, type ServerMessage } from './protocol.js';
 import { anything, array, count, describeValue, fits, literal, object, optional, string, type Shape } from './schema.js';
-import { actionResultShape, describeResultShape, eventShape, instanceInfoShape, logsResultShape, reloadResultShape } from './shapes.js';
+import { actionResultShape, describeResultShape, eventShape, instanceInfoShape, logsResultShape, panelResultShape, pluginViewsShape, reloadResultShape } from './shapes.js';
 import { checkVersion, fail, isCount, parse } from './wire.js';
 
 /** The client's door for the server's output: envelopes here, each reply's result by its request's type. */
@@ -34,6 +34,8 @@ const RESULTS: { readonly [T in RequestType]: Shape<ResultMap[T]> } = {
   delete: actionResultShape,
   scale: actionResultShape,
   reset: actionResultShape,
+  views: pluginViewsShape,
+  panel: panelResultShape,
 };
 
 /** A reply's result checked against what a `type` request is answered with; the error names the field. */

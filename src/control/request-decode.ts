@@ -57,6 +57,8 @@ const REQUESTS: { readonly [T in RequestType]: ObjectShape<RequestBody<T>> } = {
   delete: object({ target }),
   scale: object({ app: name('an app name'), change: scaleChange }),
   reset: object({ target }),
+  views: none,
+  panel: object({ plugin: name('a plugin name'), panel: name('a panel id'), width: primitive<number>('an integer from 1 to 1000', (v) => isCount(v) && v >= 1 && v <= 1000) }),
 };
 
 const isRequestType = (type: unknown): type is RequestType => typeof type === 'string' && Object.hasOwn(REQUESTS, type);

@@ -2,6 +2,7 @@ import type { AppSpec, EnvSource } from '../model/app.js';
 import type { ActionResult, DescribeResult, LogsResult, ReloadResult } from '../model/controller.js';
 import type { InstanceInfo, LogLine, SupervisorEvent } from '../model/events.js';
 import type { InstanceId } from '../model/ids.js';
+import type { PanelResult, PluginViews } from '../model/plugin.js';
 import type { ProcessState } from '../model/state.js';
 import { anything, array, boolean, count, integer, literal, nullable, number, object, optional, primitive, record, string, tagged, type Shape } from './schema.js';
 
@@ -38,6 +39,7 @@ export const instanceInfoShape: Shape<InstanceInfo> = object({
   memory: optional(number),
   note: optional(string),
   adhoc: optional(boolean),
+  columns: optional(record(string)),
 });
 
 export const logLineShape: Shape<LogLine> = object({
@@ -128,6 +130,7 @@ export const appSpecShape: Shape<AppSpec> = object({
   pidFile: optional(string),
   written: optional(record(anything)),
   adhoc: optional(boolean),
+  columns: optional(record(string)),
 });
 
 export const describeResultShape: Shape<DescribeResult> = tagged('ok', {
@@ -162,7 +165,17 @@ export const eventShape: Shape<SupervisorEvent> = tagged('type', {
   snapshot: object({ type: literal('snapshot'), instances }),
   state: object({ type: literal('state'), instance: instanceInfoShape }),
   log: object({ type: literal('log'), lines: array(logLineShape) }),
-  metrics: object({ type: literal('metrics'), samples: array(object({ node, id: instanceIdShape, cpu: number, memory: number })) }),
+  metrics: object({ type: literal('metrics'), samples: array(object({ node, id: instanceIdShape, cpu: number, memory: number, columns: optional(record(string)) })) }),
   config: object({ type: literal('config'), instances }),
   shutdown: object({ type: literal('shutdown'), reason: string, node }),
+});
+
+export const pluginViewsShape: Shape<PluginViews> = object({
+  columns: array(object({ plugin: string, id: string, header: string, width: count, align: literal('left', 'right') })),
+  panels: array(object({ plugin: string, id: string, title: string, key: optional(string) })),
+});
+
+export const panelResultShape: Shape<PanelResult> = tagged('ok', {
+  true: object({ ok: literal(true), lines: strings }),
+  false: object({ ok: literal(false), message: string }),
 });

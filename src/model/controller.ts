@@ -1,6 +1,7 @@
 import type { AppSpec, EnvSource } from './app.js';
 import type { InstanceId } from './ids.js';
 import type { InstanceInfo, LogLine, LogStream, SupervisorEvent } from './events.js';
+import type { PanelResult, PluginViews } from './plugin.js';
 
 /**
  * The one seam between the supervisor and everything that drives or watches it: the TUI, the control
@@ -125,4 +126,8 @@ export interface Controller {
   reset?(target: Target): Promise<ActionResult>;
   /** Calls a method a plugin of the supervisor offers (the control protocol's `plugin` request); rejects when it fails. */
   callPlugin?(plugin: string, method: string, params?: unknown): Promise<unknown>;
+  /** The plugins' columns and panels (their values travel on InstanceInfo.columns). */
+  views?(): Promise<PluginViews>;
+  /** A plugin panel's lines for `width` columns. */
+  panel?(plugin: string, id: string, width: number): Promise<PanelResult>;
 }

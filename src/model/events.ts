@@ -24,6 +24,8 @@ export interface InstanceInfo {
   readonly note: string | undefined;
   /** Set when the app was added at run time (`node-unit start script.js`) rather than by the ecosystem file. */
   readonly adhoc?: boolean;
+  /** Plugin columns' values, keyed `<plugin>/<column id>` (see PluginColumnView); absent when no plugin declares one. */
+  readonly columns?: Readonly<Record<string, string>>;
 }
 
 /** One line of an instance's output, as viewers see it (ANSI kept). */
@@ -45,6 +47,8 @@ export interface MetricsSample {
   readonly id: InstanceId;
   readonly cpu: number;
   readonly memory: number;
+  /** Plugin columns' values with this sample's figures, when a plugin declares columns. */
+  readonly columns?: Readonly<Record<string, string>>;
 }
 
 /** Everything a subscriber hears: first one snapshot, then live events. */

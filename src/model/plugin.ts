@@ -33,7 +33,7 @@ export type Disposer = () => void | Promise<void>;
 /** Serves one RPC method for the plugin's CLI commands; the value returned must survive JSON. */
 export type RpcHandler = (params: unknown) => unknown;
 
-/** A column the TUI may add to its process table: pure data plus a function of the instance. */
+/** A column of the view's process table (and of `ls`): data plus a function of the instance, run by the supervisor. */
 export interface PluginColumn {
   readonly id: string;
   readonly header: string;
@@ -42,7 +42,7 @@ export interface PluginColumn {
   readonly value: (instance: InstanceInfo) => string;
 }
 
-/** A panel the TUI may show: a title and the lines to draw for the instances it knows. */
+/** A panel the view shows in place of its logs: a title and the lines the supervisor draws for the view's width. */
 export interface PluginPanel {
   readonly id: string;
   readonly title: string;
@@ -135,9 +135,9 @@ export interface Plugin {
   /** CLI commands: they exist whether or not a supervisor runs, so they are data, not registered in `started`. */
   readonly commands?: readonly PluginCommand[];
   /**
-   * TUI columns and panels. Data on the plugin, not registered in `started`: the view may run in another
-   * process than the supervisor (attach), and functions do not cross a socket; any process that loads the
-   * config has them.
+   * TUI columns and panels. Data on the plugin, not registered in `started`. Their functions run in the
+   * supervisor, which sends the results as data: the view runs in another process (and `attach` in another
+   * terminal), and functions do not cross a socket.
    */
   readonly columns?: readonly PluginColumn[];
   readonly panels?: readonly PluginPanel[];
@@ -155,4 +155,42 @@ export interface Plugin {
 }
 
 /** 'background': a throw no one caught in the plugin's timers, callbacks, listeners or promises. */
-export type PluginHook = 'configResolved' | 'started' | 'dispose' | 'close' | 'rpc' | 'command' | 'background';
+export type PluginHook = 'configResolved' | 'started' | 'dispose' | 'close' | 'rpc' | 'command' | 'background' | 'column' | 'panel';
+
+/** `<plugin>/<id>`: the key of a plugin column's value in InstanceInfo.columns, and how the view names an open panel. */
+export function columnKey(plugin: string, id: string): string {
+  return `${plugin}/${id}`;
+}
+
+/** A plugin column as a viewer draws it: the definition without its function (functions do not cross a socket). */
+export interface PluginColumnView {
+  readonly plugin: string;
+  readonly id: string;
+  readonly header: string;
+  readonly width: number;
+  readonly align: 'left' | 'right';
+}
+
+export interface PluginPanelView {
+  readonly plugin: string;
+  readonly id: string;
+  readonly title: string;
+  readonly key?: string;
+}
+
+/** Every plugin's columns and panels, in plugin order: what the control protocol's `views` request answers. */
+export interface PluginViews {
+  readonly columns: readonly PluginColumnView[];
+  readonly panels: readonly PluginPanelView[];
+}
+
+export const NO_VIEWS: PluginViews = { columns: [], panels: [] };
+
+/** A panel's lines, drawn by the supervisor for the width the viewer has. */
+export type PanelResult = { readonly ok: true; readonly lines: readonly string[] } | { readonly ok: false; readonly message: string };
+
+/**
+ * Keys the view's keyboard already uses in its table (src/tui/keys.ts); a panel key must be another one.
+ * test/tui checks that every other printable key does nothing there.
+ */
+export const VIEW_KEYS = 'q?kjgGapfoidmwtJ/nNrsRSc ';

@@ -1,10 +1,13 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Controller } from '../model/controller.js';
-import type { Disposer, Plugin, PluginCall, PluginCallResult, PluginCaller, PluginColumn, PluginConfig, PluginContext, PluginLogLevel, PluginPanel, RpcHandler } from '../model/plugin.js';
+import type { Disposer, Plugin, PluginCall, PluginCallResult, PluginCaller, PluginConfig, PluginContext, PluginLogLevel, RpcHandler } from '../model/plugin.js';
 import { PluginError } from './errors.js';
 import { guardStrayErrors } from './async-guard.js';
+import { overriding } from './override.js';
 import { runHook } from './run-hook.js';
+import { withPluginViews } from './view-controller.js';
+import { PluginViewsHost } from './views.js';
 
 /** A hook may take this long before the supervisor stops waiting for it. */
 export const DEFAULT_HOOK_TIMEOUT_MS = 5000;
@@ -66,13 +69,9 @@ export class PluginHost implements PluginCaller {
     return this.failures;
   }
 
-  /** Every plugin's TUI columns, in plugin order. */
-  get columns(): readonly PluginColumn[] {
-    return this.loaded.flatMap(({ plugin }) => plugin.columns ?? []);
-  }
-
-  get panels(): readonly PluginPanel[] {
-    return this.loaded.flatMap(({ plugin }) => plugin.panels ?? []);
+  /** The supervisor as viewers see it: instances carry the plugins' column values; panels are drawn on request. */
+  servedAs(controller: Controller): Controller {
+    return withPluginViews(controller, new PluginViewsHost(this.options.plugins, (error) => this.fail(error)));
   }
 
   async configResolved(): Promise<void> {
@@ -180,13 +179,7 @@ export class PluginHost implements PluginCaller {
           this.fail(new PluginError(plugin, 'background', { kind: 'threw', cause }, 'subscribe listener'));
         }
       }, options);
-    return new Proxy(controller, {
-      get: (target, key) => {
-        if (key === 'subscribe') return subscribe;
-        const value: unknown = Reflect.get(target, key, target);
-        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-      },
-    });
+    return overriding(controller, { subscribe });
   }
 
   private fail(error: PluginError): void {

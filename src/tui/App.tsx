@@ -7,6 +7,9 @@ import { Header } from './components/Header.js';
 import { Help } from './components/Help.js';
 import { LogPane } from './components/LogPane.js';
 import { NodesPanel } from './components/NodesPanel.js';
+import { PluginPanel } from './components/PluginPanel.js';
+import { usePanelLines, usePluginViews } from './hooks/usePluginViews.js';
+import { columnKey } from '../model/plugin.js';
 import { ProcessTable } from './components/ProcessTable.js';
 import { clusterRows, isReachable, workerOf } from './cluster/cluster.js';
 import { clusterSummary } from './cluster/node-lines.js';
@@ -49,6 +52,8 @@ export interface AppProps {
   readonly overlay?: RowOverlay;
   /** How often a federation master's nodes and their apps are asked for. */
   readonly clusterPollMs?: number;
+  /** How often an open plugin panel is drawn again. */
+  readonly panelPollMs?: number;
 }
 
 /** Rows above the table's first row: the header and the table's title. */
@@ -65,7 +70,7 @@ function usePausedView(live: LogView, paused: boolean, target: string, take: () 
   return frozen.current.view;
 }
 
-export function App({ controller, project, mode, startedAt, confirmQuit = true, onExit, writeRaw, saveCopy, throttleMs = 33, logThrottleMs = 100, frameCost, overlay, clusterPollMs }: AppProps) {
+export function App({ controller, project, mode, startedAt, confirmQuit = true, onExit, writeRaw, saveCopy, throttleMs = 33, logThrottleMs = 100, frameCost, overlay, clusterPollMs, panelPollMs }: AppProps) {
   const size = useTerminalSize();
   const { instances: local, logVersion, shutdown, now, store, history, addLines } = useSupervisor(controller, throttleMs, logThrottleMs, frameCost);
   const cluster = useCluster(controller, clusterPollMs);
@@ -75,6 +80,7 @@ export function App({ controller, project, mode, startedAt, confirmQuit = true, 
   const labelled = useMemo(() => (cluster ? instances.map((info) => (workerOf(info, cluster) ? { ...info, app: `${info.node ?? ''}/${info.app}` } : info)) : local), [instances, local, cluster]);
   const tableCluster = useMemo(() => (cluster ? { away: new Map(cluster.nodes.filter((node) => !isReachable(node)).map((node) => [node.name, node.state])) } : undefined), [cluster]);
   const [ui, getUi, setUi] = useUiState();
+  const views = usePluginViews(controller);
   const apps = useMemo(() => [...new Set(local.map((info) => info.app))], [local]);
   const specs = useSpecs(controller, apps);
   const readiness = useMemo(() => new Map<string, ReadinessKind>([...specs].map(([app, spec]) => [app, spec.readiness?.check.kind ?? null])), [specs]);
@@ -96,7 +102,10 @@ export function App({ controller, project, mode, startedAt, confirmQuit = true, 
     confirmQuit,
     now: Date.now(),
     ...(cluster ? { workerOf: (info) => workerOf(info, cluster)?.name } : {}),
+    ...(views.panels.length > 0 ? { panels: views.panels } : {}),
   };
+  const panel = ui.panel === undefined ? undefined : views.panels.find((candidate) => columnKey(candidate.plugin, candidate.id) === ui.panel);
+  const panelLines = usePanelLines(controller, panel, layout.width, panelPollMs);
   const run = useEffectRunner({ controller, mode, onExit, writeRaw, saveCopy, setUi });
 
   useKeys((press: KeyPress) => {
@@ -111,7 +120,7 @@ export function App({ controller, project, mode, startedAt, confirmQuit = true, 
     <Box flexDirection="column" width={layout.width} height={layout.height}>
       <Header project={project} mode={mode} startedAt={startedAt} now={now} instances={local} shutdown={shutdown} width={layout.width} overlay={overlay} cluster={cluster ? clusterSummary(cluster) : undefined} />
       {ui.mode.kind === 'help' ? (
-        <Help width={layout.width} height={layout.height - 2} mode={mode} />
+        <Help width={layout.width} height={layout.height - 2} mode={mode} panels={views.panels} />
       ) : (
         <>
           <ProcessTable
@@ -128,8 +137,11 @@ export function App({ controller, project, mode, startedAt, confirmQuit = true, 
             now={now}
             overlay={overlay}
             cluster={tableCluster}
+            plugins={views.columns}
           />
-          {cluster && ui.nodes ? (
+          {panel ? (
+            <PluginPanel panel={panel} result={panelLines} width={layout.width} height={layout.logRows} overlay={overlay} />
+          ) : cluster && ui.nodes ? (
             <NodesPanel cluster={cluster} local={local} now={now} width={layout.width} height={layout.logRows} overlay={overlay} />
           ) : detailInfo ? (
             <Detail info={detailInfo} spec={specs.get(detailInfo.app)} all={instances} history={history.get(detailInfo.id) ?? []} now={now} width={layout.width} height={layout.logRows + 1} />

@@ -132,9 +132,10 @@ export function cutRows(ansi: string, cut: RowCut): readonly string[] {
   return rows;
 }
 
-/** Text cut to one row of `room` columns, or padded to it. */
-export function fitColumns(text: string, room: number): string {
+/** Text cut to one row of `room` columns, or padded to it (on the left for `right`). */
+export function fitColumns(text: string, room: number, align: 'left' | 'right' = 'left'): string {
   const [row = ''] = cutRows(text, { first: room, next: room, maxRows: 1 });
   const pad = room - textWidth(row);
-  return pad > 0 ? row + ' '.repeat(pad) : row;
+  if (pad <= 0) return row;
+  return align === 'left' ? row + ' '.repeat(pad) : ' '.repeat(pad) + row;
 }

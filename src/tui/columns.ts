@@ -1,8 +1,10 @@
+import { columnKey, type PluginColumnView } from '../model/plugin.js';
+
 /**
  * The process table's columns; on a narrow terminal the highest `drop` goes first: PID, uptime, memory and
  * CPU before the instance number and the restart count (NAME shows `app:index` once `#` has gone).
  */
-export type ColumnKey = 'node' | 'name' | 'instance' | 'status' | 'pid' | 'cpu' | 'memory' | 'uptime' | 'restarts' | 'info';
+export type ColumnKey = 'node' | 'name' | 'instance' | 'status' | 'pid' | 'cpu' | 'memory' | 'uptime' | 'restarts' | 'plugin' | 'info';
 
 export interface Column {
   readonly key: ColumnKey;
@@ -11,6 +13,13 @@ export interface Column {
   readonly align: 'left' | 'right';
   /** 0 = never dropped. */
   readonly drop: number;
+  /** A plugin column: the key of its value in InstanceInfo.columns. */
+  readonly ref?: string;
+}
+
+/** Plugin columns go before INFO, and on a narrow terminal before any built-in one, the last first. */
+function pluginColumns(views: readonly PluginColumnView[]): readonly Column[] {
+  return views.map((view, i) => ({ key: 'plugin', title: view.header, width: view.width, align: view.align, drop: 10 + i, ref: columnKey(view.plugin, view.id) }));
 }
 
 const NODE: Column = { key: 'node', title: 'NODE', width: 8, align: 'left', drop: 0 };
@@ -34,11 +43,12 @@ const GAP = 1;
  * the width: a long name is cut rather than cost the `#` column) and INFO taking what is left. With a
  * cluster, NODE comes first, grown to `nodeWidth` (at most 16 columns).
  */
-export function layoutColumns(width: number, nameWidth: number, nodeWidth?: number): readonly Column[] {
+export function layoutColumns(width: number, nameWidth: number, nodeWidth?: number, plugins: readonly PluginColumnView[] = []): readonly Column[] {
   const minInfo = Math.min(24, Math.floor(width * 0.35));
   const name = Math.max(6, Math.min(nameWidth, 24, Math.floor(width * 0.3)));
   const node = nodeWidth === undefined ? [] : [{ ...NODE, width: Math.max(4, Math.min(nodeWidth, 16)) }];
-  let columns = [...node, ...ALL].map((column) => (column.key === 'name' ? { ...column, width: name } : column));
+  const builtIn = plugins.length === 0 ? ALL : [...ALL.slice(0, -1), ...pluginColumns(plugins), ...ALL.slice(-1)];
+  let columns = [...node, ...builtIn].map((column) => (column.key === 'name' ? { ...column, width: name } : column));
   const fixed = (list: readonly Column[]): number => list.filter((c) => c.key !== 'info').reduce((sum, c) => sum + c.width + GAP, 0);
   while (width - fixed(columns) < minInfo) {
     const victim = columns.reduce<Column | undefined>((worst, c) => (c.drop > (worst?.drop ?? 0) ? c : worst), undefined);

@@ -1,3 +1,4 @@
+import type { PluginPanelView } from '../model/plugin.js';
 import type { InstanceInfo } from '../model/events.js';
 import { indexAtOrAfter, searchText, type LogView, type TuiLine } from './log-store.js';
 import { compileSearch, matches } from './search.js';
@@ -24,6 +25,8 @@ export interface KeyContext {
   readonly now: number;
   /** The worker a row runs on; undefined for this supervisor's own rows (and without a cluster). */
   readonly workerOf?: (info: InstanceInfo) => string | undefined;
+  /** The plugins' panels: a panel's key toggles it; keyless ones open from the help by number. */
+  readonly panels?: readonly PluginPanelView[];
 }
 
 export const WHEEL_LINES = 3;

@@ -3,6 +3,7 @@ import type { InstanceInfo } from '../model/events.js';
 import { isRunning, targetOf } from './format.js';
 import { indexAtOrAfter, searchText } from './log-store.js';
 import { anchorAt, clamp, enterCopy, jump, say, scrollBy, select, selectAt, selectedLines, tablePage, toTop, topIndex, WHEEL_LINES, type KeyContext } from './key-moves.js';
+import { openFromHelp, togglePanel } from './panel-keys.js';
 import { SORT_KEYS, type BulkAction, type Effect, type KeyPress, type Mode, type UiState } from './ui-state.js';
 
 export { selectedLines, topIndex, type KeyContext } from './key-moves.js';
@@ -18,7 +19,7 @@ export function handleKey(state: UiState, press: KeyPress, ctx: KeyContext): Key
   if (press.kind === 'click' || press.kind === 'scrollUp' || press.kind === 'scrollDown') return state.mode.kind === 'normal' ? mouseKey(calm, press, ctx) : { state };
   switch (state.mode.kind) {
     case 'help':
-      return { state: { ...calm, mode: NORMAL } };
+      return { state: openFromHelp({ ...calm, mode: NORMAL }, press, ctx) };
     case 'search':
       return searchKey(calm, state.mode.draft, press, ctx);
     case 'filter':
@@ -130,6 +131,7 @@ function normalKey(state: UiState, press: KeyPress, ctx: KeyContext): KeyResult 
     case 'enter':
       return { state: { ...state, focus: 'logs', logTarget: 'selected', scroll: { follow: true } } };
     case 'escape':
+      if (state.panel !== undefined) return { state: { ...state, panel: undefined } };
       if (state.focus === 'logs') return { state: { ...state, focus: 'table' } };
       return { state: state.filter !== undefined ? { ...state, filter: undefined } : { ...state, query: undefined, matchSeq: undefined } };
     case 'backspace':
@@ -171,7 +173,7 @@ function charKey(state: UiState, char: string, ctx: KeyContext): KeyResult {
       return selected ? { state: { ...state, mode: { kind: 'detail', id: selected.id } } } : { state };
     }
     case 'd':
-      return ctx.workerOf ? { state: { ...state, nodes: !state.nodes } } : { state: say(state, ctx, 'no cluster: this supervisor is no federation master', 'info') };
+      return ctx.workerOf ? { state: { ...state, nodes: !state.nodes, panel: undefined } } : { state: say(state, ctx, 'no cluster: this supervisor is no federation master', 'info') };
     case 'm':
       return { state: say({ ...state, mouse: !state.mouse }, ctx, state.mouse ? 'mouse off: the terminal selects text' : 'mouse on: click selects, wheel scrolls', 'info'), effect: { kind: 'mouse', on: !state.mouse } };
     case 'w':
@@ -197,7 +199,7 @@ function charKey(state: UiState, char: string, ctx: KeyContext): KeyResult {
     case 'c':
       return { state: enterCopy(state, ctx) };
     default:
-      return { state };
+      return { state: togglePanel(state, ctx.panels?.find((panel) => panel.key === char)) };
   }
 }
 

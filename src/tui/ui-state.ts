@@ -57,6 +57,8 @@ export interface UiState {
   readonly mouse: boolean;
   /** The nodes panel (a federation master only) in place of the log pane. */
   readonly nodes: boolean;
+  /** The plugin panel shown in place of the log pane (`<plugin>/<panel id>`), if any. */
+  readonly panel: string | undefined;
 }
 
 export const INITIAL_UI: UiState = {
@@ -75,6 +77,7 @@ export const INITIAL_UI: UiState = {
   sort: 'name',
   mouse: true,
   nodes: false,
+  panel: undefined,
 };
 
 /** A side effect a key asks for: the App runs it against the Controller or the terminal. */

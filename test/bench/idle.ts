@@ -6,7 +6,10 @@
  * watches the TUI's supervisor, not the headless one: a viewer makes a supervisor sample metrics every 2 s,
  * and the headless figure is that of a supervisor nobody watches. Read from /proc/PID/stat: the supervisors' CPU and RSS,
  * and the CPU and RSS of each app, which shows what a supervisor injects into the apps.
- * Run: npm run build && node dist/test/bench/idle.js [--seconds 30] [--apps 50] [--no-pm2] [--json FILE]
+ * With --plugin-columns, one more supervisor with its TUI runs the same apps under a plugin that declares a
+ * column and a panel: what plugin columns cost a watched supervisor (their values follow state changes and
+ * metrics samples, never a timer of their own).
+ * Run: npm run build && node dist/test/bench/idle.js [--seconds 30] [--apps 50] [--no-pm2] [--plugin-columns] [--json FILE]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -21,6 +24,13 @@ const argv = process.argv.slice(2);
 const SECONDS = numberFlag(argv, '--seconds', 30);
 const APPS = numberFlag(argv, '--apps', 50);
 const WITH_PM2 = !argv.includes('--no-pm2');
+const WITH_COLUMNS = argv.includes('--plugin-columns');
+
+/** The config with a plugin that declares a column of every instance and a panel. */
+function withColumnsPlugin(file: string): void {
+  const plugin = `{ name: 'look', columns: [{ id: 'state', header: 'STATE', width: 8, value: (info) => info.state.status + ' ' + info.state.restarts }], panels: [{ id: 'count', title: 'Count', key: 'C', lines: (all) => [String(all.length)] }] }`;
+  fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/\};\n$/, `, plugins: [${plugin}] };\n`));
+}
 const SLICES = 3;
 const FOREVER = fixture('forever.js');
 
@@ -106,6 +116,7 @@ function figures(m: ReadonlyMap<string, Measured>): Figure[] {
   const supRss = pick('node-unit', 'supervisorRss');
   const tuiCpu = pick('node-unit TUI', 'supervisorCpu');
   const tuiRss = pick('node-unit TUI', 'supervisorRss');
+  const columnsCpu = pick('node-unit TUI + columns', 'supervisorCpu');
   const attachCpu = pick('node-unit attach', 'supervisorCpu');
   const attachRss = pick('node-unit attach', 'supervisorRss');
   const monit = { cpu: withPm2(pick('pm2 monit', 'supervisorCpu')), rss: withPm2(pick('pm2 monit', 'supervisorRss')) };
@@ -117,11 +128,27 @@ function figures(m: ReadonlyMap<string, Measured>): Figure[] {
   push({ id: 'idle.rss', label: `supervisor RSS, ${APPS} apps, headless`, unit: 'MiB', ...withPm2(pick('pm2', 'supervisorRss')), goal: '≤ 45 MiB', met: (supRss?.median ?? Infinity) <= 45 }, supRss);
   push({ id: 'tui.cpu', label: `supervisor idle CPU with the TUI, ${APPS} apps (pm2: monit)`, unit: '%', ...monit.cpu, goal: '≤ 5 %', met: (tuiCpu?.median ?? Infinity) <= 5 }, tuiCpu);
   push({ id: 'tui.rss', label: `supervisor RSS with the TUI, ${APPS} apps (pm2: monit)`, unit: 'MiB', ...monit.rss, goal: '≤ 90 MiB', met: (tuiRss?.median ?? Infinity) <= 90 }, tuiRss);
+  push({ id: 'tui.columns.cpu', label: `supervisor idle CPU with the TUI and a plugin column, ${APPS} apps (pm2: monit)`, unit: '%', ...monit.cpu, goal: '≤ 3 %', met: (columnsCpu?.median ?? Infinity) <= 3 }, columnsCpu);
   push({ id: 'attach.cpu', label: `idle CPU of node-unit attach (the TUI alone), ${APPS} apps (pm2: monit)`, unit: '%', ...monit.cpu, goal: '≤ 5 %', met: (attachCpu?.median ?? Infinity) <= 5 }, attachCpu);
   push({ id: 'attach.rss', label: `RSS of node-unit attach (the TUI alone), ${APPS} apps (pm2: monit)`, unit: 'MiB', ...monit.rss, goal: '≤ 90 MiB', met: (attachRss?.median ?? Infinity) <= 90 }, attachRss);
   if (bareCpu) push({ id: 'apps.cpu', label: 'CPU inside each idle app (% of a core)', unit: '%', ...withPm2(pick('pm2', 'appCpu')), floor: bareCpu, floorLabel: 'the same app, bare', goal: '+0 (≤ bare + 0.05 %)', met: (appCpu?.median ?? Infinity) <= bareCpu.median + 0.05 }, appCpu);
   if (bareRss) push({ id: 'apps.rss', label: 'RSS of each idle app', unit: 'MiB', ...withPm2(pick('pm2', 'appRss')), floor: bareRss, floorLabel: 'the same app, bare', goal: '+0 (≤ bare + 1 MiB)', met: (appRss?.median ?? Infinity) <= bareRss.median + 1 }, appRss);
   return list;
+}
+
+/** `up` with its TUI on the apps under a plugin with a column; its supervisor's pid. */
+async function upWithColumns(apps: readonly Record<string, unknown>[], cleanups: (() => Promise<void> | void)[]): Promise<number> {
+  const dir = tmp();
+  withColumnsPlugin(writeConfig(dir, apps.map((app) => ({ ...app, name: `c-${String(app.name)}` }))));
+  const up = await inTmux(`env -u CI ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} up`, dir, 'node-unit.js');
+  cleanups.push(async () => {
+    up.tmux.keys('q');
+    await until(() => procStat(up.pid) === undefined || fs.readFileSync(`/proc/${up.pid}/stat`, 'utf8').includes(') Z'), 30_000, 'the columns supervisor to exit', 50).catch(() => undefined);
+    up.tmux.kill();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  await up.tmux.waitScreen((screen) => screen.includes(`${APPS} online`) && screen.includes('STATE'), 'the columns TUI with every app online', 60_000);
+  return up.pid;
 }
 
 async function main(): Promise<void> {
@@ -147,11 +174,13 @@ async function main(): Promise<void> {
     const attach = await inTmux(`env -u CI ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} attach`, tuiDir, 'node-unit.js');
     cleanups.push(() => attach.tmux.kill());
     await attach.tmux.waitScreen((screen) => screen.includes(`${APPS} online`), 'node-unit attach to show every app online', 30_000);
+    const columns = WITH_COLUMNS ? await upWithColumns(apps, cleanups) : undefined;
     const groups = new Map<string, Watched>([
       ['bare', { apps: bare.map((child) => child.pid ?? 0) }],
       ['node-unit', { supervisor: headless.child.pid ?? 0, apps: await headless.appPids() }],
       ['node-unit TUI', { supervisor: tui.pid, apps: [] }],
       ['node-unit attach', { supervisor: attach.pid, apps: [] }],
+      ...(columns === undefined ? [] : [['node-unit TUI + columns', { supervisor: columns, apps: [] }] as const]),
     ]);
     let pm2: Pm2 | undefined;
     if (bin) {

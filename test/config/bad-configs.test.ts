@@ -124,8 +124,38 @@ const CASES: readonly Case[] = [
     config: { apps: [{ script: 'a.js' }], plugins: [{ name: 'view', columns: [{ id: 'node', header: 'NODE', width: 0 }], panels: [{ id: 'peers', lines: () => [] }] }] },
     errors: [
       ['plugins[0].columns[0].value', 'expected a function, got undefined'],
-      ['plugins[0].columns[0].width', 'expected a positive integer, got 0 (number)'],
+      ['plugins[0].columns[0].width', 'expected a positive integer up to 40, got 0 (number)'],
       ['plugins[0].panels[0].title', 'expected a non-empty string, got undefined'],
+    ],
+  },
+  {
+    title: 'plugin column too wide, badly aligned, twice one id; panel keys clashing with the view and with each other',
+    config: {
+      apps: [{ script: 'a.js' }],
+      plugins: [
+        {
+          name: 'view',
+          columns: [
+            { id: 'a', header: 'A', width: 41, align: 'center', value: () => '' },
+            { id: 'a', header: 'B', width: 2, value: () => '' },
+          ],
+          panels: [
+            { id: 'p', title: 'P', key: 'q', lines: () => [] },
+            { id: 'r', title: 'R', key: 'xy', lines: () => [] },
+            { id: 's', title: 'S', key: 'P', lines: () => [] },
+          ],
+        },
+        { name: 'other', panels: [{ id: 'o', title: 'O', key: 'P', lines: () => [] }, { id: 'bad id', title: 'X', lines: () => [] }] },
+      ],
+    },
+    errors: [
+      ['plugins[0].columns[0].width', 'expected a positive integer up to 40, got 41 (number)'],
+      ['plugins[0].columns[0].align', 'expected "left" or "right", got "center" (string)'],
+      ['plugins[0].panels[0].key', '"q" is a key of the view\'s own (keys taken: q ? k j g G a p f o i d m w t J / n N r s R S c)', 'choose another key, or leave key out: the panel is then opened from the help (?)'],
+      ['plugins[0].panels[1].key', 'expected one printable character such as "P", got "xy" (string)'],
+      ['plugins[1].panels[1].id', 'expected an id (letters, digits, _ . -; at most 40), got "bad id" (string)'],
+      ['plugins[0].columns[1].id', 'duplicate column id "a"'],
+      ['plugins[1].panels[0].key', 'key "P" also opens panel "s" of plugin "view"', 'give each panel its own key'],
     ],
   },
   { title: 'plugin keepsUp that is not a boolean', config: { apps: [{ script: 'a.js' }], plugins: [{ name: 'mesh', keepsUp: 'yes' }] }, errors: [['plugins[0].keepsUp', 'expected true or false, got "yes" (string)']] },

@@ -2,7 +2,7 @@ import test from 'ava';
 import { LineReader, type LineEvent } from '../../src/control/lines.js';
 import { controlSocketPath, MAX_SOCKET_PATH_BYTES } from '../../src/control/paths.js';
 import { encode, MAX_MESSAGE_BYTES, PROTOCOL_VERSION } from '../../src/control/protocol.js';
-import { decodeServerMessage } from '../../src/control/reply-decode.js';
+import { decodeResult, decodeServerMessage } from '../../src/control/reply-decode.js';
 import { decode } from '../../src/control/request-decode.js';
 
 const BAD_INPUTS: readonly (readonly [string, unknown, string])[] = [
@@ -50,6 +50,10 @@ const BAD_INPUTS: readonly (readonly [string, unknown, string])[] = [
   ['reset with an empty target', { v: 1, id: 1, type: 'reset', target: '' }, 'invalid_field'],
   ['subscribe with a throttle of 0 lines', { v: 1, id: 1, type: 'subscribe', logs: 'all', throttle: { ms: 100, lines: 0 } }, 'invalid_field'],
   ['subscribe with a throttle in words', { v: 1, id: 1, type: 'subscribe', logs: 'all', throttle: 'fast' }, 'invalid_field'],
+  ['panel without a width', { v: 1, id: 1, type: 'panel', plugin: 'disk', panel: 'free' }, 'invalid_field'],
+  ['panel of width 0', { v: 1, id: 1, type: 'panel', plugin: 'disk', panel: 'free', width: 0 }, 'invalid_field'],
+  ['panel wider than any terminal', { v: 1, id: 1, type: 'panel', plugin: 'disk', panel: 'free', width: 100_000 }, 'invalid_field'],
+  ['panel without a plugin', { v: 1, id: 1, type: 'panel', panel: 'free', width: 80 }, 'invalid_field'],
 ];
 
 for (const [name, input, code] of BAD_INPUTS) {
@@ -102,6 +106,8 @@ test('decode accepts every request type and drops fields it does not know', (t) 
     { type: 'scale', app: 'api', change: { kind: 'to', count: 4 } },
     { type: 'scale', app: 'api', change: { kind: 'by', delta: -1 } },
     { type: 'reset', target: 'all' },
+    { type: 'views' },
+    { type: 'panel', plugin: 'disk', panel: 'free', width: 80 },
   ];
   for (const body of good) {
     const decoded = decode(JSON.stringify({ v: PROTOCOL_VERSION, id: 1, extra: 'ignored', ...body }));
@@ -159,4 +165,18 @@ test('the socket lives in the state folder unless that path is too long for a un
   t.not(controlSocketPath(`${long}2`, env), short);
   t.true(Buffer.byteLength(controlSocketPath(long, {})) <= MAX_SOCKET_PATH_BYTES);
   t.regex(controlSocketPath(long, {}), /\/node-unit-\d+\/[0-9a-f]{16}\.sock$/);
+});
+
+test('plugin views on the way in: views and panel results, and column values on instances, are checked', (t) => {
+  const views = { columns: [{ plugin: 'disk', id: 'free', header: 'FREE', width: 6, align: 'right' }], panels: [{ plugin: 'disk', id: 'usage', title: 'Usage', key: 'U' }] };
+  t.true(decodeResult('views', views).ok);
+  t.like(decodeResult('views', { ...views, columns: [{ ...views.columns[0], align: 'center' }] }), { ok: false, error: 'result.columns[0].align: expected one of "left", "right", got "center" (string)' });
+  t.true(decodeResult('panel', { ok: true, lines: ['a', 'b'] }).ok);
+  t.true(decodeResult('panel', { ok: false, message: 'no panel' }).ok);
+  t.like(decodeResult('panel', { ok: true, lines: ['a', 2] }), { ok: false, error: 'result.lines[1]: expected a string, got 2 (number)' });
+  const instance = { id: 'api:0', app: 'api', index: 0, namespace: 'default', state: { status: 'stopped', restarts: 0, since: 0 } };
+  t.true(decodeResult('list', [{ ...instance, columns: { 'disk/free': '3G' } }]).ok);
+  t.like(decodeResult('list', [{ ...instance, columns: { 'disk/free': 3 } }]), { ok: false, error: 'result[0].columns.disk/free: expected a string, got 3 (number)' });
+  const metrics = { type: 'metrics', samples: [{ id: 'api:0', cpu: 1, memory: 2, columns: { 'disk/free': null } }] };
+  t.false(decodeServerMessage({ v: 1, type: 'event', subscription: 1, event: metrics }).ok);
 });

@@ -35,19 +35,3 @@ test("a plugin's RPC methods answer as they would over a socket; failures and un
   await host.close();
   t.is((await host.callPlugin({ plugin: 'rpc', method: 'echo', params: 1 })).ok, false);
 });
-
-test('TUI columns and panels are data on the plugins, kept in plugin order', (t) => {
-  const stateDir = tempDir();
-  const plugin = (name: string) =>
-    definePlugin({
-      name,
-      columns: [{ id: `${name}-node`, header: 'NODE', width: 8, value: (instance) => instance.node ?? 'local' }],
-      panels: [{ id: `${name}-peers`, title: 'Peers', lines: (instances, width) => [`${instances.length} instances`.slice(0, width)] }],
-    });
-  const host = new PluginHost({ plugins: [plugin('a'), plugin('b')], config: { file: 'x', configDir: stateDir, stateDir, profile: undefined, apps: [] }, output: () => undefined });
-  t.deepEqual(host.columns.map((c) => c.id), ['a-node', 'b-node']);
-  const info = { id: 'api:0', app: 'api', index: 0, namespace: 'default', state: { status: 'stopped', restarts: 0, since: 0 }, cpu: undefined, memory: undefined, note: undefined } as const;
-  t.is(host.columns[0]?.value(info), 'local');
-  t.is(host.columns[1]?.value({ ...info, node: 'nas' }), 'nas');
-  t.deepEqual(host.panels[1]?.lines([info], 4), ['1 in']);
-});

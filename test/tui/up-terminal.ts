@@ -35,10 +35,10 @@ export function pidOf(info: InstanceInfo): number | undefined {
 }
 
 /** `node-unit up` on these apps in a real terminal (tmux), with a client of the test's own on its socket. */
-export async function upInTerminal(t: ExecutionContext, apps: readonly Record<string, unknown>[], size = { columns: 140, rows: 40 }): Promise<UpInTerminal> {
+export async function upInTerminal(t: ExecutionContext, apps: readonly Record<string, unknown>[], size = { columns: 140, rows: 40 }, configText = cjsConfig(apps)): Promise<UpInTerminal> {
   Tmux.check();
   const dir = tempDir('nu-tui-');
-  writeFiles(dir, { 'ecosystem.config.cjs': cjsConfig(apps) });
+  writeFiles(dir, { 'ecosystem.config.cjs': configText });
   const tmux = new Tmux();
   t.teardown(() => tmux.kill());
   // CI=true would make Ink print only its last frame.

@@ -1,6 +1,8 @@
 import type { InstanceInfo } from '../../model/events.js';
 import { withClient, type ProjectOptions } from '../control-target.js';
-import { ADHOC_NOTE, instanceRow, rowCells, table } from '../instance-format.js';
+import { ADHOC_NOTE, instanceRow, rowCells, table, type InstanceRow } from '../instance-format.js';
+import { columnKey, NO_VIEWS, type PluginColumnView } from '../../model/plugin.js';
+import { cutRows } from '../../tui/cells.js';
 import { stdoutColors } from '../output.js';
 
 export const LS_HEADER: readonly string[] = ['ID', 'NAMESPACE', 'STATUS', 'PID', 'CPU', 'MEM', 'UPTIME', 'RESTARTS', 'REASON'];
@@ -20,10 +22,21 @@ export function lsCommand(options: ProjectOptions & { readonly json?: boolean; r
       return 0;
     }
     const c = stdoutColors();
-    process.stdout.write(table(LS_HEADER, rows.map((row) => rowCells(row, c)), c));
+    const plugin = rows.some((row) => row.columns !== undefined) ? ((await client.views().catch(() => NO_VIEWS)).columns) : [];
+    process.stdout.write(table(withPluginColumns(LS_HEADER, plugin.map((column) => column.header)), rows.map((row) => withPluginColumns(rowCells(row, c), pluginCells(row, plugin))), c));
     if (rows.some((row) => row.adhoc)) process.stdout.write(`${c.dim(ADHOC_NOTE)}\n`);
     return 0;
   });
+}
+
+/** Plugin columns go before REASON, the last column (it is not padded). */
+function withPluginColumns(cells: readonly string[], extra: readonly string[]): readonly string[] {
+  return extra.length === 0 ? cells : [...cells.slice(0, -1), ...extra, ...cells.slice(-1)];
+}
+
+/** A row's plugin values, each cut to its column's width as the view cuts them. */
+function pluginCells(row: InstanceRow, columns: readonly PluginColumnView[]): readonly string[] {
+  return columns.map((column) => cutRows(row.columns?.[columnKey(column.plugin, column.id)] ?? '', { first: column.width, next: column.width, maxRows: 1 })[0] ?? '');
 }
 
 interface NodeList {

@@ -82,7 +82,7 @@ export async function upCommand(options: UpOptions, scripts: readonly string[] =
   const supervisor = new Supervisor(loaded.apps, { registry: guard, configSource, logs });
   // For an external logrotate: it renames the files, then signals; we reopen under the original names.
   process.on('SIGUSR2', () => void logs.reopen());
-  const control = await serveControl(supervisor, claim, pluginCallHandler(plugins));
+  const control = await serveControl(plugins ? plugins.servedAs(supervisor) : supervisor, claim, pluginCallHandler(plugins));
   if (!control.ok) {
     await closePlugins(plugins);
     await guard.close();

@@ -1,4 +1,6 @@
 import { Box, Text } from 'ink';
+import type { PluginPanelView } from '../../model/plugin.js';
+import { keylessPanels } from '../panel-keys.js';
 
 type Entry = readonly [keys: string, what: string];
 
@@ -24,17 +26,28 @@ const KEYS: readonly Entry[] = [
 
 const KEY_WIDTH = 15;
 
+/** Plugin panels: a keyed one by its key; the others by a number pressed here, in the help. */
+function panelEntries(panels: readonly PluginPanelView[]): readonly Entry[] {
+  const keyless = keylessPanels({ panels });
+  return panels.flatMap((panel): Entry[] => {
+    const what = `panel ${panel.title} (plugin ${panel.plugin}), esc closes`;
+    if (panel.key !== undefined) return [[panel.key, what]];
+    const number = keyless.indexOf(panel) + 1;
+    return number > 0 ? [[String(number), `${what}: press the number here`]] : [];
+  });
+}
+
 /** The keys, cut to the box: a short terminal gets what fits and says how many more there are. */
-export function helpRows(mode: 'up' | 'attach', rows: number): readonly Entry[] {
-  const all = [...KEYS, ['q  ctrl-c', mode === 'up' ? 'asks: stop everything / detach / cancel' : 'asks: detach / stop everything / cancel'] as const];
+export function helpRows(mode: 'up' | 'attach', rows: number, panels: readonly PluginPanelView[] = []): readonly Entry[] {
+  const all = [...KEYS, ...panelEntries(panels), ['q  ctrl-c', mode === 'up' ? 'asks: stop everything / detach / cancel' : 'asks: detach / stop everything / cancel'] as const];
   if (all.length <= rows) return all;
   const kept = all.slice(0, Math.max(0, rows - 1));
   return [...kept, ['…', `${all.length - kept.length} more: a taller terminal shows them`]];
 }
 
-export function Help({ width, height, mode }: { readonly width: number; readonly height: number; readonly mode: 'up' | 'attach' }) {
+export function Help({ width, height, mode, panels }: { readonly width: number; readonly height: number; readonly mode: 'up' | 'attach'; readonly panels?: readonly PluginPanelView[] }) {
   // The border takes two rows, the title one.
-  const rows = helpRows(mode, Math.max(0, height - 3));
+  const rows = helpRows(mode, Math.max(0, height - 3), panels);
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden" borderStyle="round" borderColor="cyan" paddingX={1}>
       <Text bold wrap="truncate-end">Keys</Text>

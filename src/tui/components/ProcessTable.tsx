@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import { memo } from 'react';
 import type { InstanceInfo } from '../../model/events.js';
 import type { InstanceId } from '../../model/ids.js';
+import type { PluginColumnView } from '../../model/plugin.js';
 import { COLUMN_GAP, layoutColumns, type Column } from '../columns.js';
 import type { RowOverlay } from '../row-overlay.js';
 import { paint } from '../sgr.js';
@@ -30,6 +31,8 @@ export interface ProcessTableProps {
   readonly overlay?: RowOverlay | undefined;
   /** With a cluster: the NODE column shows, and the apps of these nodes (name → state) show as unknown. */
   readonly cluster?: { readonly away: ReadonlyMap<string, string> } | undefined;
+  /** The plugins' columns, drawn after the built-in ones. */
+  readonly plugins?: readonly PluginColumnView[];
 }
 
 interface Cell {
@@ -46,7 +49,7 @@ interface RowContext {
 }
 
 /** The columns that mean nothing for an app whose node does not answer. */
-const LIVE_ONLY: ReadonlySet<Column['key']> = new Set(['pid', 'cpu', 'memory', 'uptime']);
+const LIVE_ONLY: ReadonlySet<Column['key']> = new Set(['pid', 'cpu', 'memory', 'uptime', 'plugin']);
 
 function awayCell(column: Column, info: InstanceInfo, nodeState: string): Cell | undefined {
   if (column.key === 'status') return { text: 'unknown', color: 'gray' };
@@ -83,6 +86,8 @@ function cellOf(column: Column, info: InstanceInfo, ctx: RowContext): Cell {
       return { text: uptimeOf(info, now) };
     case 'restarts':
       return { text: String(info.state.restarts) };
+    case 'plugin':
+      return { text: column.ref === undefined ? '' : (info.columns?.[column.ref] ?? '') };
     case 'info': {
       const status = info.state.status;
       return { text: describeInfo(info, now, ctx.readiness.get(info.app)), color: status === 'errored' ? 'red' : status === 'backoff' ? 'yellow' : 'gray' };
@@ -91,7 +96,7 @@ function cellOf(column: Column, info: InstanceInfo, ctx: RowContext): Cell {
 }
 
 function pad(text: string, column: Column): string {
-  if (column.align === 'left') return fitColumns(text, column.width);
+  if (column.align === 'left' || column.key === 'plugin') return fitColumns(text, column.width, column.align);
   const cut = fit(text, column.width);
   return cut.padStart(column.width);
 }
@@ -117,13 +122,15 @@ export function positionText(first: number, shown: number, count: number, total:
 
 const NO_NODES: ReadonlyMap<string, string> = new Map();
 
-export const ProcessTable = memo(function ProcessTable({ instances, total, first, filter, sort, readiness, selected, focused, height, width, now, overlay, cluster }: ProcessTableProps) {
+const NO_PLUGIN_COLUMNS: readonly PluginColumnView[] = [];
+
+export const ProcessTable = memo(function ProcessTable({ instances, total, first, filter, sort, readiness, selected, focused, height, width, now, overlay, cluster, plugins = NO_PLUGIN_COLUMNS }: ProcessTableProps) {
   const multi = new Set(instances.filter((info) => info.index > 0).map((info) => info.app));
   const widest = (name: (info: InstanceInfo) => string): number => Math.max(4, ...instances.map((info) => textWidth(name(info))));
   const nodeWidth = cluster ? widest((info) => info.node ?? '') : undefined;
-  const withIndex = layoutColumns(width - 2, widest((info) => nameText(info, info.app)), nodeWidth);
+  const withIndex = layoutColumns(width - 2, widest((info) => nameText(info, info.app)), nodeWidth, plugins);
   const keepsIndex = withIndex.some((column) => column.key === 'instance');
-  const columns = keepsIndex ? withIndex : layoutColumns(width - 2, widest((info) => nameText(info, multi.has(info.app) ? `${info.app}:${info.index}` : info.app)), nodeWidth);
+  const columns = keepsIndex ? withIndex : layoutColumns(width - 2, widest((info) => nameText(info, multi.has(info.app) ? `${info.app}:${info.index}` : info.app)), nodeWidth, plugins);
   const idInName = keepsIndex ? new Set<string>() : multi;
   const ctx: RowContext = { now, readiness, idInName, away: cluster?.away ?? NO_NODES };
   const visible = instances.slice(first, first + height);

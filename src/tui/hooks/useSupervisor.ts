@@ -114,7 +114,7 @@ export function useSupervisor(controller: Controller, throttleMs: number, logThr
         case 'metrics':
           for (const sample of event.samples) {
             const info = instances.get(sample.id);
-            if (info) instances.set(sample.id, { ...info, cpu: sample.cpu, memory: sample.memory });
+            if (info) instances.set(sample.id, { ...info, cpu: sample.cpu, memory: sample.memory, ...(sample.columns ? { columns: sample.columns } : {}) });
           }
           listDirty = true;
           break;
