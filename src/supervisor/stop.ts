@@ -110,13 +110,15 @@ async function waitGone(victims: Victims, sig: NodeJS.Signals, deadline: number,
   for (let wait = FIRST_POLL_MS; ; wait = Math.min(MAX_POLL_MS, wait * 2)) {
     const alive = victims.alive();
     const rootDone = options.isExited?.() ?? true;
-    if (alive.length === 0 && rootDone && victims.groupsEmpty()) {
+    const pastDeadline = Date.now() >= deadline;
+    // A busy event loop may not have seen the root's exit by the deadline: the last look is still owed.
+    if (alive.length === 0 && (rootDone || pastDeadline) && victims.groupsEmpty()) {
       const late = victims.lastLook();
       if (late.length === 0) return [];
       victims.signal(late, sig);
       continue;
     }
-    if (Date.now() >= deadline) return alive;
+    if (pastDeadline) return alive;
     await pause(Math.min(wait, Math.max(1, deadline - Date.now())), rootDone ? undefined : options.exit);
   }
 }

@@ -21,35 +21,41 @@ function readPids(file: string): number[] | undefined {
   return text.endsWith('\n') ? text.trim().split('\n').map(Number) : undefined;
 }
 
-test('a listing shared from before a fork cannot hide the forked grandchild from the stop', async (t) => {
-  const pidfile = path.join(tempDir(), 'pids');
-  const root = spawn(process.execPath, [procScript('tree.js'), pidfile, 'escape'], { stdio: 'ignore', detached: true, env: { ...process.env, [MARKER.name]: MARKER.value } });
-  const rootPid = root.pid ?? 0;
-  let exited = false;
-  const exit = new Promise<void>((resolve) => root.once('exit', () => resolve((exited = true, undefined))));
-  t.teardown(() => {
-    for (const pid of readPids(pidfile) ?? [rootPid]) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {}
-    }
+// With a kill timeout shorter than the held thread, the deadline has passed before the root's exit is seen.
+for (const timeoutMs of [3000, 100]) {
+  test.serial(`a listing shared from before a fork cannot hide the forked grandchild from the stop (kill timeout ${timeoutMs} ms)`, async (t) => {
+    const pidfile = path.join(tempDir(), 'pids');
+    const root = spawn(process.execPath, [procScript('tree.js'), pidfile, 'escape'], { stdio: 'ignore', detached: true, env: { ...process.env, [MARKER.name]: MARKER.value } });
+    const rootPid = root.pid ?? 0;
+    let exited = false;
+    const exit = new Promise<void>((resolve) => root.once('exit', () => {
+      exited = true;
+      resolve();
+    }));
+    t.teardown(() => {
+      for (const pid of readPids(pidfile) ?? [rootPid]) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {}
+      }
+    });
+    const since = readProcStat(rootPid)?.startTime ?? 0;
+    // Inside one check phase: a listing is shared before the tree forks, so the stop's first look misses the
+    // grandchild; its group dies while the thread is held, so the root's exit is seen in the next poll phase,
+    // while that listing is still the shared one.
+    const { stop, tree } = await new Promise<{ stop: Promise<unknown>; tree: ReturnType<typeof identify> }>((resolve) =>
+      setImmediate(() => {
+        sharedProcessList();
+        let pids: number[] | undefined;
+        for (const deadline = Date.now() + 10_000; !pids && Date.now() < deadline; holdThread(5)) pids = readPids(pidfile);
+        const tree = identify(pids ?? []);
+        const stop = stopProcessTree(rootPid, { signal: 'SIGTERM', timeoutMs, group: true, marker: { ...MARKER, family: false, since }, isExited: () => exited, exit });
+        holdThread(300);
+        resolve({ stop, tree });
+      }),
+    );
+    if (tree?.length !== 3) return t.fail(`tree.js did not write three live pids: ${JSON.stringify(tree)}`);
+    t.like(await stop, { survivors: [] });
+    t.deepEqual(survivors(tree), []);
   });
-  const since = readProcStat(rootPid)?.startTime ?? 0;
-  // Inside one check phase: a listing is shared before the tree forks, so the stop's first look misses the
-  // grandchild; its group dies while the thread is held, so the root's exit is seen in the next poll phase,
-  // while that listing is still the shared one.
-  const { stop, tree } = await new Promise<{ stop: Promise<unknown>; tree: ReturnType<typeof identify> }>((resolve) =>
-    setImmediate(() => {
-      sharedProcessList();
-      let pids: number[] | undefined;
-      for (const deadline = Date.now() + 10_000; !pids && Date.now() < deadline; holdThread(5)) pids = readPids(pidfile);
-      const tree = identify(pids ?? []);
-      const stop = stopProcessTree(rootPid, { signal: 'SIGTERM', timeoutMs: 3000, group: true, marker: { ...MARKER, family: false, since }, isExited: () => exited, exit });
-      holdThread(300);
-      resolve({ stop, tree });
-    }),
-  );
-  if (tree?.length !== 3) return t.fail(`tree.js did not write three live pids: ${JSON.stringify(tree)}`);
-  t.like(await stop, { forced: false, survivors: [] });
-  t.deepEqual(survivors(tree), []);
-});
+}
