@@ -68,6 +68,13 @@ export interface WorkerParams {
 
 const BACKOFF_MIN_MS = 1000;
 const BACKOFF_MAX_MS = 60_000;
+/**
+ * For this long after a session ends, a master that cannot be reached (nothing listens while it restarts;
+ * or, busy with other workers' handshakes from the same address, it closes the socket at accept) is tried
+ * again every second rather than on the doubling backoff, so a fleet is back about a second after its
+ * master listens again. Such a failure costs the master at most an accept.
+ */
+const RESTART_WINDOW_MS = 30_000;
 const jitter = (ms: number): number => Math.round(ms * (0.8 + Math.random() * 0.4));
 
 export class WorkerLink {
@@ -82,6 +89,7 @@ export class WorkerLink {
   #port: { readonly session: SealedSession; readonly port: SessionPort } | undefined;
   #attempt = 0;
   #lastReason = '';
+  #sessionEndedAt: number | undefined;
 
   constructor(params: WorkerParams) {
     this.#p = params;
@@ -135,6 +143,7 @@ export class WorkerLink {
         },
         onMalformed: (detail) => this.#audit.write({ action: 'message', result: 'refused', peer: fingerprint(pin.key), detail }),
         onEnd: (end, detail) => {
+          this.#sessionEndedAt = this.#now();
           clearInterval(pingTimer);
           this.#session = undefined;
           this.#port?.port.sessionEnded(detail);
@@ -163,8 +172,13 @@ export class WorkerLink {
       const reason = error instanceof DialError ? error.message : String(error);
       if (error instanceof DialError && error.reason === 'master_key_changed') this.#audit.write({ action: 'handshake', result: 'refused', peer: fingerprint(pin.key), detail: `${reason}; run: node-unit join --replace-master <token>` });
       else if (error instanceof DialError && error.reason !== 'network' && error.reason !== 'closed') this.#audit.write({ action: `handshake:${error.reason}`, result: 'refused', peer: fingerprint(pin.key), detail: reason });
-      this.#retry(reason);
+      if (this.#masterRestarting(error)) this.#retry(reason, jitter(BACKOFF_MIN_MS), false);
+      else this.#retry(reason);
     }
+  }
+
+  #masterRestarting(error: unknown): boolean {
+    return error instanceof DialError && error.reason === 'network' && this.#sessionEndedAt !== undefined && this.#now() - this.#sessionEndedAt < RESTART_WINDOW_MS;
   }
 
   /** The session's control port, made when the master's first request arrives (it may come before dial returns). */
@@ -189,10 +203,10 @@ export class WorkerLink {
     }
   }
 
-  #retry(reason: string, fixedMs?: number): void {
+  #retry(reason: string, fixedMs?: number, grow = true): void {
     if (this.#stopped) return;
     const delay = fixedMs ?? jitter(this.#backoff);
-    this.#backoff = Math.min(BACKOFF_MAX_MS, this.#backoff * 2);
+    if (grow) this.#backoff = Math.min(BACKOFF_MAX_MS, this.#backoff * 2);
     this.#state = { state: 'backoff', retryInMs: delay, reason };
     // The same reason again (the master is still down) is not printed again: one line per change.
     if (reason !== this.#lastReason) this.#p.log?.(`${reason}; retrying in ${(delay / 1000).toFixed(1)} s`);

@@ -81,10 +81,13 @@ async function onlineCount(socket: string): Promise<number> {
   return views.filter((view) => view.state === 'online').length;
 }
 
-/** Polls until `count` nodes are online; the time it took, in ms. */
-async function untilOnline(socket: string, count: number, since: number): Promise<number> {
+/**
+ * Polls until `count` nodes are online on the master and every link says it is connected (a join's own
+ * short session would count as online for a moment); the time it took, in ms.
+ */
+async function untilOnline(socket: string, count: number, since: number, links: readonly WorkerLink[]): Promise<number> {
   for (;;) {
-    const online = await onlineCount(socket).catch(() => 0);
+    const online = links.every((link) => link.state.state === 'connected') ? await onlineCount(socket).catch(() => 0) : 0;
     if (online >= count) return performance.now() - since;
     if (performance.now() - since > DEADLINE_MS) throw new Error(`only ${online} of ${count} workers came online within ${DEADLINE_MS / 1000} s`);
     await sleep(100);
@@ -165,10 +168,11 @@ async function main(): Promise<void> {
     const rssAlone = rssMiB(master.child.pid ?? 0);
     const joinStarted = performance.now();
     links = await startWorkers(socket, path.join(dir, 'workers'));
-    const joinedMs = await untilOnline(socket, WORKERS, joinStarted);
-    const listed = (await withClient(socket, (client) => rpc(client, 'list', { node: 'all' }))) as readonly { readonly ok: boolean; readonly instances: readonly unknown[] }[];
+    const joinedMs = await untilOnline(socket, WORKERS, joinStarted, links);
+    const listed = (await withClient(socket, (client) => rpc(client, 'list', { node: 'all' }))) as readonly { readonly node: string; readonly ok: boolean; readonly instances: readonly unknown[]; readonly error?: string }[];
     const instances = listed.reduce((sum, node) => sum + node.instances.length, 0);
-    if (instances !== WORKERS * APPS + 1) throw new Error(`ls --node all listed ${instances} instances; expected ${WORKERS * APPS + 1}`);
+    const failed = listed.filter((node) => !node.ok).map((node) => `${node.node}: ${node.error ?? '?'}`);
+    if (instances !== WORKERS * APPS + 1) throw new Error(`ls --node all listed ${instances} instances; expected ${WORKERS * APPS + 1}${failed.length > 0 ? `; ${failed.join('; ')}` : ''}`);
     process.stdout.write(`${WORKERS} workers × ${APPS} apps joined and online in ${(joinedMs / 1000).toFixed(1)} s; ls --node all lists ${instances} instances\n`);
     // Let the joins' work settle before the idle window starts.
     await sleep(2000);
@@ -183,7 +187,7 @@ async function main(): Promise<void> {
     await stopMaster(master);
     const restarted = performance.now();
     master = await startMaster(dir);
-    const backMs = await untilOnline(socket, WORKERS, restarted);
+    const backMs = await untilOnline(socket, WORKERS, restarted, links);
     process.stdout.write(`all ${WORKERS} workers back ${(backMs / 1000).toFixed(2)} s after the master restarted (it listened after ${(master.listeningAfterMs / 1000).toFixed(2)} s)\n`);
     const figures: Figure[] = [
       { id: 'fleet.idle.cpu', label: `master CPU idle, ${WORKERS} workers × ${APPS} apps`, unit: '% of a core', nodeUnit: single(cpuPercent), goal: '≤ 2 %', met: cpuPercent <= 2 },

@@ -86,6 +86,29 @@ test.serial('a master that restarts on the same port gets its worker back withou
   t.true(performance.now() - started < 5000);
 });
 
+test.serial('while a master restarts (its port refuses connections), a worker whose session just ended tries every second, not on the doubling backoff', async (t) => {
+  const m = await startMaster(FAST);
+  t.teardown(() => m.close());
+  const w = await startWorker(m, 'nas', { limits: FAST });
+  t.teardown(() => w.link.stop());
+  await waitFor(() => m.master.nodes().find((n) => n.name === 'nas' && n.state === 'online'), { what: 'nas online' });
+  await m.close();
+  const delays: number[] = [];
+  let seen: unknown;
+  await waitFor(
+    () => {
+      const state = w.link.state;
+      // Every retry sets a new state object; the first follows the session's end, the others refused connections.
+      if (state.state === 'backoff' && state !== seen) delays.push(state.retryInMs);
+      seen = state;
+      return delays.length >= 4;
+    },
+    { timeoutMs: 15_000, intervalMs: 5, what: 'four attempts while the master is away' },
+  );
+  t.true(delays.every((ms) => ms <= 1200), `retry delays ${delays.join(', ')} ms`);
+  t.true(/ECONNREFUSED/.test(w.link.state.state === 'backoff' ? w.link.state.reason : 'ECONNREFUSED'));
+});
+
 test.serial('a newer session of the same key replaces the older one (4409), and it is audited', async (t) => {
   const m = await startMaster(FAST);
   t.teardown(() => m.close());
