@@ -65,13 +65,14 @@ test.serial('without a cluster R asks as before, and a does not reach other node
 
 test.serial('i on a worker\'s row shows its instance\'s spec, asked of that node through the master', async (t) => {
   const controller = master();
-  controller.remoteSpecs.set('nas/backup:0', specFor('backup', { script: 'backup.js', cwd: '/srv/nas/backup', dependsOn: [{ app: 'api', condition: 'ready' }] }));
+  // As JSON carries it: a default interpreter is no key at all.
+  controller.remoteSpecs.set('nas/backup:0', JSON.parse(JSON.stringify(specFor('backup', { interpreter: undefined, script: 'backup.js', cwd: '/srv/nas/backup', dependsOn: [{ app: 'api', condition: 'ready' }] }))));
   const app = renderApp(t, controller, { clusterPollMs: 50 });
   await app.waitFrame((f) => /sensor/.test(f) && /hub\s+api/.test(f), 'the local and the remote apps');
   app.press('j', 'j', 'i');
   const frame = await app.waitFrame((f) => /DETAIL/.test(f) && /\/srv\/nas\/backup/.test(f), 'the remote detail');
   t.regex(frame, /nas\/backup:0 · on nas, asked through the master/);
-  t.regex(frame, /command\s+node backup\.js/);
+  t.regex(frame, /command\s+backup\.js/);
   t.regex(frame, /depends on\s+api \(ready; now online\)/);
   t.deepEqual(controller.runs(), [{ node: 'nas', command: { verb: 'describe', target: 'backup:0' } }]);
   app.press(KEY.escape);

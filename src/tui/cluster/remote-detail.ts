@@ -20,7 +20,7 @@ const isFileOrNull = (value: unknown): boolean => value === null || isText(value
 const SPEC_FIELDS: readonly (readonly [string, (value: unknown) => boolean])[] = [
   ['name', isText],
   ['script', isText],
-  ['interpreter', isText],
+  ['interpreter', (value) => value === undefined || isText(value)],
   ['cwd', isText],
   ['args', isTextList],
   ['interpreterArgs', isTextList],
