@@ -3,6 +3,7 @@ import { AuditLog } from './audit.js';
 import { nodeCryptoOps, randomBytes, type CryptoOps } from './crypto.js';
 import { dial, DialError } from './dial.js';
 import { readJson, FederationFileError, writeAtomic } from './files.js';
+import { CLOSE_CODES } from './handshake-server.js';
 import { fingerprint, keyFromText, keyToText } from './fingerprint.js';
 import type { Identity } from './identity.js';
 import type { Limits } from './limits.js';
@@ -69,12 +70,14 @@ export interface WorkerParams {
 const BACKOFF_MIN_MS = 1000;
 const BACKOFF_MAX_MS = 60_000;
 /**
- * For this long after a session ends, a master that cannot be reached (nothing listens while it restarts;
- * or, busy with other workers' handshakes from the same address, it closes the socket at accept) is tried
- * again every second rather than on the doubling backoff, so a fleet is back about a second after its
- * master listens again. Such a failure costs the master at most an accept.
+ * For this long after a session ends, a master that cannot be reached (nothing listens while it restarts)
+ * or is busy (other workers' handshakes fill its per-address sockets or its signatures per second, and it
+ * closes at accept or refuses HELLO with 4429) is tried again every second rather than on the doubling
+ * backoff, so a fleet is back about a second after its master listens again. Each such try costs the master
+ * at most an accept or a HELLO refused before any cryptography.
  */
 const RESTART_WINDOW_MS = 30_000;
+const RATE_LIMITED = CLOSE_CODES.rate_limited;
 const jitter = (ms: number): number => Math.round(ms * (0.8 + Math.random() * 0.4));
 
 export class WorkerLink {
@@ -178,7 +181,8 @@ export class WorkerLink {
   }
 
   #masterRestarting(error: unknown): boolean {
-    return error instanceof DialError && error.reason === 'network' && this.#sessionEndedAt !== undefined && this.#now() - this.#sessionEndedAt < RESTART_WINDOW_MS;
+    const busyOrAway = error instanceof DialError && (error.reason === 'network' || (error.reason === 'closed' && error.code === RATE_LIMITED));
+    return busyOrAway && this.#sessionEndedAt !== undefined && this.#now() - this.#sessionEndedAt < RESTART_WINDOW_MS;
   }
 
   /** The session's control port, made when the master's first request arrives (it may come before dial returns). */
