@@ -71,7 +71,7 @@ async function withClient<T>(socket: string, work: (client: ControlClient) => Pr
   }
 }
 
-/** The plugin RPC's answer, or an error naming the method. */
+/** The federation plugin's answer to `method` (it throws what the plugin threw). */
 async function rpc(client: ControlClient, method: string, params: unknown = null): Promise<unknown> {
   return client.callPlugin('federation', method, params);
 }
