@@ -37,8 +37,8 @@ export type {
   Target,
   Unsubscribe,
 } from './model/controller.js';
-export { nodeMatches, parseTarget, resolveNodeSelector, selectInstances, HERE } from './model/target.js';
-export type { InstanceMatch, NodeSelector, NodeTarget, SelfNode, TargetInstance, TargetParse } from './model/target.js';
+export { nodeMatches, parseNodeSelector, parseTarget, resolveNodeSelector, selectInstances, selectNodes, HERE } from './model/target.js';
+export type { InstanceMatch, NodeRef, NodeSelection, NodeSelector, NodeTarget, SelfNode, TargetInstance, TargetParse } from './model/target.js';
 export type { InstanceInfo, LogLine, LogStream, MetricsSample, SupervisorEvent } from './model/events.js';
 export type {
   Disposer,

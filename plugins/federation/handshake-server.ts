@@ -76,17 +76,31 @@ function refuse(refusal: Refusal, detail: string, hello?: Hello): ServerStep {
   return { kind: 'refuse', refusal, detail, next: FINISHED, hello };
 }
 
-/** Every check that costs no signature and no DH, in the order FEDERATION.md gives. */
+/**
+ * A pinned worker's HELLO is charged to its own (address, key) bucket only, not to its address's: a fleet
+ * behind one address (a NAT, an office) reconnecting after a master restart would otherwise trickle back at
+ * the address's 5/s. Once the key's bucket is empty its HELLOs draw on the address's bucket too, so replaying
+ * a pinned public key floods no more cheaply than unknown keys do. The pin lookup is a map read: still no
+ * signature and no DH before these checks.
+ */
+function admitSession(hello: Hello, policy: ServerPolicy): ServerStep | undefined {
+  const pin = policy.pin(hello.clientKey);
+  if (pin === 'active' && policy.allow('key')) return undefined;
+  if (!policy.allow('address')) return refuse('rate_limited', 'too many HELLOs from this address', hello);
+  if (pin === undefined) return refuse('unknown_key', 'key is not pinned', hello);
+  if (pin === 'revoked') return refuse('revoked_key', 'key was revoked', hello);
+  return refuse('rate_limited', 'too many HELLOs for this key from this address', hello);
+}
+
+/** Every check that costs no signature and no DH, in the order FEDERATION.md gives (but for admitSession). */
 function admitHello(hello: Hello, policy: ServerPolicy): ServerStep | undefined {
   if (hello.vmax < PROTOCOL_MIN || hello.vmin > PROTOCOL_MAX) return refuse('bad_version', `versions ${hello.vmin}..${hello.vmax}, this node speaks ${PROTOCOL_MIN}..${PROTOCOL_MAX}`, hello);
   if (bytesEqual(hello.clientKey, policy.publicKey)) return refuse('own_key', 'the client presented the server\'s own key', hello);
-  if (!policy.allow('address')) return refuse('rate_limited', 'too many HELLOs from this address', hello);
   if (hello.mode === 'session') {
-    const pin = policy.pin(hello.clientKey);
-    if (pin === undefined) return refuse('unknown_key', 'key is not pinned', hello);
-    if (pin === 'revoked') return refuse('revoked_key', 'key was revoked', hello);
-    if (!policy.allow('key')) return refuse('rate_limited', 'too many HELLOs for this key from this address', hello);
+    const refused = admitSession(hello, policy);
+    if (refused) return refused;
   } else {
+    if (!policy.allow('address')) return refuse('rate_limited', 'too many HELLOs from this address', hello);
     const invite = hello.inviteKey ? policy.invite(hello.inviteKey, hello.clientKey) : undefined;
     if (invite === undefined) return refuse('unknown_invite', 'no such invite', hello);
     if (invite === 'used') return refuse('invite_used', 'invite already used', hello);

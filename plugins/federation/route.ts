@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { ControlError, type Controller } from '../../src/index.js';
+import { ControlError, parseNodeSelector, selectNodes as selectNodesBy, type Controller, type NodeSelection } from '../../src/index.js';
 import type { ActionChain } from './audit-chain.js';
 import type { NodeView, RemoteNode } from './master.js';
 import { decodeRemoteCommand, isAction, runOn, targetOf, type RemoteCommand } from './remote-command.js';
@@ -47,24 +47,12 @@ export function decodeRoute(params: unknown): RouteRequest | string {
   return { node: f.node.trim(), command, commandId: typeof f.commandId === 'string' ? f.commandId : crypto.randomUUID() };
 }
 
-export interface Selection {
-  readonly self: boolean;
-  readonly nodes: readonly NodeView[];
-}
+export type Selection = NodeSelection<NodeView>;
 
-/** The nodes a selector names: all (this node too), label=value (workers pinned with that label), a name or an id. */
+/** The nodes a `--node` selector names, by the one grammar of targets (model/target.ts). */
 export function selectNodes(selector: string, self: RouteContext['self'], nodes: readonly NodeView[]): Selection | string {
-  if (selector === 'all') return { self: true, nodes };
-  const equals = selector.indexOf('=');
-  if (equals > 0) {
-    const key = selector.slice(0, equals);
-    const value = selector.slice(equals + 1);
-    const labelled = nodes.filter((node) => node.labels[key] === value);
-    return labelled.length > 0 ? { self: false, nodes: labelled } : `no node has the label ${key}=${value}; see node-unit nodes`;
-  }
-  if (selector === self.name || selector === self.id) return { self: true, nodes: [] };
-  const named = nodes.filter((node) => node.name === selector || node.id === selector);
-  return named.length > 0 ? { self: false, nodes: named } : `no node named "${selector}" (nor with that id); see node-unit nodes`;
+  const parsed = parseNodeSelector(selector);
+  return typeof parsed === 'string' ? parsed : selectNodesBy(parsed, self, nodes);
 }
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));

@@ -3,6 +3,7 @@ import { AuditLog } from './audit.js';
 import { nodeCryptoOps, randomBytes, type CryptoOps } from './crypto.js';
 import { dial, DialError } from './dial.js';
 import { readJson, FederationFileError, writeAtomic } from './files.js';
+import { CLOSE_CODES } from './handshake-server.js';
 import { fingerprint, keyFromText, keyToText } from './fingerprint.js';
 import type { Identity } from './identity.js';
 import type { Limits } from './limits.js';
@@ -68,6 +69,15 @@ export interface WorkerParams {
 
 const BACKOFF_MIN_MS = 1000;
 const BACKOFF_MAX_MS = 60_000;
+/**
+ * For this long after a session ends, a master that cannot be reached (nothing listens while it restarts)
+ * or is busy (other workers' handshakes fill its per-address sockets or its signatures per second, and it
+ * closes at accept or refuses HELLO with 4429) is tried again every second rather than on the doubling
+ * backoff, so a fleet is back about a second after its master listens again. Each such try costs the master
+ * at most an accept or a HELLO refused before any cryptography.
+ */
+const RESTART_WINDOW_MS = 30_000;
+const RATE_LIMITED = CLOSE_CODES.rate_limited;
 const jitter = (ms: number): number => Math.round(ms * (0.8 + Math.random() * 0.4));
 
 export class WorkerLink {
@@ -82,6 +92,7 @@ export class WorkerLink {
   #port: { readonly session: SealedSession; readonly port: SessionPort } | undefined;
   #attempt = 0;
   #lastReason = '';
+  #sessionEndedAt: number | undefined;
 
   constructor(params: WorkerParams) {
     this.#p = params;
@@ -135,6 +146,7 @@ export class WorkerLink {
         },
         onMalformed: (detail) => this.#audit.write({ action: 'message', result: 'refused', peer: fingerprint(pin.key), detail }),
         onEnd: (end, detail) => {
+          this.#sessionEndedAt = this.#now();
           clearInterval(pingTimer);
           this.#session = undefined;
           this.#port?.port.sessionEnded(detail);
@@ -163,8 +175,14 @@ export class WorkerLink {
       const reason = error instanceof DialError ? error.message : String(error);
       if (error instanceof DialError && error.reason === 'master_key_changed') this.#audit.write({ action: 'handshake', result: 'refused', peer: fingerprint(pin.key), detail: `${reason}; run: node-unit join --replace-master <token>` });
       else if (error instanceof DialError && error.reason !== 'network' && error.reason !== 'closed') this.#audit.write({ action: `handshake:${error.reason}`, result: 'refused', peer: fingerprint(pin.key), detail: reason });
-      this.#retry(reason);
+      if (this.#masterRestarting(error)) this.#retry(reason, jitter(BACKOFF_MIN_MS), false);
+      else this.#retry(reason);
     }
+  }
+
+  #masterRestarting(error: unknown): boolean {
+    const busyOrAway = error instanceof DialError && (error.reason === 'network' || (error.reason === 'closed' && error.code === RATE_LIMITED));
+    return busyOrAway && this.#sessionEndedAt !== undefined && this.#now() - this.#sessionEndedAt < RESTART_WINDOW_MS;
   }
 
   /** The session's control port, made when the master's first request arrives (it may come before dial returns). */
@@ -189,10 +207,10 @@ export class WorkerLink {
     }
   }
 
-  #retry(reason: string, fixedMs?: number): void {
+  #retry(reason: string, fixedMs?: number, grow = true): void {
     if (this.#stopped) return;
     const delay = fixedMs ?? jitter(this.#backoff);
-    this.#backoff = Math.min(BACKOFF_MAX_MS, this.#backoff * 2);
+    if (grow) this.#backoff = Math.min(BACKOFF_MAX_MS, this.#backoff * 2);
     this.#state = { state: 'backoff', retryInMs: delay, reason };
     // The same reason again (the master is still down) is not printed again: one line per change.
     if (reason !== this.#lastReason) this.#p.log?.(`${reason}; retrying in ${(delay / 1000).toFixed(1)} s`);

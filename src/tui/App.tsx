@@ -11,11 +11,12 @@ import { PluginPanel } from './components/PluginPanel.js';
 import { usePanelLines, usePluginViews } from './hooks/usePluginViews.js';
 import { columnKey } from '../model/plugin.js';
 import { ProcessTable } from './components/ProcessTable.js';
-import { clusterRows, isReachable, workerOf } from './cluster/cluster.js';
+import { clusterRows, isReachable, selfName, workerOf } from './cluster/cluster.js';
 import { clusterSummary } from './cluster/node-lines.js';
 import { useEffectRunner } from './hooks/useEffectRunner.js';
 import { useCluster } from './hooks/useCluster.js';
 import { useKeys } from './hooks/useKeys.js';
+import { useRemoteDetail } from './hooks/useRemoteDetail.js';
 import { useRemoteLogs } from './hooks/useRemoteLogs.js';
 import { useSpecs } from './hooks/useSpecs.js';
 import { useSupervisor } from './hooks/useSupervisor.js';
@@ -79,6 +80,9 @@ export function App({ controller, project, mode, startedAt, confirmQuit = true, 
   // The log pane labels a worker's lines `node/app`.
   const labelled = useMemo(() => (cluster ? instances.map((info) => (workerOf(info, cluster) ? { ...info, app: `${info.node ?? ''}/${info.app}` } : info)) : local), [instances, local, cluster]);
   const tableCluster = useMemo(() => (cluster ? { away: new Map(cluster.nodes.filter((node) => !isReachable(node)).map((node) => [node.name, node.state])) } : undefined), [cluster]);
+  // On a master the header counts every node's apps; those of nodes that do not answer are unknown.
+  const counted = useMemo(() => (tableCluster ? instances.filter((info) => !tableCluster.away.has(info.node ?? '')) : local), [instances, local, tableCluster]);
+  const mesh = useMemo(() => (cluster ? { self: selfName(cluster), nodes: cluster.nodes.length + 1 } : undefined), [cluster]);
   const [ui, getUi, setUi] = useUiState();
   const views = usePluginViews(controller);
   const apps = useMemo(() => [...new Set(local.map((info) => info.app))], [local]);
@@ -116,9 +120,11 @@ export function App({ controller, project, mode, startedAt, confirmQuit = true, 
 
   const detail = ui.mode.kind === 'detail' ? ui.mode.id : undefined;
   const detailInfo = detail === undefined ? undefined : instances.find((info) => info.id === detail);
+  const detailNode = detailInfo && cluster ? workerOf(detailInfo, cluster)?.name : undefined;
+  const remoteDetail = useRemoteDetail(controller, detailInfo, detailNode);
   return (
     <Box flexDirection="column" width={layout.width} height={layout.height}>
-      <Header project={project} mode={mode} startedAt={startedAt} now={now} instances={local} shutdown={shutdown} width={layout.width} overlay={overlay} cluster={cluster ? clusterSummary(cluster) : undefined} />
+      <Header project={project} mode={mode} startedAt={startedAt} now={now} instances={counted} unknown={instances.length - counted.length} shutdown={shutdown} width={layout.width} overlay={overlay} cluster={cluster ? clusterSummary(cluster) : undefined} />
       {ui.mode.kind === 'help' ? (
         <Help width={layout.width} height={layout.height - 2} mode={mode} panels={views.panels} />
       ) : (
@@ -144,7 +150,17 @@ export function App({ controller, project, mode, startedAt, confirmQuit = true, 
           ) : cluster && ui.nodes ? (
             <NodesPanel cluster={cluster} local={local} now={now} width={layout.width} height={layout.logRows} overlay={overlay} />
           ) : detailInfo ? (
-            <Detail info={detailInfo} spec={specs.get(detailInfo.app)} all={instances} history={history.get(detailInfo.id) ?? []} now={now} width={layout.width} height={layout.logRows + 1} />
+            <Detail
+              info={detailInfo}
+              spec={remoteDetail ? (remoteDetail.kind === 'ok' ? remoteDetail.spec : undefined) : specs.get(detailInfo.app)}
+              all={detailNode === undefined ? instances : instances.filter((info) => info.node === detailNode)}
+              history={history.get(detailInfo.id) ?? []}
+              now={now}
+              width={layout.width}
+              height={layout.logRows + 1}
+              node={detailNode}
+              specError={remoteDetail?.kind === 'error' ? remoteDetail.message : undefined}
+            />
           ) : (
             <LogPane
               view={view}
@@ -162,7 +178,7 @@ export function App({ controller, project, mode, startedAt, confirmQuit = true, 
           )}
         </>
       )}
-      <Footer ui={ui} mode={mode} width={layout.width} now={now} cluster={cluster !== undefined} />
+      <Footer ui={ui} mode={mode} width={layout.width} now={now} cluster={cluster !== undefined} mesh={mesh} />
     </Box>
   );
 }

@@ -167,11 +167,9 @@ function charKey(state: UiState, char: string, ctx: KeyContext): KeyResult {
       const sort = SORT_KEYS[(SORT_KEYS.indexOf(state.sort) + 1) % SORT_KEYS.length] ?? 'name';
       return { state: say({ ...state, sort }, ctx, `sorted by ${sort}`, 'info') };
     }
-    case 'i': {
-      const worker = selected ? ctx.workerOf?.(selected) : undefined;
-      if (worker !== undefined) return { state: say(state, ctx, `details of ${selected?.app ?? ''} on ${worker}: node-unit describe ${selected?.app ?? ''} --node ${worker}`, 'info') };
+    case 'i':
+      // A worker's row too: the panel asks that node for the instance's spec through the master.
       return selected ? { state: { ...state, mode: { kind: 'detail', id: selected.id } } } : { state };
-    }
     case 'd':
       return ctx.workerOf ? { state: { ...state, nodes: !state.nodes, panel: undefined } } : { state: say(state, ctx, 'no cluster: this supervisor is no federation master', 'info') };
     case 'm':
@@ -229,8 +227,11 @@ function searchKey(state: UiState, draft: string, press: KeyPress, ctx: KeyConte
   }
 }
 
+/** y: every process of this supervisor; on a federation master, a: every process of every node. */
 function confirmKey(state: UiState, action: BulkAction, press: KeyPress, ctx: KeyContext): KeyResult {
-  if (press.kind === 'char' && (press.char === 'y' || press.char === 'Y')) return { state: { ...state, mode: NORMAL }, effect: { kind: 'action', action, target: 'all' } };
+  const key = press.kind === 'char' ? press.char : '';
+  if (key === 'y' || key === 'Y') return { state: { ...state, mode: NORMAL }, effect: { kind: 'action', action, target: 'all' } };
+  if ((key === 'a' || key === 'A') && ctx.workerOf) return { state: { ...state, mode: NORMAL }, effect: { kind: 'action', action, target: 'all', node: 'all' } };
   return { state: say({ ...state, mode: NORMAL }, ctx, `${action} all: cancelled`, 'info') };
 }
 

@@ -82,7 +82,7 @@ export const INITIAL_UI: UiState = {
 
 /** A side effect a key asks for: the App runs it against the Controller or the terminal. */
 export type Effect =
-  /** With `node`, the action runs on that worker (as `--node` does), through the master. */
+  /** With `node` (a worker's name, or `all`), the action runs there (as `--node` does), through the master. */
   | { readonly kind: 'action'; readonly action: BulkAction; readonly target: string; readonly node?: string }
   /** Leave the view: stop everything, or detach and leave everything running. */
   | { readonly kind: 'leave'; readonly how: 'stop' | 'detach' }

@@ -25,6 +25,7 @@ import { joinMaster } from '../../plugins/federation/join.js';
 import { DEFAULT_LIMITS } from '../../plugins/federation/limits.js';
 import { Master } from '../../plugins/federation/master.js';
 import { PeerStore } from '../../plugins/federation/store.js';
+import { freePort } from '../plugins/federation/mesh-nodes.js';
 import { writeReport, single, type Figure } from './report.js';
 import { numberFlag, summarize } from './stats.js';
 
@@ -39,15 +40,6 @@ const percentile = (values: readonly number[], p: number): number => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 async function handshakes(): Promise<readonly number[]> {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nu-bench-fed-'));

@@ -66,6 +66,24 @@ export default defineConfig({ apps: [{ name: 'api', script: ${FOREVER} }], plugi
   t.log(`db restarted on nas, its line in the merged pane:\n${logs}`);
   t.regex(logs, new RegExp(`nas/db\\s*│ forever started pid=${dbPid} `), 'the tail from before the restart');
 
+  tmux.keys('i');
+  const detail = await tmux.waitScreen((s) => /DETAIL/.test(s) && s.includes('on nas, asked through the master') && /cwd\s+\S*nu-view-nas-/.test(s), 'the detail of nas/db, asked of nas');
+  t.log(`i on nas/db:\n${detail}`);
+  tmux.keys('Escape');
+  await tmux.waitScreen((s) => !/DETAIL/.test(s), 'the detail closed');
+  const before = await tmux.waitScreen((s) => /\d+ online/.test(s.split('\n')[0] ?? ''), 'the header');
+  t.regex(before.split('\n')[0] ?? '', /4 online/, 'the header counts the apps of every node: api, db and two sensors');
+  tmux.keys('R');
+  const asked = await tmux.waitScreen((s) => /Restart ALL processes — y = on hub only \(this node\) · a = on all 3 nodes/.test(s), 'R asks where');
+  t.log(`R on the master:\n${asked}`);
+  tmux.keys('a');
+  const all = await tmux.waitScreen((s) => /restarted all on 3 nodes: hub, nas, pi/.test(s), 'the restart of every node');
+  t.log(`a: every node:\n${all}`);
+  await waitFor(async () => {
+    const now = await pids(nasDir);
+    return now[0] !== newPid && now[0] !== -1 ? now : undefined;
+  }, { timeoutMs: 20_000, what: 'db restarted again on nas, by R a' });
+
   tmux.keys('d');
   const panel = await tmux.waitScreen((s) => /NODES/.test(s) && /pi\s+online\s+rtt/.test(s), 'the nodes panel');
   t.log(`the nodes panel:\n${panel}`);

@@ -1,72 +1,8 @@
 import test from 'ava';
-import type { InstanceInfo } from '../../src/model/events.js';
 import { FakeController, info, online } from './fake-controller.js';
+import { master } from './fake-master.js';
 import { waitFor } from '../helpers/wait.js';
 import { KEY, renderApp, renderSized } from './harness.js';
-
-/** A master's Controller: the federation plugin's nodes, list and run, served from what the test sets. */
-class FakeMaster extends FakeController {
-  nodes: { name: string; id: string; state: 'online' | 'stale' | 'offline'; seen?: string; rttMs?: number; version?: string; apps?: number }[] = [];
-  remote = new Map<string, readonly InstanceInfo[]>();
-  outcome: (node: string) => { status: string; message?: string } = () => ({ status: 'ok' });
-  readonly plugin: { method: string; params: unknown }[] = [];
-  /** What follow.next answers next, per node; a follow's id is `f-<node>`. */
-  readonly pending = new Map<string, unknown[]>();
-  tails = new Map<string, readonly unknown[]>();
-  closed: string[] = [];
-
-  async callPlugin(plugin: string, method: string, params: unknown = null): Promise<unknown> {
-    this.plugin.push({ method, params });
-    if (plugin !== 'federation') throw new Error(`no plugin named "${plugin}"`);
-    switch (method) {
-      case 'nodes':
-        return this.nodes;
-      case 'list': {
-        const selector = (params as { node: string }).node;
-        const lists = [
-          { node: 'hub', ok: true, instances: await this.list() },
-          ...this.nodes.map((node) => (node.state === 'offline' ? { node: node.name, ok: false, instances: [], error: 'offline' } : { node: node.name, ok: true, instances: this.remote.get(node.name) ?? [] })),
-        ];
-        return lists.filter((list) => selector === 'all' || list.node === selector);
-      }
-      case 'follow': {
-        const node = (params as { node: string }).node;
-        return { id: `f-${node}`, tails: [{ node, status: 'ok', value: { ok: true, lines: this.tails.get(node) ?? [] } }] };
-      }
-      case 'follow.next': {
-        const node = (params as { id: string }).id.slice(2);
-        // A long poll: what is queued, or nothing after a short wait.
-        await new Promise((resolve) => setTimeout(resolve, 20));
-        return this.pending.get(node)?.splice(0) ?? [];
-      }
-      case 'follow.close':
-        this.closed.push((params as { id: string }).id);
-        return true;
-      case 'run': {
-        const node = (params as { node: string }).node;
-        return [{ node, ...this.outcome(node) }];
-      }
-      default:
-        throw new Error(`unknown method ${method}`);
-    }
-  }
-
-  runs(): readonly unknown[] {
-    return this.plugin.filter((call) => call.method === 'run').map((call) => call.params);
-  }
-}
-
-function master(): FakeMaster {
-  const controller = new FakeMaster([info('api', online(1001))]);
-  const seen = new Date().toISOString();
-  controller.nodes = [
-    { name: 'nas', id: 'AAAA', state: 'online', seen, rttMs: 3, version: '0.1.0', apps: 2 },
-    { name: 'pi', id: 'BBBB', state: 'online', seen, rttMs: 12, version: '0.1.0', apps: 1 },
-  ];
-  controller.remote.set('nas', [info('api', online(2001)), info('backup', { status: 'stopped', restarts: 0, since: Date.now() })]);
-  controller.remote.set('pi', [info('sensor', online(3001))]);
-  return controller;
-}
 
 const rowOf = (frame: string, node: string, app: string): string => frame.split('\n').find((line) => new RegExp(`^[ ›] ${node}\\s+${app}\\b`).test(line)) ?? '';
 

@@ -14,6 +14,10 @@ export interface DetailProps {
   readonly width: number;
   /** Rows for the panel, its title included. */
   readonly height: number;
+  /** A worker's instance: the node it runs on, whose spec is asked through the master. */
+  readonly node?: string | undefined;
+  /** Why the spec could not be had (a worker that did not answer, or answered what the view cannot read). */
+  readonly specError?: string | undefined;
 }
 
 function checkText(check: ReadinessCheck): string {
@@ -34,7 +38,7 @@ export function detailLines(props: Omit<DetailProps, 'width' | 'height'>): reado
   const { info, spec, all, history, now } = props;
   const state = info.state;
   const lines: [string, string][] = [['status', `${state.status}${pidOf(info) === undefined ? '' : ` pid ${pidOf(info)}`} · ${state.restarts} restart(s) · ${describeInfo(info, now, spec ? (spec.readiness?.check.kind ?? null) : undefined)}`]];
-  if (!spec) return [...lines, ['', 'loading the app\'s spec…']];
+  if (!spec) return [...lines, ['', props.specError !== undefined ? `the spec could not be had${props.node === undefined ? '' : ` from ${props.node}`}: ${props.specError}` : `loading the app's spec${props.node === undefined ? '' : ` from ${props.node}`}…`]];
   const command = [spec.interpreter, ...spec.interpreterArgs, spec.script, ...spec.args].filter((part) => part !== undefined && part !== '').join(' ');
   lines.push(['command', command], ['cwd', spec.cwd]);
   const env = Object.keys(spec.env).sort();
@@ -62,6 +66,7 @@ export function Detail(props: DetailProps) {
       <Text wrap="truncate-end">
         <Text bold color="cyan">DETAIL </Text>
         <Text color={statusColor(info.state.status)}>{info.id}</Text>
+        {props.node === undefined ? null : <Text dimColor> · on {props.node}, asked through the master</Text>}
         <Text dimColor> · any key closes</Text>
       </Text>
       {lines.map(([label, text], i) => (

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { assertNever } from '../../model/assert.js';
-import { MESSAGE_MS, type UiState } from '../ui-state.js';
+import { MESSAGE_MS, type BulkAction, type UiState } from '../ui-state.js';
 
 export interface FooterProps {
   readonly ui: UiState;
@@ -10,6 +10,20 @@ export interface FooterProps {
   readonly now: number;
   /** On a federation master: `d` shows the nodes. */
   readonly cluster?: boolean;
+  /** On a federation master: its name and how many nodes the mesh has, for R and S to ask where they act. */
+  readonly mesh?: MeshScope | undefined;
+}
+
+export interface MeshScope {
+  readonly self: string;
+  readonly nodes: number;
+}
+
+/** What R and S ask: on a federation master, whether they act on this node's processes or every node's. */
+export function confirmQuestion(action: BulkAction, mesh: MeshScope | undefined): string {
+  const verb = `${action[0]?.toUpperCase() ?? ''}${action.slice(1)}`;
+  if (!mesh) return `${verb} ALL processes? y = yes, any other key = no`;
+  return `${verb} ALL processes — y = on ${mesh.self} only (this node) · a = on all ${mesh.nodes} nodes · any other key = no`;
 }
 
 /** The question q asks, in the same words in `up` and `attach`; the default (q again) comes first. */
@@ -64,7 +78,7 @@ export function fitHints(hints: readonly Hint[], width: number): readonly Hint[]
   return kept;
 }
 
-export function Footer({ ui, mode, width, now, cluster = false }: FooterProps) {
+export function Footer({ ui, mode, width, now, cluster = false, mesh }: FooterProps) {
   if (ui.mode.kind === 'leave') {
     return (
       <Box width={width} height={1}>
@@ -102,8 +116,7 @@ export function Footer({ ui, mode, width, now, cluster = false }: FooterProps) {
     return (
       <Box width={width} height={1}>
         <Text wrap="truncate-end" color="yellow">
-          {ui.mode.action[0]?.toUpperCase()}
-          {ui.mode.action.slice(1)} ALL processes? y = yes, any other key = no
+          {confirmQuestion(ui.mode.action, mesh)}
         </Text>
       </Box>
     );

@@ -21,10 +21,12 @@ export interface HeaderProps {
   readonly overlay?: RowOverlay | undefined;
   /** On a federation master: `3 nodes, 1 offline`. */
   readonly cluster?: string | undefined;
+  /** On a federation master: instances of nodes that do not answer now, whose state is not known. */
+  readonly unknown?: number | undefined;
 }
 
 /** Project, counts per state (problems first), uptime and totals, on one line; what does not fit goes from the end. */
-export const Header = memo(function Header({ project, mode, startedAt, now, instances, shutdown, width, overlay, cluster }: HeaderProps) {
+export const Header = memo(function Header({ project, mode, startedAt, now, instances, shutdown, width, overlay, cluster, unknown = 0 }: HeaderProps) {
   const counts = [...PROCESS_STATUSES]
     .sort((a, b) => STATUS_RANK[a] - STATUS_RANK[b])
     .map((status) => ({ status, count: instances.filter((info) => info.state.status === status).length }))
@@ -38,7 +40,7 @@ export const Header = memo(function Header({ project, mode, startedAt, now, inst
     paint(project, { bold: true }),
     mode === 'attach' ? paint(' (attached)', { dim: true }) : '',
     dot,
-    counts.map(({ status, count }) => paint(`${count} ${status}`, { color: statusColor(status) })).join(' '),
+    [...counts.map(({ status, count }) => paint(`${count} ${status}`, { color: statusColor(status) })), ...(unknown > 0 ? [paint(`${unknown} unknown`, { dim: true })] : [])].join(' '),
     cluster === undefined ? '' : `${dot}${cluster}`,
   ].join('');
   const tail = [startedAt !== undefined ? paint(`up ${formatDuration(Math.max(0, now - startedAt))}`, { dim: true }) : undefined, `CPU ${formatCpu(cpu)}`, `MEM ${formatMemory(memory)}`].filter((part) => part !== undefined);

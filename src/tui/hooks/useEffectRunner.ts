@@ -2,7 +2,7 @@ import { useCallback } from 'react';
 import type { ActionResult, Controller } from '../../model/controller.js';
 import { assertNever } from '../../model/assert.js';
 import type { Effect, Message, UiState } from '../ui-state.js';
-import { decodeOutcomes } from '../cluster/decode.js';
+import { decodeOutcomes, type RunOutcome } from '../cluster/decode.js';
 import { FEDERATION } from './useCluster.js';
 
 export interface EffectOptions {
@@ -33,19 +33,38 @@ export function osc52(text: string): string {
 
 type Say = (message: Omit<Message, 'at'>) => void;
 
-/** A remote row's action: the federation's `run`, as `<verb> <target> --node <node>`; the node's outcome is said by name. */
+const NOT_OK = (o: RunOutcome): string => `${o.node}: ${o.status}${o.message === undefined ? '' : ` (${o.message})`}`;
+
+/**
+ * What the nodes answered, in one footer line: every node that did not do it is named with why; with
+ * `all`, so are the ones that did.
+ */
+function outcomeMessage(effect: Extract<Effect, { kind: 'action' }> & { readonly node: string }, outcomes: readonly RunOutcome[]): Omit<Message, 'at'> {
+  const what = `${effect.action} ${effect.target} on ${effect.node === 'all' ? 'all nodes' : effect.node}`;
+  if (effect.node !== 'all') {
+    const outcome = outcomes.find((o) => o.node === effect.node);
+    if (!outcome) return { text: `${what}: no answer from node ${effect.node}`, tone: 'error' };
+    if (outcome.status === 'ok') return { text: `${PAST[effect.action]} ${effect.target} on ${effect.node}`, tone: 'ok' };
+    return { text: `${what}: ${outcome.status}${outcome.message === undefined ? '' : ` (${outcome.message})`}`, tone: 'error' };
+  }
+  const ok = outcomes.filter((o) => o.status === 'ok').map((o) => o.node);
+  const failed = outcomes.filter((o) => o.status !== 'ok');
+  if (outcomes.length === 0) return { text: `${what}: no node answered`, tone: 'error' };
+  if (failed.length === 0) return { text: `${PAST[effect.action]} ${effect.target} on ${ok.length} node${ok.length === 1 ? '' : 's'}: ${ok.join(', ')}`, tone: 'ok' };
+  return { text: `${what}: ${failed.map(NOT_OK).join('; ')}${ok.length > 0 ? `; done on ${ok.join(', ')}` : ''}`, tone: 'error' };
+}
+
+/** An action through the master: the federation's `run`, as `<verb> <target> --node <node|all>`; each node's outcome is said by name. */
 function runRemote(controller: Controller, effect: Extract<Effect, { kind: 'action' }> & { readonly node: string }, say: Say): void {
-  const what = `${effect.action} ${effect.target} on ${effect.node}`;
+  const where = effect.node === 'all' ? 'all nodes' : effect.node;
+  const what = `${effect.action} ${effect.target} on ${where}`;
   if (!controller.callPlugin) return say({ text: `${what}: this view cannot reach the federation plugin`, tone: 'error' });
-  say({ text: `${ING[effect.action]} ${effect.target} on ${effect.node}…`, tone: 'info' });
+  say({ text: `${ING[effect.action]} ${effect.target} on ${where}…`, tone: 'info' });
   const params = { node: effect.node, command: { verb: effect.action, target: effect.target } };
   void controller.callPlugin(FEDERATION, 'run', params).then(
     (raw) => {
       const outcomes = decodeOutcomes(raw);
-      const outcome = typeof outcomes === 'string' ? undefined : outcomes.find((o) => o.node === effect.node);
-      if (!outcome) return say({ text: `${what}: no answer from node ${effect.node}`, tone: 'error' });
-      if (outcome.status === 'ok') return say({ text: `${PAST[effect.action]} ${effect.target} on ${effect.node}`, tone: 'ok' });
-      say({ text: `${what}: ${outcome.status}${outcome.message === undefined ? '' : ` (${outcome.message})`}`, tone: 'error' });
+      say(typeof outcomes === 'string' ? { text: `${what}: ${outcomes}`, tone: 'error' } : outcomeMessage(effect, outcomes));
     },
     (error: unknown) => say({ text: `${what}: ${error instanceof Error ? error.message : String(error)}`, tone: 'error' }),
   );

@@ -96,7 +96,8 @@ test('every cheap refusal comes before any crypto, in the documented order', (t)
   const { ops, counts } = countedOps(nodeCryptoOps);
   const cases: [ServerPolicy, ClientParams, Refusal][] = [
     [policy(master, { pins: { [hexKey(worker.publicKey)]: 'revoked' } }), { ...worker, masterKey: master.publicKey }, 'revoked_key'],
-    [policy(master, { pins: { [hexKey(worker.publicKey)]: 'active' }, deny: 'address' }), { ...worker, masterKey: master.publicKey }, 'rate_limited'],
+    [policy(master, { deny: 'address' }), { ...worker, masterKey: master.publicKey }, 'rate_limited'],
+    [policy(master, { invites: { [hexKey(invite.publicKey)]: 'open' }, deny: 'address' }), { ...worker, masterKey: master.publicKey, invite }, 'rate_limited'],
     [policy(master, { pins: { [hexKey(worker.publicKey)]: 'active' }, deny: 'key' }), { ...worker, masterKey: master.publicKey }, 'rate_limited'],
     [policy(master, { pins: { [hexKey(worker.publicKey)]: 'active' }, deny: 'signatures' }), { ...worker, masterKey: master.publicKey }, 'rate_limited'],
     [policy(master), { ...master, masterKey: master.publicKey }, 'own_key'],
@@ -111,6 +112,40 @@ test('every cheap refusal comes before any crypto, in the documented order', (t)
     t.is(step.kind === 'refuse' ? step.refusal : step.kind, refusal);
   }
   t.deepEqual({ ...counts }, { sign: 0, verify: 0, scalarMult: 0 });
+});
+
+test('pinned workers reconnecting from one address are charged to their own keys, not to the address', (t) => {
+  const master = nacl.sign.keyPair();
+  const workers = Array.from({ length: 50 }, () => nacl.sign.keyPair());
+  const charged: RateBucket[] = [];
+  let addressTokens = 1;
+  const keyTokens = new Map<string, number>();
+  let lastKey = '';
+  const server: ServerPolicy = {
+    ...policy(master, { pins: Object.fromEntries(workers.map((w) => [hexKey(w.publicKey), 'active' as const])) }),
+    pin: (key) => ((lastKey = hexKey(key)), workers.some((w) => hexKey(w.publicKey) === lastKey) ? 'active' : undefined),
+    allow: (bucket) => {
+      charged.push(bucket);
+      if (bucket === 'address') return addressTokens-- > 0;
+      if (bucket === 'key') {
+        const left = keyTokens.get(lastKey) ?? 1;
+        keyTokens.set(lastKey, left - 1);
+        return left > 0;
+      }
+      return true;
+    },
+  };
+  const step = (params: ClientParams): ServerStep => serverStep(initialServerState, startClient(params, random).m1, server, nodeCryptoOps, random);
+  for (const worker of workers) t.is(step({ ...worker, masterKey: master.publicKey }).kind, 'send');
+  t.false(charged.includes('address'));
+  const stranger = nacl.sign.keyPair();
+  const first = step({ ...stranger, masterKey: master.publicKey });
+  t.true(first.kind === 'refuse' && first.refusal === 'unknown_key');
+  // The address's one token went to the stranger's refusal; a replayed pinned key, its own bucket empty, now meets the empty address bucket.
+  const replayed = step({ ...(workers[0] ?? master), masterKey: master.publicKey });
+  t.true(replayed.kind === 'refuse' && replayed.refusal === 'rate_limited' && /address/.test(replayed.detail));
+  const another = step({ ...stranger, masterKey: master.publicKey });
+  t.true(another.kind === 'refuse' && another.refusal === 'rate_limited');
 });
 
 test('malformed HELLOs are refused by layout', (t) => {

@@ -27,6 +27,8 @@ test('--node label=value names the workers pinned with that label (values may ho
   t.deepEqual(names(selectNodes('zone=attic', SELF, VIEWS)), ['box']);
   t.is(names(selectNodes('disk=huge', SELF, VIEWS)), 'no node has the label disk=huge; see node-unit nodes');
   t.deepEqual(names(selectNodes('k=a=b', SELF, [view('x', { k: 'a=b' })])), ['x']);
+  t.is(names(selectNodes('disk=', SELF, VIEWS)), '--node: expected label=value with a value of 1–256 characters, got "disk="');
+  t.is(names(selectNodes('a b', SELF, VIEWS)), '--node: expected a node name, a node id, label=value or "all", got "a b"');
 });
 
 test('the RPC params are decoded, never thrown: node, command and command id each named when wrong', (t) => {

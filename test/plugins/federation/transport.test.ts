@@ -5,6 +5,7 @@ import test from 'ava';
 import { loadOrCreateIdentity } from '../../../plugins/federation/identity.js';
 import { DEFAULT_LIMITS } from '../../../plugins/federation/limits.js';
 import { PeerStore } from '../../../plugins/federation/store.js';
+import type { WorkerLink } from '../../../plugins/federation/worker.js';
 import { tempDir } from '../../helpers/tmp.js';
 import { waitFor } from '../../helpers/wait.js';
 import { honestSessionWorks, pinnedKey, RawPeer, startMaster, startWorker } from './harness.js';
@@ -84,6 +85,46 @@ test.serial('a master that restarts on the same port gets its worker back withou
   const started = performance.now();
   await waitFor(() => master.nodes().find((n) => n.name === 'nas' && n.state === 'online'), { timeoutMs: 5000, what: 'nas back' });
   t.true(performance.now() - started < 5000);
+});
+
+/** The delays of a link's next `count` retries: every retry sets a new backoff state (the first follows the session's end). */
+async function retryDelays(link: WorkerLink, count: number): Promise<readonly number[]> {
+  const delays: number[] = [];
+  let seen: unknown;
+  await waitFor(
+    () => {
+      const state = link.state;
+      if (state.state === 'backoff' && state !== seen) delays.push(state.retryInMs);
+      seen = state;
+      return delays.length >= count;
+    },
+    { timeoutMs: 15_000, intervalMs: 5, what: `${count} retries` },
+  );
+  return delays;
+}
+
+test.serial('while a master restarts (its port refuses connections), a worker whose session just ended tries every second, not on the doubling backoff', async (t) => {
+  const m = await startMaster(FAST);
+  t.teardown(() => m.close());
+  const w = await startWorker(m, 'nas', { limits: FAST });
+  t.teardown(() => w.link.stop());
+  await waitFor(() => m.master.nodes().find((n) => n.name === 'nas' && n.state === 'online'), { what: 'nas online' });
+  await m.close();
+  const delays = await retryDelays(w.link, 4);
+  t.true(delays.every((ms) => ms <= 1200), `retry delays ${delays.join(', ')} ms`);
+  t.true(/ECONNREFUSED/.test(w.link.state.state === 'backoff' ? w.link.state.reason : 'ECONNREFUSED'));
+});
+
+test.serial('a master at its signature limit (HELLO refused with 4429) right after a session ended is tried every second too', async (t) => {
+  // Two signatures: the join's and the first session's; then none for a long while.
+  const m = await startMaster({ ...FAST, signatures: { burst: 2, perSecond: 0.001 } });
+  t.teardown(() => m.close());
+  const w = await startWorker(m, 'nas', { limits: FAST });
+  t.teardown(() => w.link.stop());
+  m.master.sessionOf(w.identity.publicKey)?.end('closed', 'a test ends it', 1001);
+  const delays = await retryDelays(w.link, 4);
+  t.true(delays.every((ms) => ms <= 1200), `retry delays ${delays.join(', ')} ms`);
+  t.true(m.refusals().some((e) => e.action === 'handshake:rate_limited'));
 });
 
 test.serial('a newer session of the same key replaces the older one (4409), and it is audited', async (t) => {
