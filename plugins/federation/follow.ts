@@ -28,7 +28,6 @@ export type FollowItem = RelayItem<LogLine> | { readonly kind: 'note'; readonly 
 const MAX_FOLLOWS = 16;
 /** A follow nobody polled for this long is closed. */
 const IDLE_MS = 15_000;
-const TAKE_BYTES = 256 * 1024;
 const MAX_WAIT_MS = 2000;
 
 class Follow {
@@ -130,7 +129,7 @@ export class Follows {
       follow.wake = undefined;
     }
     follow.polledAt = Date.now();
-    return [...follow.notes.splice(0), ...follow.queue.take(TAKE_BYTES)];
+    return [...follow.notes.splice(0), ...follow.queue.take(follow.queue.highWater)];
   }
 
   close(id: string): boolean {

@@ -1,4 +1,6 @@
+import { MAX_SEALED_BYTES, TAG_BYTES } from './frames.js';
 import { TokenBucket } from './limits.js';
+import { ENVELOPE_HEADER_BYTES } from './messages.js';
 import { frameCharge, type PeerRates } from './rate.js';
 
 /**
@@ -8,17 +10,14 @@ import { frameCharge, type PeerRates } from './rate.js';
  * bytes for every frame, and messages (lines) for requests; replies are data and meet the byte pace only.
  */
 
-/** Text per part, well under 64 KiB once escaped into the envelope. */
-const PART_CHARS = 16 * 1024;
-const FRAME_BUDGET = 60 * 1024;
+/** Bytes of text a frame holds: the envelope's header and the tag take the rest. */
+const FRAME_BUDGET = MAX_SEALED_BYTES - TAG_BYTES - ENVELOPE_HEADER_BYTES;
 /**
  * Share of the peer's limits used here: the rest is for pings, and for frames that arrive bunched after the
  * peer's event loop was busy (it counts them as they arrive, not as they left).
  */
 const PACE_SHARE = 0.5;
 const BURST_SHARE = 0.25;
-/** What the envelope around a frame's text adds, and the tag: a little more than it ever is. */
-const ENVELOPE_BYTES = 96;
 
 /** One frame's content: some whole messages, or one part of a long one (`more` on all parts but the last). */
 export interface Frame {
@@ -35,19 +34,17 @@ interface Outgoing {
   open: boolean;
   /** Messages (lines) it holds. */
   lines: number;
-  /** `envelopeBytes(text)`, kept as messages join (a joined newline escapes to the two quotes it saves). */
+  /** Its text's UTF-8 bytes, kept as messages join. */
   size: number;
 }
 
-const envelopeBytes = (text: string): number => Buffer.byteLength(JSON.stringify(text));
-
-/** Splits text into parts each of which fits one frame, however much escaping JSON adds. */
+/** Splits text into parts each of which fits one frame, whatever its characters take in UTF-8. */
 export function splitText(text: string): readonly string[] {
   if (text.length === 0) return [''];
   const parts: string[] = [];
   for (let at = 0; at < text.length; ) {
-    let size = Math.min(PART_CHARS, text.length - at);
-    while (size > 1 && envelopeBytes(text.slice(at, at + size)) > FRAME_BUDGET) size = Math.floor(size / 2);
+    let size = Math.min(FRAME_BUDGET, text.length - at);
+    while (size > 1 && Buffer.byteLength(text.slice(at, at + size)) > FRAME_BUDGET) size = Math.floor(size / 2);
     // A surrogate pair is never cut: each part stays valid UTF-16 on its own.
     const code = text.charCodeAt(at + size - 1);
     if (size > 1 && code >= 0xd800 && code <= 0xdbff) size -= 1;
@@ -85,11 +82,12 @@ export class Outbox {
   enqueue(text: string, command: string | undefined): void {
     this.#bytes += text.length;
     const last = this.#frames.at(-1);
-    const size = envelopeBytes(text);
-    if (command === undefined && last?.open && last.lines < this.#maxLines() && last.size + size <= FRAME_BUDGET) {
+    // Longer text cannot fit a frame: it goes in parts without being measured whole.
+    const size = text.length > FRAME_BUDGET ? Number.POSITIVE_INFINITY : Buffer.byteLength(text);
+    if (command === undefined && last?.open && last.lines < this.#maxLines() && last.size + 1 + size <= FRAME_BUDGET) {
       last.text = `${last.text}\n${text}`;
       last.lines += 1;
-      last.size += size;
+      last.size += 1 + size;
       this.#bytes += 1;
       return;
     }
@@ -98,7 +96,7 @@ export class Outbox {
       return;
     }
     const parts = splitText(text);
-    parts.forEach((part, i) => this.#frames.push({ text: part, open: false, lines: 1, size: envelopeBytes(part), ...(i < parts.length - 1 ? { more: true as const } : {}), ...(command === undefined || i > 0 ? {} : { command }) }));
+    parts.forEach((part, i) => this.#frames.push({ text: part, open: false, lines: 1, size: Buffer.byteLength(part), ...(i < parts.length - 1 ? { more: true as const } : {}), ...(command === undefined || i > 0 ? {} : { command }) }));
   }
 
   /** A frame never holds more lines than the message pace can let through at once. */
@@ -112,7 +110,7 @@ export class Outbox {
     this.#pacer = undefined;
     for (let next = this.#frames[0]; next !== undefined; next = this.#frames[0]) {
       const now = performance.now();
-      const charge = frameCharge(next.size + ENVELOPE_BYTES);
+      const charge = frameCharge(next.size + ENVELOPE_HEADER_BYTES + TAG_BYTES);
       const wait = Math.max(this.#bytePace.waitMs(now, charge), this.#messagePace?.waitMs(now, next.lines) ?? 0);
       if (wait > 0) {
         this.#pacer = setTimeout(() => this.send(), wait);
