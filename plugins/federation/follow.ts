@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Controller, LogLine, LogStream, SupervisorEvent, Unsubscribe } from '../../src/index.js';
-import { RelayQueue, type RelayItem } from './credits.js';
+import { RelayQueue, type RelayItem } from './relay-queue.js';
 import type { RemoteNode } from './master.js';
 import type { NodeOutcome } from './route.js';
 
@@ -28,6 +28,7 @@ export type FollowItem = RelayItem<LogLine> | { readonly kind: 'note'; readonly 
 const MAX_FOLLOWS = 16;
 /** A follow nobody polled for this long is closed. */
 const IDLE_MS = 15_000;
+const TAKE_BYTES = 256 * 1024;
 const MAX_WAIT_MS = 2000;
 
 class Follow {
@@ -129,7 +130,7 @@ export class Follows {
       follow.wake = undefined;
     }
     follow.polledAt = Date.now();
-    return [...follow.notes.splice(0), ...follow.queue.take(follow.queue.highWater)];
+    return [...follow.notes.splice(0), ...follow.queue.take(TAKE_BYTES)];
   }
 
   close(id: string): boolean {
