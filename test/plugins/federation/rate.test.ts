@@ -2,6 +2,7 @@ import test from 'ava';
 import nacl from 'tweetnacl';
 import { WebSocket, WebSocketServer } from 'ws';
 import { MAX_SEALED_BYTES } from '../../../plugins/federation/frames.js';
+import { federation } from '../../../plugins/federation/index.js';
 import { DEFAULT_LIMITS } from '../../../plugins/federation/limits.js';
 import type { FedMessage } from '../../../plugins/federation/messages.js';
 import { MIN_FRAME_CHARGE, ReceiveRate, type PeerRates } from '../../../plugins/federation/rate.js';
@@ -132,4 +133,11 @@ test('session ports keep both budgets: many requests arrive paced, 20 MB of even
   await waitFor(() => lines(master) >= 2000, { timeoutMs: 20_000, what: `2000 events (got ${lines(master)})` });
   await waitFor(() => lines(worker) === 260, { timeoutMs: 20_000, what: `260 requests (got ${lines(worker)})` });
   t.false(master.session.ended || worker.session.ended);
+});
+
+test('rates below what a paced sender needs (one message, one full frame at once) are refused when the config loads', (t) => {
+  const error = t.throws(() => federation({ name: 'nas', limits: { messagesPerSecond: 2, bytesPerSecond: 64 * 1024 } }));
+  t.regex(error?.message ?? '', /limits\.messagesPerSecond: expected a number of at least 4, got 2 \(number\)/);
+  t.regex(error?.message ?? '', /limits\.bytesPerSecond: expected a number of at least 1048576, got 65536 \(number\)/);
+  t.notThrows(() => federation({ name: 'nas', limits: { bytesPerSecond: 16 * 1024 * 1024 } }));
 });
