@@ -1,14 +1,18 @@
 import type { MessagePort, PortHandler } from '../../src/index.js';
 import type { ActionChain } from './audit-chain.js';
 import { CommandWindow } from './dedupe.js';
+import { fileSystemResolver, type PathResolver } from './patterns.js';
 import { authorizeVerb, refusal, REMOTE_VERBS, type PolicyRefusal, type RemoteVerb, type TrustPolicy } from './policy.js';
+import { authorizeSpec, type ResolvedSpec } from './remote-spec.js';
 
 /**
  * The worker's gate in front of the control protocol its master drives: every request is read far enough to
  * know its verb and target, checked against the worker's policy, and, when it changes something, admitted
  * by its command id (a replayed id runs nothing and gets the recorded reply) and appended to the chained
- * audit log with its outcome. What passes reaches the same Connection, and so the same Controller calls,
- * as a local client's request. The control layer still decodes every message in full.
+ * audit log with its outcome. An app spec the master sends (`add`) is refused unless the policy trusts it
+ * (remote-spec.ts), and runs as the resolved spec, real paths in place of the strings received. What passes
+ * reaches the same Connection, and so the same Controller calls, as a local client's request. The control
+ * layer still decodes every message in full.
  */
 
 export interface GuardParams {
@@ -22,6 +26,10 @@ export interface GuardParams {
   /** The command id the master gave the request being delivered, if any. */
   readonly commandOf: () => string | undefined;
   readonly now?: () => Date;
+  /** The worker's config folder: a remote spec's relative cwd is resolved from it. */
+  readonly baseDir: string;
+  /** How a spec's paths are resolved (the file system and PATH unless a test says otherwise). */
+  readonly resolver?: PathResolver;
   /** An append that failed (a FederationFileError naming the file); the reply still goes back. */
   readonly onAuditError: (error: unknown) => void;
 }
@@ -35,11 +43,15 @@ interface Asked {
   readonly target: string | undefined;
   readonly planOnly: boolean;
   readonly logs: string | undefined;
+  readonly app: unknown;
 }
+
+/** The verbs the guard admits: the policy's, and starting an app spec. */
+type GuardedVerb = RemoteVerb | 'add';
 
 interface Running {
   readonly key: string;
-  readonly verb: RemoteVerb;
+  readonly verb: GuardedVerb;
   readonly target: string;
 }
 
@@ -60,7 +72,7 @@ function read(data: unknown): Asked | undefined {
     }
   }
   if (!isFields(value) || typeof value.type !== 'string' || typeof value.id !== 'number') return undefined;
-  return { id: value.id, type: value.type, target: typeof value.target === 'string' ? value.target : undefined, planOnly: value.planOnly === true, logs: typeof value.logs === 'string' ? value.logs : undefined };
+  return { id: value.id, type: value.type, target: typeof value.target === 'string' ? value.target : undefined, planOnly: value.planOnly === true, logs: typeof value.logs === 'string' ? value.logs : undefined, app: value.app };
 }
 
 /** The verb of the policy a request uses; undefined for a request no master may make (shutdown, add, plugin…). */
@@ -69,6 +81,11 @@ function verbOf(asked: Asked): RemoteVerb | undefined {
   if (asked.type === 'subscribe') return asked.logs === 'none' ? 'ls' : 'logs';
   return REMOTE_VERBS.find((verb) => verb === asked.type);
 }
+
+const specName = (app: unknown): string => (isFields(app) && typeof app.name === 'string' ? app.name.slice(0, 128) : 'app');
+
+/** The app config a resolved spec starts as: only what was checked, paths as resolved. */
+const appOf = (spec: ResolvedSpec): Fields => ({ name: spec.name, script: spec.script, args: spec.args, cwd: spec.cwd, env: spec.env, ...(spec.interpreter === undefined ? {} : { interpreter: spec.interpreter }) });
 
 const isAction = (verb: RemoteVerb, asked: Asked): boolean => ACTIONS.has(verb) && !(verb === 'reload' && asked.planOnly);
 
@@ -127,6 +144,7 @@ export class GuardedPort implements MessagePort {
     const asked = read(data);
     // What cannot be read is the control layer's to answer (with the error naming what was wrong).
     if (!asked || FREE.has(asked.type)) return handler.message(data);
+    if (asked.type === 'add') return this.#add(asked, handler);
     const verb = verbOf(asked);
     const decision = verb === undefined ? refusal(this.#p.node, 'remote.verbs', `${asked.type}: the master may use only ${REMOTE_VERBS.join(', ')}`) : authorizeVerb(this.#p.policy, this.#p.node, verb, asked.target, asked.planOnly);
     if (!decision.ok) return this.#refuse(asked, verb ?? asked.type, decision);
@@ -134,7 +152,15 @@ export class GuardedPort implements MessagePort {
     this.#admit(asked, verb, data, handler);
   }
 
-  #admit(asked: Asked, verb: RemoteVerb, data: unknown, handler: PortHandler): void {
+  /** A spec from the master: refused with the node and the rule, or admitted as the resolved spec. */
+  #add(asked: Asked, handler: PortHandler): void {
+    const decision = authorizeSpec(this.#p.policy, asked.app, { node: this.#p.node, baseDir: this.#p.baseDir, resolver: this.#p.resolver ?? fileSystemResolver() });
+    if (!decision.ok) return this.#refuse({ ...asked, target: specName(asked.app) }, 'add', decision);
+    const { spec } = decision;
+    this.#admit({ ...asked, target: spec.name }, 'add', JSON.stringify({ v: 1, id: asked.id, type: 'add', app: appOf(spec), cwd: spec.cwd }), handler);
+  }
+
+  #admit(asked: Asked, verb: GuardedVerb, data: unknown, handler: PortHandler): void {
     const target = asked.target ?? 'all';
     const key = this.#p.commandOf() ?? `${this.#p.sid}:${asked.id}`;
     const admission = this.#p.window.admit(this.#p.issuer, key);

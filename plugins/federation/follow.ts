@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Controller, LogLine, LogStream, SupervisorEvent, Unsubscribe } from '../../src/index.js';
-import { RelayQueue, type RelayItem } from './credits.js';
+import { RelayQueue, type RelayItem } from './relay-queue.js';
 import type { RemoteNode } from './master.js';
 import type { NodeOutcome } from './route.js';
 

@@ -8,7 +8,10 @@ export interface Limits {
   readonly helloPerAddress: BucketSpec;
   readonly helloPerKey: BucketSpec;
   readonly signatures: BucketSpec;
+  /** Control messages a peer may send per second: a request's lines, pings, snapshots; never reply data. */
   readonly messagesPerSecond: number;
+  /** Bytes of frames a peer may send per second, each frame counted as at least MIN_FRAME_CHARGE. */
+  readonly bytesPerSecond: number;
   readonly outboundHighWater: number;
   readonly headersTimeoutMs: number;
   readonly requestTimeoutMs: number;
@@ -34,6 +37,7 @@ export const DEFAULT_LIMITS: Limits = {
   helloPerKey: { burst: 3, perSecond: 0.1 },
   signatures: { burst: 20, perSecond: 20 },
   messagesPerSecond: 200,
+  bytesPerSecond: 128 * 1024 * 1024,
   outboundHighWater: 1024 * 1024,
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 15_000,
@@ -57,17 +61,23 @@ export class TokenBucket {
     this.#at = now;
   }
 
-  take(now: number): boolean {
+  take(now: number, amount = 1): boolean {
     this.#tokens = Math.min(this.spec.burst, this.#tokens + ((now - this.#at) / 1000) * this.spec.perSecond);
     this.#at = now;
-    if (this.#tokens < 1) return false;
-    this.#tokens -= 1;
+    if (this.#tokens < amount) return false;
+    this.#tokens -= amount;
     return true;
   }
 
   /** Whether `take` would succeed now, without taking. */
-  hasToken(now: number): boolean {
-    return this.#tokens + ((now - this.#at) / 1000) * this.spec.perSecond >= 1;
+  hasToken(now: number, amount = 1): boolean {
+    return this.#tokens + ((now - this.#at) / 1000) * this.spec.perSecond >= amount;
+  }
+
+  /** Milliseconds until `take(amount)` can succeed (0 when it can now). */
+  waitMs(now: number, amount = 1): number {
+    const missing = amount - (this.#tokens + ((now - this.#at) / 1000) * this.spec.perSecond);
+    return missing <= 0 ? 0 : Math.ceil((missing / this.spec.perSecond) * 1000);
   }
 
   full(now: number): boolean {

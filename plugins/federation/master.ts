@@ -118,7 +118,7 @@ export class Master {
     }
     const id = keyToText(peer.key);
     const session = new SealedSession(
-      { ws, sendKey: step.keys.serverToClient, receiveKey: step.keys.clientToServer, sid: step.keys.sid, peerRole: 'worker', messagesPerSecond: this.#p.limits.messagesPerSecond, now: this.#now },
+      { ws, sendKey: step.keys.serverToClient, receiveKey: step.keys.clientToServer, sid: step.keys.sid, peerRole: 'worker', rates: this.#p.limits, now: this.#now },
       {
         onMessage: (message) => this.#onMessage(live, message),
         onMalformed: (detail) => this.#p.audit.write({ action: 'message', result: 'refused', sid: session.sid, peer: fingerprint(peer.key), detail }),
@@ -127,7 +127,7 @@ export class Master {
     );
     // READY is the session's first frame (key confirmation); the control client greets right after it.
     session.send({ v: 1, type: 'ready', sid: session.sid, name: this.#p.name, pingEveryMs: this.#p.limits.pingEveryMs, messagesPerSecond: this.#p.limits.messagesPerSecond });
-    const port = new SessionPort(session, 'request', this.#p.limits.outboundHighWater, this.#p.limits.messagesPerSecond);
+    const port = new SessionPort(session, 'request', this.#p.limits.outboundHighWater, this.#p.limits);
     // The session's sealed PING/PONG tells liveness; the control layer needs no heartbeat of its own.
     const client = connectControlPort(port, { heartbeat: false, onProblem: (detail) => this.#p.audit.write({ action: 'control', result: 'warning', sid: session.sid, peer: fingerprint(peer.key), target: peer.name, detail }) });
     const live: Live = { peer, session, address, startedAt: this.#now(), lastPongAt: this.#now(), seenAt: new Date(), rttMs: undefined, instances: undefined, version: undefined, pings: new Map(), port, client };

@@ -8,6 +8,11 @@
  * JSON text inside a `request` (master → worker) or a `reply` (worker → master: replies and events). The
  * envelope's type says the direction, so the role rule is checked before the control layer reads a byte;
  * the control layer's `decode` then reads the text. A message longer than one frame goes in parts (`more`).
+ *
+ * A request or reply is encoded as its JSON header without the text, a newline, then the text as it is
+ * (UTF-8): JSON holds no raw newline, so the first one ends the header, and the text is neither escaped
+ * into nor unescaped out of a JSON string (for a log flood, the larger part of the cost of a frame). Every
+ * other message, and a request or reply without a newline (the plain JSON form), is one JSON object.
  */
 export const MESSAGE_VERSION = 1;
 
@@ -70,17 +75,38 @@ function shape(f: Fields): FedMessage | string {
   }
 }
 
-export function decodeMessage(payload: Uint8Array): DecodedMessage {
+const NEWLINE = 0x0a;
+const ENVELOPES: ReadonlySet<unknown> = new Set(['request', 'reply']);
+
+/** The message's fields: one JSON object, or an envelope's header with its raw text after the first newline. */
+function fieldsOf(payload: Uint8Array): Fields | string {
+  const bytes = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+  const cut = bytes.indexOf(NEWLINE);
   let value: unknown;
   try {
-    value = JSON.parse(Buffer.from(payload).toString('utf8'));
+    value = JSON.parse(bytes.toString('utf8', 0, cut < 0 ? bytes.length : cut));
   } catch {
-    return { ok: false, error: 'not valid JSON' };
+    return cut < 0 ? 'not valid JSON' : 'the header before the first newline is not valid JSON';
   }
-  if (!isObject(value)) return { ok: false, error: 'expected a JSON object' };
+  if (!isObject(value)) return 'expected a JSON object';
+  if (cut < 0) return value;
+  if (!ENVELOPES.has(value.type) || 'text' in value) return 'only a request or reply header without text may precede a newline';
+  return { ...value, text: bytes.toString('utf8', cut + 1) };
+}
+
+export function decodeMessage(payload: Uint8Array): DecodedMessage {
+  const value = fieldsOf(payload);
+  if (typeof value === 'string') return { ok: false, error: value };
   if (value.v !== MESSAGE_VERSION) return { ok: false, error: `message version ${JSON.stringify(value.v)?.slice(0, 20)} is not supported; expected ${MESSAGE_VERSION}` };
   const message = shape(value);
   return typeof message === 'string' ? { ok: false, error: message } : { ok: true, message };
 }
 
-export const encodeMessage = (message: FedMessage): Uint8Array => new Uint8Array(Buffer.from(JSON.stringify(message)));
+export function encodeMessage(message: FedMessage): Uint8Array {
+  if (message.type !== 'request' && message.type !== 'reply') return Buffer.from(JSON.stringify(message));
+  const { text, ...header } = message;
+  return Buffer.from(`${JSON.stringify(header)}\n${text}`);
+}
+
+/** Bytes an envelope adds to its text, at the most (its header, the newline). */
+export const ENVELOPE_HEADER_BYTES = 256;

@@ -36,6 +36,7 @@ export function parseHostPort(text: string): { readonly host: string; readonly p
 }
 
 const WILDCARDS: ReadonlySet<string> = new Set(['0.0.0.0', '::', '*']);
+const LEAST_RATES: Readonly<Record<'messagesPerSecond' | 'bytesPerSecond', number>> = { messagesPerSecond: 4, bytesPerSecond: 1024 * 1024 };
 
 function limitsOf(value: unknown, problems: string[]): Limits {
   if (value === undefined) return DEFAULT_LIMITS;
@@ -45,6 +46,12 @@ function limitsOf(value: unknown, problems: string[]): Limits {
   }
   const unknown = Object.keys(value).filter((key) => !Object.hasOwn(DEFAULT_LIMITS, key));
   if (unknown.length > 0) problems.push(`limits: unknown key${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`);
+  const fields = value as Readonly<Record<string, unknown>>;
+  // A sender paces to a quarter of the peer's rates at once, and that must hold a message and a full frame.
+  for (const [key, least] of Object.entries(LEAST_RATES)) {
+    const given = fields[key];
+    if (given !== undefined && !(typeof given === 'number' && Number.isFinite(given) && given >= least)) problems.push(`limits.${key}: expected a number of at least ${least}, got ${describe(given)}`);
+  }
   return { ...DEFAULT_LIMITS, ...(value as Partial<Limits>) };
 }
 

@@ -11,7 +11,9 @@ export type RemoteCommand =
   | { readonly verb: 'describe' | 'start' | 'stop' | 'restart' | 'flush'; readonly target: string }
   | { readonly verb: 'reload'; readonly target: string | undefined }
   | { readonly verb: 'signal'; readonly target: string; readonly signal: NodeJS.Signals }
-  | { readonly verb: 'logs'; readonly target: string | undefined; readonly lines: number; readonly streams?: readonly LogStream[] };
+  | { readonly verb: 'logs'; readonly target: string | undefined; readonly lines: number; readonly streams?: readonly LogStream[] }
+  /** An app spec for the node to start: its shape and paths are the worker's to check (remote-spec.ts). */
+  | { readonly verb: 'add'; readonly app: Readonly<Record<string, unknown>> };
 
 const MAX_TARGET = 256;
 const MAX_LINES = 10_000;
@@ -21,13 +23,20 @@ const isTarget = (value: unknown): value is string => typeof value === 'string' 
 const isSignal = (value: unknown): value is NodeJS.Signals => typeof value === 'string' && SIGNALS.has(value);
 
 /** The target of a command, for the audit log. */
-export const targetOf = (command: RemoteCommand): string => (command.verb === 'ls' ? 'all' : (command.target ?? 'all'));
+export function targetOf(command: RemoteCommand): string {
+  if (command.verb === 'ls') return 'all';
+  if (command.verb === 'add') return typeof command.app.name === 'string' ? command.app.name.slice(0, MAX_TARGET) : 'app';
+  return command.target ?? 'all';
+}
+
+const isSpecObject = (value: unknown): value is Readonly<Record<string, unknown>> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export function decodeRemoteCommand(raw: unknown): RemoteCommand | string {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return 'expected a command object';
   const f = raw as Readonly<Record<string, unknown>>;
+  if (f.verb === 'add') return isSpecObject(f.app) ? { verb: 'add', app: f.app } : 'add: app: expected an app spec object ({ name, script, args?, cwd?, interpreter?, env? })';
   const verb = REMOTE_VERBS.find((v: RemoteVerb) => v === f.verb);
-  if (!verb) return `verb: expected one of ${REMOTE_VERBS.join(', ')}, got ${JSON.stringify(f.verb)?.slice(0, 40) ?? typeof f.verb}`;
+  if (!verb) return `verb: expected one of ${REMOTE_VERBS.join(', ')} or add, got ${JSON.stringify(f.verb)?.slice(0, 40) ?? typeof f.verb}`;
   const target = isTarget(f.target) ? f.target : undefined;
   const optionalTarget = f.target === undefined || target !== undefined;
   switch (verb) {
@@ -76,6 +85,10 @@ export async function runOn(controller: Controller, command: RemoteCommand): Pro
       return controller.signal(command.signal, command.target);
     case 'logs':
       return controller.logs(command.target, command.streams === undefined ? { lines: command.lines } : { lines: command.lines, streams: command.streams });
+    case 'add':
+      // A worker resolves the spec's paths from its own config folder, whatever folder is named here.
+      if (!controller.addApp) throw new Error('this node cannot start an app spec');
+      return controller.addApp(command.app, process.cwd());
   }
 }
 

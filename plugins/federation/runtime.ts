@@ -115,7 +115,7 @@ export function startWorkerNode(ctx: PluginContext, options: WorkerOptions, vers
       ...(options.labels ? { labels: options.labels } : {}),
       list: () => ctx.controller.list(),
       serve: (port, peer: ControlPeer) => {
-        const guarded = new GuardedPort(port, { node, policy: options.trust, chain, window, ...peer, commandOf: () => port.currentCommand, onAuditError });
+        const guarded = new GuardedPort(port, { node, policy: options.trust, chain, window, ...peer, commandOf: () => port.currentCommand, onAuditError, baseDir: ctx.config.configDir });
         serveControlPort(guarded, ctx.controller, { pid: process.pid, project: path.basename(ctx.config.configDir), version });
       },
     },

@@ -1,5 +1,6 @@
 import type { MessagePort, PortHandler } from '../../src/index.js';
 import type { FedMessage } from './messages.js';
+import type { PeerRates } from './rate.js';
 import type { SealedSession } from './session.js';
 import { Outbox } from './session-outbox.js';
 
@@ -42,12 +43,12 @@ export class SessionPort implements MessagePort {
   /** Set for the next request only (the master's side): the command id it carries for de-duplication. */
   nextCommand: string | undefined;
 
-  /** `messagesPerSecond`: the peer's limit on this session's frames. */
-  constructor(session: SealedSession, side: PortSide, highWater: number, messagesPerSecond: number) {
+  /** `peer`: what the peer accepts on this session (it counts a request's lines as messages). */
+  constructor(session: SealedSession, side: PortSide, highWater: number, peer: PeerRates) {
     this.#session = session;
     this.#side = side;
     this.#highWater = highWater;
-    this.#outbox = new Outbox(messagesPerSecond, (frame) => this.#session.send(side === 'request' ? { v: 1, type: 'request', ...frame } : { v: 1, type: 'reply', text: frame.text, ...(frame.more ? { more: true } : {}) }));
+    this.#outbox = new Outbox(peer, side === 'request', (frame) => this.#session.send(side === 'request' ? { v: 1, type: 'request', ...frame } : { v: 1, type: 'reply', text: frame.text, ...(frame.more ? { more: true } : {}) }));
   }
 
   /** The command id of the message being delivered right now (the worker's side), if the master gave one. */

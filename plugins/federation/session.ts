@@ -1,13 +1,14 @@
 import type { WebSocket } from 'ws';
 import { FrameOpener, FrameSealer } from './frames.js';
-import { TokenBucket } from './limits.js';
 import { ALLOWED_FROM, COMMAND_TYPES, decodeMessage, encodeMessage, type FedMessage } from './messages.js';
+import { ReceiveRate, type PeerRates } from './rate.js';
 
 /**
  * One sealed session over an open ws, the same on both ends. Every received frame passes, in order: binary
- * (a text frame ends the session), the rate bucket, open with the expected counter (any failure ends the
+ * (a text frame ends the session), the byte rate, open with the expected counter (any failure ends the
  * session: forged, tampered, replayed, reordered and cross-session frames alike), decode (a malformed message
- * gets an error reply; repeated ones end the session), and the rule of the peer's pinned role.
+ * gets an error reply; repeated ones end the session), the message rate (rate.ts), and the rule of the
+ * peer's pinned role.
  */
 
 export type Role = 'master' | 'worker';
@@ -48,7 +49,8 @@ export interface SessionParams {
   readonly receiveKey: Uint8Array;
   readonly sid: string;
   readonly peerRole: Role;
-  readonly messagesPerSecond: number;
+  /** What this side accepts from its peer. */
+  readonly rates: PeerRates;
   readonly now: () => number;
 }
 
@@ -59,7 +61,7 @@ export class SealedSession {
   readonly #ws: WebSocket;
   readonly #sealer: FrameSealer;
   readonly #opener: FrameOpener;
-  readonly #bucket: TokenBucket;
+  readonly #rate: ReceiveRate;
   readonly #params: SessionParams;
   readonly #hooks: SessionHooks;
   #malformed = 0;
@@ -72,7 +74,7 @@ export class SealedSession {
     this.#ws = params.ws;
     this.#sealer = new FrameSealer(params.sendKey);
     this.#opener = new FrameOpener(params.receiveKey);
-    this.#bucket = new TokenBucket({ burst: params.messagesPerSecond, perSecond: params.messagesPerSecond }, params.now());
+    this.#rate = new ReceiveRate(params.rates, params.now());
     this.#ws.on('message', (data: Buffer, isBinary: boolean) => this.#receive(data, isBinary));
     this.#ws.on('error', (error: Error & { code?: string }) => {
       if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') this.end('oversized_frame', 'a frame larger than 64 KiB + 16');
@@ -117,7 +119,8 @@ export class SealedSession {
   #receive(data: Buffer, isBinary: boolean): void {
     if (this.#ended) return;
     if (!isBinary) return this.end('text_frame', 'a text frame after the handshake');
-    if (!this.#bucket.take(this.#params.now())) return this.end('rate_limited', `more than ${this.#params.messagesPerSecond} messages per second`);
+    const overBytes = this.#rate.frame(data.length, this.#params.now());
+    if (overBytes !== undefined) return this.end('rate_limited', overBytes);
     const opened = this.#opener.open(data);
     if (!opened.ok) return this.end('bad_frame', opened.reason === 'size' ? `a frame of ${data.length} bytes` : 'a frame that does not open with the expected counter');
     const decoded = decodeMessage(opened.payload);
@@ -128,6 +131,8 @@ export class SealedSession {
       this.send({ v: 1, type: 'error', message: decoded.error });
       return;
     }
+    const overMessages = this.#rate.message(decoded.message, this.#params.now());
+    if (overMessages !== undefined) return this.end('rate_limited', overMessages);
     const { type } = decoded.message;
     if (!ALLOWED_FROM[this.#params.peerRole].has(type)) {
       const what = COMMAND_TYPES.has(type) ? 'a command' : `a "${type}" message`;

@@ -138,7 +138,7 @@ export class WorkerLink {
         ops: this.#p.ops ?? nodeCryptoOps,
         random: randomBytes,
         deadlineMs: limits.handshakeDeadlineMs,
-        messagesPerSecond: limits.messagesPerSecond,
+        rates: limits,
         now: this.#now,
         onMessage: (session, message) => {
           lastHeard = this.#now();
@@ -188,7 +188,7 @@ export class WorkerLink {
   /** The session's control port, made when the master's first request arrives (it may come before dial returns). */
   #portOf(session: SealedSession, masterKey: Uint8Array): SessionPort {
     if (this.#port?.session === session) return this.#port.port;
-    const port = new SessionPort(session, 'reply', this.#p.limits.outboundHighWater, this.#p.limits.messagesPerSecond);
+    const port = new SessionPort(session, 'reply', this.#p.limits.outboundHighWater, this.#p.limits);
     this.#port = { session, port };
     this.#p.source.serve(port, { sid: session.sid, issuer: fingerprint(masterKey) });
     return port;

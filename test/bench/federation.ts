@@ -1,9 +1,12 @@
 /**
  * Federation benchmark, in one run: handshake time (p50 / p99, goal p99 ≤ 30 ms on loopback), sealed
- * throughput of 16 KiB frames beside raw ws frames (goal ≥ 50 MB/s), and a master's `ls` round trip and CPU
- * during a flood of 1,000 unknown-key HELLOs a second (goal: ls p99 ≤ 2× its quiet value). The master of the
- * flood part is a real `node-unit up`; the flood comes from a child process.
- * Run: npm run build && node dist/test/bench/federation.js [--handshakes 200] [--megabytes 64] [--seconds 5] [--json FILE]
+ * throughput of 16 KiB frames beside raw ws frames (goal ≥ 50 MB/s), a master's `ls` round trip and CPU
+ * during a flood of 1,000 unknown-key HELLOs a second (goal: ls p99 ≤ 2× its quiet value), and, with a
+ * master and a worker as real `node-unit up` processes: restart of a remote app beside a local one (p50 /
+ * p99, goal remote − local ≤ 5 ms at p50) and `logs -f --node w` of a log flood beside a local `logs -f` of
+ * the same flood (goal ≥ 50 MB/s and ≥ 0.5× local). The flood masters are real `node-unit up`s.
+ * Run: npm run build && node dist/test/bench/federation.js [--handshakes 200] [--megabytes 64] [--seconds 5]
+ *   [--ops 100] [--flood-megabytes 64] [--flood-runs 2] [--json FILE]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -26,6 +29,7 @@ import { DEFAULT_LIMITS } from '../../plugins/federation/limits.js';
 import { Master } from '../../plugins/federation/master.js';
 import { PeerStore } from '../../plugins/federation/store.js';
 import { freePort } from '../plugins/federation/mesh-nodes.js';
+import { startMesh, viewFlood, type Mesh } from './mesh-procs.js';
 import { writeReport, single, type Figure } from './report.js';
 import { numberFlag, summarize } from './stats.js';
 
@@ -35,6 +39,11 @@ const HANDSHAKES = numberFlag(argv, '--handshakes', 200);
 const MEGABYTES = numberFlag(argv, '--megabytes', 64);
 const SECONDS = numberFlag(argv, '--seconds', 5);
 const FRAME = 16 * 1024;
+const OPS = numberFlag(argv, '--ops', 100);
+const FLOOD_MEGABYTES = numberFlag(argv, '--flood-megabytes', 64);
+const FLOOD_RUNS = numberFlag(argv, '--flood-runs', 2);
+const LINE_BYTES = 200;
+const MIB = 1024 * 1024;
 
 const percentile = (values: readonly number[], p: number): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -61,7 +70,7 @@ async function handshakes(): Promise<readonly number[]> {
       ops: nodeCryptoOps,
       random: nacl.randomBytes,
       deadlineMs: 5000,
-      messagesPerSecond: 200,
+      rates: DEFAULT_LIMITS,
       now: () => performance.now(),
       onMessage: () => undefined,
       onMalformed: () => undefined,
@@ -217,6 +226,63 @@ async function floodPart(): Promise<{ quiet: number[]; flooded: number[]; cpuPer
   }
 }
 
+/** Restarts of `api`, local and on the worker through the master, alternated: milliseconds each. */
+async function restarts(mesh: Mesh): Promise<{ readonly local: number[]; readonly remote: number[] }> {
+  const local: number[] = [];
+  const remote: number[] = [];
+  for (let i = 0; i < OPS; i++) {
+    let started = performance.now();
+    const own = await mesh.master.client.restart('api');
+    local.push(performance.now() - started);
+    started = performance.now();
+    const routed = await mesh.master.client.callPlugin('federation', 'run', { node: 'w', command: { verb: 'restart', target: 'api' } });
+    remote.push(performance.now() - started);
+    const outcome: unknown = Array.isArray(routed) ? routed[0] : undefined;
+    if (!own.ok || typeof outcome !== 'object' || outcome === null || !('status' in outcome) || outcome.status !== 'ok') throw new Error(`restart failed: local ${JSON.stringify(own)}, remote ${JSON.stringify(routed)}`);
+  }
+  return { local, remote };
+}
+
+/** MiB/s of flood lines a `logs -f` viewer on the master printed, local and `--node w`, alternated. */
+async function floods(mesh: Mesh, lines: number): Promise<{ readonly local: number[]; readonly remote: number[]; readonly notes: string[] }> {
+  const local: number[] = [];
+  const remote: number[] = [];
+  const notes: string[] = [];
+  const rate = (viewed: { lines: number; seconds: number }): number => (viewed.lines * LINE_BYTES) / MIB / viewed.seconds;
+  for (let i = 1; i <= FLOOD_RUNS; i++) {
+    const app = `flood-${i}`;
+    const here = await viewFlood(mesh, app, undefined, () => mesh.master.client.start(app), lines, 60_000);
+    const there = await viewFlood(mesh, app, 'w', () => mesh.worker.client.start(app), lines, 60_000);
+    local.push(rate(here));
+    remote.push(rate(there));
+    notes.push(`run ${i}: local ${here.lines} lines in ${here.seconds.toFixed(2)} s (${here.dropped} dropped), remote ${there.lines} lines in ${there.seconds.toFixed(2)} s (${there.dropped} dropped)`);
+  }
+  return { local, remote, notes };
+}
+
+async function meshPart(): Promise<{ readonly restart: Awaited<ReturnType<typeof restarts>>; readonly flood: Awaited<ReturnType<typeof floods>>; readonly lines: number }> {
+  const lines = Math.ceil((FLOOD_MEGABYTES * MIB) / LINE_BYTES);
+  const mesh = await startMesh(await freePort(), FLOOD_RUNS, lines, LINE_BYTES);
+  try {
+    return { restart: await restarts(mesh), flood: await floods(mesh, lines), lines };
+  } finally {
+    await mesh.close();
+  }
+}
+
+function meshFigures(part: Awaited<ReturnType<typeof meshPart>>): Figure[] {
+  const { restart, flood } = part;
+  const [localP50, remoteP50] = [percentile(restart.local, 50), percentile(restart.remote, 50)];
+  const [localRate, remoteRate] = [summarize(flood.local), summarize(flood.remote)];
+  process.stdout.write(`restart api (${OPS}): local p50 ${localP50.toFixed(2)} ms p99 ${percentile(restart.local, 99).toFixed(2)} ms, remote p50 ${remoteP50.toFixed(2)} ms p99 ${percentile(restart.remote, 99).toFixed(2)} ms\n`);
+  process.stdout.write(`logs -f of a ${FLOOD_MEGABYTES} MiB flood (${part.lines} lines of ${LINE_BYTES} bytes): local ${localRate.median.toFixed(1)} MiB/s, --node w (sealed) ${remoteRate.median.toFixed(1)} MiB/s\n${flood.notes.join('\n')}\n`);
+  return [
+    { id: 'fed.restart.p50', label: `restart, remote (--node w) beside local, p50 of ${OPS}`, unit: 'ms', nodeUnit: single(remoteP50), floor: single(localP50), floorLabel: 'local restart p50', goal: 'remote − local ≤ 5 ms', met: remoteP50 - localP50 <= 5 },
+    { id: 'fed.restart.p99', label: `restart, remote (--node w) beside local, p99 of ${OPS}`, unit: 'ms', nodeUnit: single(percentile(restart.remote, 99)), floor: single(percentile(restart.local, 99)), floorLabel: 'local restart p99' },
+    { id: 'fed.logs.follow', label: `logs -f --node w of a ${FLOOD_MEGABYTES} MiB flood (sealed)`, unit: 'MB/s', nodeUnit: remoteRate, floor: localRate, floorLabel: 'local logs -f of the same flood', goal: '≥ 50 MB/s and ≥ 0.5× local', met: remoteRate.median >= 50 && remoteRate.median >= 0.5 * localRate.median, higherIsBetter: true },
+  ];
+}
+
 async function main(): Promise<void> {
   const floodAt = argv.indexOf('--flood');
   if (floodAt >= 0) return flood(Number(argv[floodAt + 1]), Number(argv[floodAt + 2]), Number(argv[floodAt + 3]));
@@ -233,14 +299,16 @@ async function main(): Promise<void> {
   const quietP99 = percentile(flooded.quiet, 99);
   const floodP99 = percentile(flooded.flooded, 99);
   process.stdout.write(`ls round trip p99: quiet ${quietP99.toFixed(1)} ms, during 1,000 HELLO/s ${floodP99.toFixed(1)} ms; master CPU during the flood ${flooded.cpuPercent.toFixed(0)} %; flood ${flooded.counts} (answered: upgraded, then closed by the master; dropped: closed at accept, before any HTTP)\n`);
+  const mesh = await meshPart();
   const figures: Figure[] = [
+    ...meshFigures(mesh),
     { id: 'fed.handshake.p50', label: 'federation handshake p50 (loopback)', unit: 'ms', nodeUnit: single(p50) },
     { id: 'fed.handshake.p99', label: 'federation handshake p99 (loopback)', unit: 'ms', nodeUnit: single(p99), goal: '≤ 30 ms', met: p99 <= 30 },
     { id: 'fed.sealed.16k', label: 'sealed 16 KiB frames', unit: 'MB/s', nodeUnit: summarize(sealed), floor: summarize(raw), floorLabel: 'raw ws frames', goal: '≥ 50 MB/s', met: summarize(sealed).median >= 50, higherIsBetter: true },
     { id: 'fed.flood.ls.p99', label: 'ls round trip p99 during 1,000 unknown-key HELLO/s', unit: 'ms', nodeUnit: single(floodP99), floor: single(quietP99), floorLabel: 'ls p99 without the flood', goal: '≤ 2× quiet', met: floodP99 <= 2 * quietP99 },
     { id: 'fed.flood.cpu', label: 'master CPU during 1,000 unknown-key HELLO/s', unit: '%', nodeUnit: single(flooded.cpuPercent) },
   ];
-  writeReport(argv, { bench: 'federation', figures, notes: [`The flood opens one ws per HELLO from 127.0.0.1: beyond 16 unauthenticated sockets per address they are refused at accept, and beyond 5 HELLO/s per address at HELLO; neither costs a signature or a DH. Flood counts: ${flooded.counts}.`] });
+  writeReport(argv, { bench: 'federation', figures, notes: [`The flood opens one ws per HELLO from 127.0.0.1: beyond 16 unauthenticated sockets per address they are refused at accept, and beyond 5 HELLO/s per address at HELLO; neither costs a signature or a DH. Flood counts: ${flooded.counts}.`, `logs -f floods (lines the viewer printed, lines its markers said were dropped): ${mesh.flood.notes.join('; ')}.`] });
 }
 
 await main();

@@ -32,7 +32,7 @@ const BENCHES: readonly Bench[] = [
   { name: 'scale', args: ['--apps', '500', '--runs', '2', '--ls-runs', '10'], quickArgs: ['--apps', '100', '--runs', '1', '--ls-runs', '3'], limit: 600 },
   { name: 'logs', args: ['--lines', '1000000', '--runs', '7', '--pm2-runs', '3'], quickArgs: ['--lines', '100000'], limit: 900 },
   { name: 'tui', args: [], quickArgs: [], limit: 240 },
-  { name: 'federation', args: [], quickArgs: ['--handshakes', '50', '--megabytes', '16', '--seconds', '3'], limit: 240 },
+  { name: 'federation', args: [], quickArgs: ['--handshakes', '50', '--megabytes', '16', '--seconds', '3', '--ops', '30', '--flood-megabytes', '16', '--flood-runs', '1'], limit: 480 },
   { name: 'fleet', args: ['--seconds', '30'], quickArgs: ['--workers', '20', '--seconds', '6'], limit: 300 },
 ];
 /** No bench starts once this much of the run has gone, so the whole run stays bounded. */

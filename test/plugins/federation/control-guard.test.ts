@@ -9,10 +9,11 @@ import { FederationFileError } from '../../../plugins/federation/files.js';
 import { DEFAULT_TRUST, resolveTrust, type TrustPolicy } from '../../../plugins/federation/policy.js';
 import { decodeRemoteCommand } from '../../../plugins/federation/remote-command.js';
 import { connectControlPort, ControlError, serveControlPort, type ControlClient, type MessagePort } from '../../../src/index.js';
+import { scriptsConfigSource } from '../../../src/cli/config-source.js';
 import { memoryPortPair } from '../../../src/control/memory-port.js';
 import { appSpec } from '../../helpers/app.js';
 import { harness, type Harness } from '../../helpers/supervisor.js';
-import { tempDir } from '../../helpers/tmp.js';
+import { FIXTURES, tempDir } from '../../helpers/tmp.js';
 
 /**
  * The worker's gate on a real Supervisor, over an in-memory port: policy, replayed command ids and the
@@ -30,16 +31,17 @@ interface Worker {
 }
 
 async function worker(t: ExecutionContext, policy: TrustPolicy = DEFAULT_TRUST, auditErrors?: unknown[]): Promise<Worker> {
-  const h = await harness(t, [appSpec({ name: 'api' })]);
-  await h.waitStatus('api:0', 'online');
   const dir = tempDir('nu-guard-');
+  // Apps can be added at run time, as under `node-unit up`.
+  const h = await harness(t, [appSpec({ name: 'api' })], { configSource: scriptsConfigSource({ stateDir: path.join(dir, 'state') }) });
+  await h.waitStatus('api:0', 'online');
   const [masterSide, workerSide] = memoryPortPair();
   const onAuditError = (error: unknown): void => {
     if (auditErrors) auditErrors.push(error);
     else t.fail(`audit append failed: ${String(error)}`);
   };
   const made: Worker = { h, dir, client: connectControlPort(masterSide, { heartbeat: false }), command: undefined };
-  const guarded = new GuardedPort(workerSide, { node: 'nas', policy, chain: new ActionChain(dir), window: new CommandWindow<StoredReply>(), sid: 'sid-1', issuer: ISSUER, commandOf: () => made.command, onAuditError });
+  const guarded = new GuardedPort(workerSide, { node: 'nas', policy, chain: new ActionChain(dir), window: new CommandWindow<StoredReply>(), sid: 'sid-1', issuer: ISSUER, commandOf: () => made.command, onAuditError, baseDir: dir });
   serveControlPort(guarded, h.supervisor, { pid: process.pid, project: 'nas', version: 'test' });
   t.teardown(() => made.client.close());
   return made;
@@ -125,9 +127,37 @@ test('an audit log that cannot be trusted is reported with its path; the command
 });
 
 test('the guard keeps what its session port says of slow readers, so a slow follow never ends the session', (t) => {
-  const params = { node: 'nas', policy: DEFAULT_TRUST, chain: new ActionChain(tempDir('nu-guard-')), window: new CommandWindow<StoredReply>(), sid: 'sid-1', issuer: ISSUER, commandOf: () => undefined, onAuditError: () => undefined };
+  const params = { node: 'nas', policy: DEFAULT_TRUST, chain: new ActionChain(tempDir('nu-guard-')), window: new CommandWindow<StoredReply>(), sid: 'sid-1', issuer: ISSUER, commandOf: () => undefined, onAuditError: () => undefined, baseDir: '/' };
   const [, plain] = memoryPortPair();
   t.false(new GuardedPort(plain, params).keepsSlowReaders);
   const keeping: MessagePort = Object.assign(Object.create(plain) as MessagePort, { keepsSlowReaders: true });
   t.true(new GuardedPort(keeping, params).keepsSlowReaders);
+});
+
+test('an app spec from the master: refused with the node and the rule unless trusted; a trusted one starts from its resolved paths', async (t) => {
+  const forever = path.join(FIXTURES, 'procs', 'forever.js');
+  const untrusting = await worker(t);
+  const refused = await t.throwsAsync(untrusting.client.addApp({ name: 'extra', script: forever }, '/'), { instanceOf: ControlError });
+  t.is(refused?.code, 'refused');
+  t.regex(refused?.message ?? '', /^node "nas" refused to run an app spec sent by the master: .*\(rule trust\.specs\)$/);
+  t.is(untrusting.h.info('extra:0'), undefined, 'nothing was started');
+  t.like(readChain(untrusting.dir).entries, [{ verb: 'add', target: 'extra', result: 'refused' }]);
+
+  const folder = fs.realpathSync(tempDir('nu-guard-apps-'));
+  fs.copyFileSync(forever, path.join(folder, 'server.js'));
+  const trust = resolveTrust({ specs: { commands: [`${folder}/*.js`], cwds: [folder] } });
+  if (!trust.ok) return t.fail(trust.problems.join('; '));
+  const trusting = await worker(t, trust.policy);
+  const outside = await t.throwsAsync(trusting.client.addApp({ name: 'other', script: forever, cwd: folder }, '/'), { instanceOf: ControlError });
+  t.regex(outside?.message ?? '', /refused app "other": .*forever\.js matches no trusted command \(rule trust\.specs\.commands\)/);
+  t.like(await trusting.client.addApp({ name: 'extra', script: 'server.js', cwd: folder }, '/'), { ok: true });
+  const online = await trusting.h.waitStatus('extra:0', 'online');
+  t.is(online.state.status, 'online');
+  t.like(readChain(trusting.dir).entries, [{ verb: 'add', target: 'other', result: 'refused' }, { verb: 'add', target: 'extra', result: 'ok' }]);
+});
+
+test('the master decodes an app spec command for the worker to check: an object, or what is wrong', (t) => {
+  t.deepEqual(decodeRemoteCommand({ verb: 'add', app: { name: 'extra', script: 'server.js' } }), { verb: 'add', app: { name: 'extra', script: 'server.js' } });
+  t.regex(decodeRemoteCommand({ verb: 'add', app: ['server.js'] }) as string, /^add: app: expected an app spec object/);
+  t.regex(decodeRemoteCommand({ verb: 'shutdown' }) as string, /^verb: expected one of ls, .* or add, got "shutdown"/);
 });

@@ -55,3 +55,20 @@ test('control envelopes: request and reply carry text; a bad part is named, a re
   t.regex(bad({ v: 1, type: 'reply', text: '', command: 'c-1' }), /a reply carries no command id/);
   t.regex(bad({ v: 1, type: 'request', text: '', command: 'a b' }), /request: command: expected/);
 });
+
+test('an envelope travels as its header, a newline, then its text unescaped; the plain JSON form still decodes', (t) => {
+  const text = '{"v":1,"type":"event","line":"a \\"quoted\\" é"}\n{"v":1,"id":2}';
+  const reply = { v: 1, type: 'reply', text, more: true } as const;
+  const encoded = Buffer.from(encodeMessage(reply));
+  t.is(encoded.toString('utf8'), `{"v":1,"type":"reply","more":true}\n${text}`);
+  t.deepEqual(decodeMessage(encoded), { ok: true, message: reply });
+  t.deepEqual(decodeMessage(Buffer.from(JSON.stringify(reply))), { ok: true, message: reply });
+  const raw = (header: string): string => {
+    const decoded = decodeMessage(Buffer.from(header));
+    return decoded.ok ? '' : decoded.error;
+  };
+  t.regex(raw('{"v":1,"type":"ping","seq":1}\nx'), /only a request or reply header/);
+  t.regex(raw('{"v":1,"type":"reply","text":"a"}\nb'), /header without text/);
+  t.regex(raw('{"v":1,"type":"reply"\n}'), /header before the first newline is not valid JSON/);
+  t.deepEqual(decodeMessage(Buffer.from('{"v":1,"type":"request"}\n')), { ok: true, message: { v: 1, type: 'request', text: '' } });
+});
