@@ -125,20 +125,34 @@ export function findTree(query: TreeQuery, table: readonly ProcStat[] = listProc
 }
 
 let shared: readonly ProcStat[] | undefined;
+/** True until the current run of JavaScript (one callback and its microtasks) ends. */
+let sharedInThisRun = false;
 
 /**
  * One listing of /proc shared by everything that asks until the next check phase of the event loop:
  * `stop all` and `restart all` start a hundred stops at once, and each would otherwise read every process's
  * stat. It may be older than the caller's own last signal or a fork just made: callers that need a listing
- * taken after some moment check it, and take a new one with refreshSharedProcessList.
+ * taken after some moment check it, or ask for currentProcessList.
  */
 export function sharedProcessList(): readonly ProcStat[] {
   return shared ?? refreshSharedProcessList();
 }
 
+/**
+ * The shared listing if it was taken in this run of JavaScript (the stops that `restart all` begins
+ * together), else a new one: whatever existed when the caller's callback began is in it.
+ */
+export function currentProcessList(): readonly ProcStat[] {
+  return sharedInThisRun && shared ? shared : refreshSharedProcessList();
+}
+
 /** Lists /proc now, and shares that listing from here on (see sharedProcessList). */
 export function refreshSharedProcessList(): readonly ProcStat[] {
   if (shared === undefined) setImmediate(() => (shared = undefined));
+  if (!sharedInThisRun) {
+    sharedInThisRun = true;
+    queueMicrotask(() => (sharedInThisRun = false));
+  }
   shared = listProcesses();
   return shared;
 }

@@ -1,5 +1,5 @@
 import { listProcesses, readProcStat, signal as send, isRunning as statIsRunning, type ProcStat } from '../util/proc.js';
-import { findTree, groupHasLiveMember, refreshSharedProcessList, sharedProcessList, type MarkerQuery, type TreeQuery } from './proctable.js';
+import { currentProcessList, findTree, groupHasLiveMember, refreshSharedProcessList, sharedProcessList, type MarkerQuery, type TreeQuery } from './proctable.js';
 import { HAS_PROC, killTreeWithPs } from './ps-tree-kill.js';
 
 export interface EndOptions {
@@ -60,12 +60,11 @@ class Victims {
   }
 
   /**
-   * The first look may share the listing other stops took in this turn of the event loop: 60 stops of
-   * `restart all` then read /proc once, not 60 times. What that listing missed (a process forked just
-   * before it), the last look finds.
+   * The first look shares the listing other stops took in this run of JavaScript: 60 stops of `restart all`
+   * then read /proc once, not 60 times. An older listing could miss a process forked just before the stop.
    */
   firstLook(): readonly number[] {
-    return this.scan(sharedProcessList());
+    return this.scan(currentProcessList());
   }
 
   /**
