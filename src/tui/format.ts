@@ -70,7 +70,8 @@ export function lifecycleText(info: InstanceInfo, now: number): string | undefin
     case 'pending':
       return `waiting: ${state.reason}`;
     case 'starting':
-      return `starting${state.pid === undefined ? '' : ` (pid ${state.pid})`}${state.restarts > 0 ? `, restart ${state.restarts}` : ''}`;
+      // Told once its process exists: an instance queued to spawn is not worth a line of its own.
+      return state.pid === undefined ? undefined : `starting (pid ${state.pid})${state.restarts > 0 ? `, restart ${state.restarts}` : ''}`;
     case 'online':
       return `online (pid ${state.pid})${info.note ? ` — ${info.note}` : ''}`;
     case 'stopping':

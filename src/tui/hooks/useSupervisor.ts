@@ -123,10 +123,10 @@ export function useSupervisor(controller: Controller, throttleMs: number, logThr
           break;
         case 'state': {
           const info = event.instance;
-          const before = instances.get(info.id)?.state.status;
+          const before = instances.get(info.id);
           instances.set(info.id, info);
           listDirty = true;
-          const text = before === info.state.status ? undefined : lifecycleText(info, Date.now());
+          const text = before !== undefined && phase(before) === phase(info) ? undefined : lifecycleText(info, Date.now());
           if (text === undefined) break;
           store.addEvent(info.id, info.app, text);
           logVersion++;
@@ -183,6 +183,9 @@ export function useSupervisor(controller: Controller, throttleMs: number, logThr
 
   return { ...view, store, history, addLines };
 }
+
+/** A change of state worth a lifecycle line: its status, or a queued start that got its process. */
+const phase = (info: InstanceInfo): string => (info.state.status === 'starting' && info.state.pid === undefined ? 'queued' : info.state.status);
 
 async function loadTail(controller: Controller, ids: readonly InstanceId[]): Promise<readonly LogLine[]> {
   const results = await Promise.all([
