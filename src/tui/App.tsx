@@ -77,7 +77,8 @@ export function App({ controller, project, mode, startedAt, confirmQuit = true, 
   const labelled = useMemo(() => (cluster ? instances.map((info) => (workerOf(info, cluster) ? { ...info, app: `${info.node ?? ''}/${info.app}` } : info)) : local), [instances, local, cluster]);
   const tableCluster = useMemo(() => (cluster ? { away: new Map(cluster.nodes.filter((node) => !isReachable(node)).map((node) => [node.name, node.state])) } : undefined), [cluster]);
   const [ui, getUi, setUi] = useUiState();
-  everyTick.current = ui.message !== undefined || ui.mode.kind === 'detail' || ui.nodes || ui.sort === 'cpu' || ui.sort === 'mem';
+  // Also on a federation master: other nodes' uptimes are drawn against the same clock.
+  everyTick.current = ui.message !== undefined || ui.mode.kind === 'detail' || ui.nodes || ui.sort === 'cpu' || ui.sort === 'mem' || cluster !== undefined;
   const apps = useMemo(() => [...new Set(local.map((info) => info.app))], [local]);
   const specs = useSpecs(controller, apps);
   const readiness = useMemo(() => new Map<string, ReadinessKind>([...specs].map(([app, spec]) => [app, spec.readiness?.check.kind ?? null])), [specs]);

@@ -43,7 +43,7 @@ export interface LiveClock {
   /**
    * True while the screen shows something that changes with every tick or sample beyond what liveTexts
    * covers (a footer message that expires, the detail panel's `5s ago`, the nodes panel, a sort by CPU or
-   * memory): then every tick and sample draws a frame.
+   * memory, other nodes' rows): then every tick and sample draws a frame.
    */
   readonly drawsEveryTick: () => boolean;
 }
