@@ -11,7 +11,8 @@ export interface DependencyView {
 function met(condition: Dependency['condition'], state: ProcessState): boolean {
   switch (condition) {
     case 'started':
-      return state.status === 'starting' || state.status === 'online';
+      // Spawned: a start still queued has no process yet.
+      return (state.status === 'starting' && state.pid !== undefined) || state.status === 'online';
     case 'ready':
       return state.status === 'online';
     case 'completed':

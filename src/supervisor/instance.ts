@@ -169,7 +169,7 @@ export class InstanceRunner {
       if (this.state.status !== 'pending' || this.state.reason !== blocked) this.apply({ type: 'hold', reason: blocked });
       return;
     }
-    this.preparing = this.launch().finally(() => (this.preparing = undefined));
+    this.beginLaunch();
   }
 
   async stop(): Promise<void> {
@@ -230,6 +230,12 @@ export class InstanceRunner {
   private fail(reason: string): void {
     this.note = reason;
     this.apply({ type: 'fail', now: Date.now(), reason });
+  }
+
+  /** Starting from now on, though the spawn may wait its turn behind others. */
+  private beginLaunch(): void {
+    this.apply({ type: 'launch', now: Date.now() });
+    this.preparing = this.launch().finally(() => (this.preparing = undefined));
   }
 
   private async launch(): Promise<void> {
@@ -327,7 +333,7 @@ export class InstanceRunner {
     if (!this.wanted || this.state.status !== 'backoff') return;
     const blocked = this.hooks.blockedBy(this);
     if (blocked !== undefined) return this.apply({ type: 'hold', reason: blocked });
-    this.preparing = this.launch().finally(() => (this.preparing = undefined));
+    this.beginLaunch();
   }
 
   private async terminate(): Promise<void> {

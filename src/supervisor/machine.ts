@@ -4,6 +4,8 @@ import { assertNever } from '../model/assert.js';
 /** What can happen to an instance. The supervisor feeds these in; `transition` says what state follows. */
 export type InstanceEvent =
   | { readonly type: 'hold'; readonly reason: string }
+  /** Its launch began: checks, environment, then a turn in the spawn queue. No process yet. */
+  | { readonly type: 'launch'; readonly now: number }
   | { readonly type: 'spawned'; readonly now: number; readonly pid: number | undefined }
   | { readonly type: 'ready'; readonly now: number; readonly pid: number }
   | { readonly type: 'stop'; readonly now: number; readonly forced: boolean }
@@ -43,23 +45,36 @@ function afterExit(state: ProcessState, event: Extract<InstanceEvent, { type: 'e
   }
 }
 
+/** Starting, and its process not spawned yet: queued behind other spawns, or its checks still running. */
+const queued = (state: ProcessState): boolean => state.status === 'starting' && state.pid === undefined;
+
+/** A start from here counts as a restart: the instance ran before (or was stopped by a command). */
+const countsAsRestart = (state: ProcessState): boolean =>
+  state.status === 'backoff' || state.status === 'exited' || state.status === 'errored' || (state.status === 'stopped' && state.since > 0);
+
 /** Pure: the next state of an instance, or why the event is not allowed in this state. */
 export function transition(state: ProcessState, event: InstanceEvent): Transition {
   const restarts = state.restarts;
   const running = state.status === 'starting' || state.status === 'online';
   switch (event.type) {
+    case 'launch':
+      // Shown as starting from the moment it is asked to start: sixty instances waiting for their turn to
+      // spawn are not `stopped`.
+      return running || state.status === 'stopping'
+        ? illegal(state, event)
+        : { ok: true, state: { status: 'starting', pid: undefined, since: event.now, restarts: countsAsRestart(state) ? restarts + 1 : restarts } };
     case 'hold':
       return state.status === 'starting' || state.status === 'online' || state.status === 'stopping'
         ? illegal(state, event)
         : { ok: true, state: { status: 'pending', reason: event.reason, restarts } };
-    case 'spawned': {
+    case 'spawned':
+      // Its restart was counted when its launch began.
+      if (queued(state)) return { ok: true, state: { status: 'starting', pid: event.pid, since: event.now, restarts } };
       if (running || state.status === 'stopping') return illegal(state, event);
-      const counted = state.status === 'backoff' || state.status === 'exited' || state.status === 'errored' || (state.status === 'stopped' && state.since > 0);
-      return { ok: true, state: { status: 'starting', pid: event.pid, since: event.now, restarts: counted ? restarts + 1 : restarts } };
-    }
+      return { ok: true, state: { status: 'starting', pid: event.pid, since: event.now, restarts: countsAsRestart(state) ? restarts + 1 : restarts } };
     case 'ready':
       // A running state's `since` is the process start, so uptime counts from it (as pm2's does), not from readiness.
-      return state.status === 'starting' ? { ok: true, state: { status: 'online', pid: event.pid, since: state.since, restarts } } : illegal(state, event);
+      return state.status === 'starting' && !queued(state) ? { ok: true, state: { status: 'online', pid: event.pid, since: state.since, restarts } } : illegal(state, event);
     case 'stop': {
       const pid = pidOf(state);
       if (pid === undefined) return running ? { ok: true, state: { status: 'stopped', restarts, since: event.now } } : illegal(state, event);
@@ -71,7 +86,7 @@ export function transition(state: ProcessState, event: InstanceEvent): Transitio
     case 'fail':
       return state.status === 'stopping' ? illegal(state, event) : { ok: true, state: { status: 'errored', reason: event.reason, restarts, since: event.now } };
     case 'cancel':
-      return state.status === 'pending' || state.status === 'backoff' || state.status === 'exited' || state.status === 'errored'
+      return state.status === 'pending' || state.status === 'backoff' || state.status === 'exited' || state.status === 'errored' || queued(state)
         ? { ok: true, state: { status: 'stopped', restarts, since: event.now } }
         : illegal(state, event);
     default:

@@ -1,11 +1,13 @@
 import { spawn } from 'node:child_process';
-import http from 'node:http';
-import https from 'node:https';
 import net from 'node:net';
 import stripAnsi from 'strip-ansi';
 import type { ReadinessCheck } from '../model/app.js';
 import { assertNever } from '../model/assert.js';
 import { signal as sendSignal } from '../util/proc.js';
+import { lazyBuiltin } from '../util/lazy-builtin.js';
+
+const loadHttp = lazyBuiltin<typeof import('node:http')>('node:http');
+const loadHttps = lazyBuiltin<typeof import('node:https')>('node:https');
 
 export type ProbeResult = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 
@@ -120,7 +122,7 @@ function probeHttp(url: string, expectedStatus: number | undefined, context: Pro
   const where = hostPort(parsed.hostname.replace(/^\[|\]$/g, ''), Number(parsed.port || (parsed.protocol === 'https:' ? 443 : 80)));
   const limit = deadline(context);
   return new Promise<ProbeResult>((resolve) => {
-    const client = parsed.protocol === 'https:' ? https : http;
+    const client = parsed.protocol === 'https:' ? loadHttps() : loadHttp();
     // agent: false — a probe must not keep a pooled socket (and the event loop) alive.
     const request = client.get(parsed, { agent: false, signal: limit.signal }, (response) => {
       response.resume();

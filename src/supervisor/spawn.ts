@@ -1,11 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import cluster from 'node:cluster';
 import fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { LentChunks } from '../logs/reader.js';
 import type { AppSpec } from '../model/app.js';
 import { nodeArgs, type Command } from './command.js';
 import { closePipe, closeReadEnd, pipeReader, type Pipe } from './pipes.js';
+import { lazyBuiltin } from '../util/lazy-builtin.js';
+
+const loadCluster = lazyBuiltin<typeof import('node:cluster').default>('node:cluster');
 
 export interface Spawned {
   readonly child: ChildProcess;
@@ -27,6 +29,7 @@ let schedulingSet = false;
 
 /** A cluster worker: the supervisor is the primary, so instances share the app's listening port. */
 function forkWorker(app: AppSpec, command: RunnableCommand, env: Readonly<Record<string, string>>): Spawned {
+  const cluster = loadCluster();
   if (!schedulingSet) {
     // The kernel balances accepts: the supervisor stays out of the data path.
     cluster.schedulingPolicy = cluster.SCHED_NONE;

@@ -1,5 +1,5 @@
 import { Box } from 'ink';
-import { useMemo, useRef } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import type { Controller } from '../model/controller.js';
 import { Detail } from './components/Detail.js';
 import { Footer } from './components/Footer.js';
@@ -19,7 +19,7 @@ import { useKeys } from './hooks/useKeys.js';
 import { useRemoteDetail } from './hooks/useRemoteDetail.js';
 import { useRemoteLogs } from './hooks/useRemoteLogs.js';
 import { useSpecs } from './hooks/useSpecs.js';
-import { useSupervisor } from './hooks/useSupervisor.js';
+import { useSupervisor, type LiveClock } from './hooks/useSupervisor.js';
 import { useTerminalSize } from './hooks/useTerminalSize.js';
 import { useUiState } from './hooks/useUiState.js';
 import type { FrameCost } from './frame-cost.js';
@@ -73,7 +73,9 @@ function usePausedView(live: LogView, paused: boolean, target: string, take: () 
 
 export function App({ controller, project, mode, startedAt, confirmQuit = true, onExit, writeRaw, saveCopy, throttleMs = 33, logThrottleMs = 100, frameCost, overlay, clusterPollMs, panelPollMs }: AppProps) {
   const size = useTerminalSize();
-  const { instances: local, logVersion, shutdown, now, store, history, addLines } = useSupervisor(controller, throttleMs, logThrottleMs, frameCost);
+  const everyTick = useRef(true);
+  const [clock] = useState<LiveClock>(() => ({ startedAt, drawsEveryTick: () => everyTick.current }));
+  const { instances: local, logVersion, shutdown, now, store, history, addLines } = useSupervisor(controller, throttleMs, logThrottleMs, frameCost, clock);
   const cluster = useCluster(controller, clusterPollMs);
   useRemoteLogs(controller, cluster, addLines);
   const instances = useMemo(() => clusterRows(local, cluster), [local, cluster]);
@@ -85,6 +87,8 @@ export function App({ controller, project, mode, startedAt, confirmQuit = true, 
   const mesh = useMemo(() => (cluster ? { self: selfName(cluster), nodes: cluster.nodes.length + 1 } : undefined), [cluster]);
   const [ui, getUi, setUi] = useUiState();
   const views = usePluginViews(controller);
+  // Also on a federation master: other nodes' uptimes are drawn against the same clock.
+  everyTick.current = ui.message !== undefined || ui.mode.kind === 'detail' || ui.nodes || ui.sort === 'cpu' || ui.sort === 'mem' || cluster !== undefined;
   const apps = useMemo(() => [...new Set(local.map((info) => info.app))], [local]);
   const specs = useSpecs(controller, apps);
   const readiness = useMemo(() => new Map<string, ReadinessKind>([...specs].map(([app, spec]) => [app, spec.readiness?.check.kind ?? null])), [specs]);

@@ -70,7 +70,8 @@ export function lifecycleText(info: InstanceInfo, now: number): string | undefin
     case 'pending':
       return `waiting: ${state.reason}`;
     case 'starting':
-      return `starting${state.pid === undefined ? '' : ` (pid ${state.pid})`}${state.restarts > 0 ? `, restart ${state.restarts}` : ''}`;
+      // Told once its process exists: an instance queued to spawn is not worth a line of its own.
+      return state.pid === undefined ? undefined : `starting (pid ${state.pid})${state.restarts > 0 ? `, restart ${state.restarts}` : ''}`;
     case 'online':
       return `online (pid ${state.pid})${info.note ? ` — ${info.note}` : ''}`;
     case 'stopping':
@@ -95,9 +96,19 @@ export function pidOf(info: InstanceInfo): number | undefined {
   return state.status === 'online' || state.status === 'stopping' || state.status === 'starting' ? state.pid : undefined;
 }
 
+/**
+ * An uptime as the table and the header show it: seconds in the first minute, then minutes (`12m`, `3h 5m`,
+ * `2d 4h`), as pm2 shows them. After its first minute the text changes once a minute, so a screen of idle
+ * apps needs no frame a second.
+ */
+export function formatAge(ms: number): string {
+  const seconds = Math.floor(Math.max(0, ms) / 1000);
+  return seconds < 60 ? `${seconds}s` : formatDuration(Math.floor(seconds / 60) * 60_000);
+}
+
 export function uptimeOf(info: InstanceInfo, now: number): string {
   const { state } = info;
-  return state.status === 'online' || state.status === 'starting' ? formatDuration(Math.max(0, now - state.since)) : '';
+  return state.status === 'online' || state.status === 'starting' ? formatAge(now - state.since) : '';
 }
 
 export function isRunning(status: ProcessStatus): boolean {
@@ -106,6 +117,26 @@ export function isRunning(status: ProcessStatus): boolean {
 
 export const formatCpu = (cpu: number | undefined): string => (cpu === undefined ? '' : `${cpu.toFixed(cpu >= 100 ? 0 : 1)}%`);
 export const formatMemory = (bytes: number | undefined): string => (bytes === undefined ? '' : formatBytes(bytes));
+
+/**
+ * Every text the header and the table draw from the clock and the metrics (uptimes, countdowns, CPU and
+ * memory, their totals, and plugin column values, which samples carry too), as one string. A frame for a
+ * tick or a metrics sample is worth drawing only when this changed: with idle apps, most samples change no
+ * figure on the screen.
+ */
+export function liveTexts(instances: readonly InstanceInfo[], now: number, startedAt: number | undefined): string {
+  let text = startedAt === undefined ? '' : formatAge(now - startedAt);
+  let cpu = 0;
+  let memory = 0;
+  for (const info of instances) {
+    const countdown = info.state.status === 'backoff' ? describeInfo(info, now) : '';
+    text += `\n${uptimeOf(info, now)} ${countdown} ${formatCpu(info.cpu)} ${formatMemory(info.memory)}`;
+    if (info.columns) text += ` ${Object.values(info.columns).join('\t')}`;
+    cpu += info.cpu ?? 0;
+    memory += info.memory ?? 0;
+  }
+  return `${text}\n${formatCpu(cpu)} ${formatMemory(memory)}`;
+}
 
 /** Cuts text to width with an ellipsis. */
 export function fit(text: string, width: number): string {

@@ -3,7 +3,7 @@ import { FrameCost } from './frame-cost.js';
 import { terminalStream } from './frame-writer.js';
 import { RowOverlay } from './row-overlay.js';
 import { holdYoungGeneration } from './young-generation.js';
-import { mouseReporting } from './hooks/useEffectRunner.js';
+import { mouseReporting } from './mouse.js';
 
 export interface TuiOptions {
   readonly project: string;

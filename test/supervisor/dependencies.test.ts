@@ -16,6 +16,11 @@ test('started is met by starting', (t) => {
   t.is(waitingReason([{ app: 'db', condition: 'started' }], views({ db: [starting] })), undefined);
 });
 
+test('started is not met by a start still queued to spawn', (t) => {
+  const queued: ProcessState = { status: 'starting', pid: undefined, since: 0, restarts: 0 };
+  t.is(waitingReason([{ app: 'db', condition: 'started' }], views({ db: [queued] }, new Set(['db']))), 'waiting for db to be started');
+});
+
 test('completed needs exit code 0, and says when it failed', (t) => {
   const deps = [{ app: 'migrate', condition: 'completed' as const }];
   t.is(waitingReason(deps, views({ migrate: [{ status: 'exited', code: 0, signal: null, restarts: 0, since: 1 }] })), undefined);

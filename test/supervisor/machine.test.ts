@@ -66,3 +66,30 @@ test('a failure (bad script, readiness) errors the instance with the reason', (t
   const state = run(INITIAL_STATE, { type: 'fail', now: 4, reason: 'script missing' });
   t.deepEqual(state, { status: 'errored', reason: 'script missing', restarts: 0, since: 4 });
 });
+
+const launch = (now = 1): InstanceEvent => ({ type: 'launch', now });
+
+test('a launch shows starting before the process exists; its spawn keeps the count and sets the process start', (t) => {
+  const queued = run(INITIAL_STATE, launch(1));
+  t.deepEqual(queued, { status: 'starting', pid: undefined, since: 1, restarts: 0 }, 'never `stopped` while it waits for its turn to spawn');
+  t.deepEqual(run(queued, { type: 'spawned', now: 7, pid: 10 }), { status: 'starting', pid: 10, since: 7, restarts: 0 });
+});
+
+test('a launch after an exit counts one restart, however long the spawn waits', (t) => {
+  const exited = run(INITIAL_STATE, spawned(), ready(), { type: 'exit', now: 3, code: 1, signal: null, outcome: { kind: 'restart', retryAt: 103, countsAsRestart: true } });
+  const queued = run(exited, launch(104));
+  t.is(queued.restarts, 1);
+  t.is(run(queued, { type: 'spawned', now: 150, pid: 11 }).restarts, 1);
+  const stoppedByCommand = run(INITIAL_STATE, spawned(), ready(), { type: 'stop', now: 5, forced: false }, { type: 'exit', now: 6, code: 0, signal: null, outcome: { kind: 'stopped' } });
+  t.is(run(stoppedByCommand, launch(7)).restarts, 1);
+});
+
+test('a queued launch can be cancelled or fail; a running instance cannot be launched again', (t) => {
+  const queued = run(INITIAL_STATE, launch());
+  t.deepEqual(run(queued, { type: 'cancel', now: 2 }), { status: 'stopped', restarts: 0, since: 2 });
+  t.like(run(queued, { type: 'fail', now: 2, reason: 'port 3000 (PORT) is already in use' }), { status: 'errored' });
+  t.like(run(queued, { type: 'stop', now: 2, forced: false }), { status: 'stopped' });
+  t.false(transition(run(INITIAL_STATE, spawned()), launch()).ok);
+  t.false(transition(run(INITIAL_STATE, spawned(), ready()), launch()).ok);
+  t.false(transition(queued, { type: 'ready', now: 3, pid: 10 }).ok);
+});

@@ -35,7 +35,11 @@ test('an http readiness probe holds the instance in starting until it answers', 
       readiness: { check: { kind: 'http', url: 'http://127.0.0.1:${PORT}/health' }, intervalMs: 50, timeoutMs: 500, retries: 0, initialDelayMs: 0 },
     }),
   ]);
-  const starting = await h.waitStatus('web:0', 'starting');
+  // The process start: a start still queued to spawn has no pid yet.
+  const starting = await waitFor(() => {
+    const info = h.info('web:0');
+    return info?.state.status === 'starting' && info.state.pid !== undefined ? info : undefined;
+  }, { what: 'web:0 spawned' });
   const since = starting.state.status === 'starting' ? starting.state.since : 0;
   const online = await h.waitStatus('web:0', 'online');
   t.true(Date.now() - since >= 350, 'online only once the probe answered');

@@ -39,6 +39,8 @@ export interface Rendered {
   readonly exits: ('quit' | 'detach')[];
   readonly raw: string[];
   readonly resize?: (columns: number, rows: number) => void;
+  /** How many times Ink has written to the terminal (renderSized only). */
+  readonly writes?: () => number;
   readonly unmount: () => void;
 }
 
@@ -87,5 +89,5 @@ export function renderSized(t: ExecutionContext, controller: FakeController, col
     patchConsole: false,
   });
   t.teardown(() => instance.unmount());
-  return wrap(() => stdout.frames.at(-1), stdin, { exits, raw, unmount: instance.unmount, resize: (c, r) => stdout.resize(c, r) });
+  return wrap(() => stdout.frames.at(-1), stdin, { exits, raw, unmount: instance.unmount, resize: (c, r) => stdout.resize(c, r), writes: () => stdout.frames.length });
 }

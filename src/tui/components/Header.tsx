@@ -2,8 +2,7 @@ import { Box } from 'ink';
 import { memo } from 'react';
 import type { InstanceInfo } from '../../model/events.js';
 import { PROCESS_STATUSES } from '../../model/state.js';
-import { formatDuration } from '../../util/units.js';
-import { formatCpu, formatMemory, statusColor } from '../format.js';
+import { formatAge, formatCpu, formatMemory, statusColor } from '../format.js';
 import type { RowOverlay } from '../row-overlay.js';
 import { paint } from '../sgr.js';
 import { textWidth } from '../cells.js';
@@ -43,7 +42,7 @@ export const Header = memo(function Header({ project, mode, startedAt, now, inst
     [...counts.map(({ status, count }) => paint(`${count} ${status}`, { color: statusColor(status) })), ...(unknown > 0 ? [paint(`${unknown} unknown`, { dim: true })] : [])].join(' '),
     cluster === undefined ? '' : `${dot}${cluster}`,
   ].join('');
-  const tail = [startedAt !== undefined ? paint(`up ${formatDuration(Math.max(0, now - startedAt))}`, { dim: true }) : undefined, `CPU ${formatCpu(cpu)}`, `MEM ${formatMemory(memory)}`].filter((part) => part !== undefined);
+  const tail = [startedAt !== undefined ? paint(`up ${formatAge(now - startedAt)}`, { dim: true }) : undefined, `CPU ${formatCpu(cpu)}`, `MEM ${formatMemory(memory)}`].filter((part) => part !== undefined);
   let text = head;
   for (const part of tail) {
     const next = `${text}${dot}${part}`;

@@ -4,6 +4,7 @@ import { assertNever } from '../../model/assert.js';
 import type { Effect, Message, UiState } from '../ui-state.js';
 import { decodeOutcomes, type RunOutcome } from '../cluster/decode.js';
 import { FEDERATION } from './useCluster.js';
+import { mouseReporting } from '../mouse.js';
 
 export interface EffectOptions {
   readonly controller: Controller;
@@ -14,14 +15,6 @@ export interface EffectOptions {
   /** Saves copied text somewhere the user can find it and returns where. */
   readonly saveCopy: ((text: string) => Promise<string>) | undefined;
   readonly setUi: (next: (prev: UiState) => UiState) => void;
-}
-
-const MOUSE_ON = '\x1b[?1000h\x1b[?1006h';
-const MOUSE_OFF = '\x1b[?1000l\x1b[?1006l';
-
-/** Mouse reporting (button presses and the wheel, SGR coordinates); the terminal's own selection needs it off. */
-export function mouseReporting(on: boolean): string {
-  return on ? MOUSE_ON : MOUSE_OFF;
 }
 
 const PAST: Readonly<Record<'restart' | 'stop' | 'start', string>> = { restart: 'restarted', stop: 'stopped', start: 'started' };

@@ -5,7 +5,7 @@ import type { InstanceId } from '../../model/ids.js';
 import { assertNever } from '../../model/assert.js';
 import { LogStore, MERGED_LINES } from '../log-store.js';
 import type { FrameCost } from '../frame-cost.js';
-import { lifecycleText } from '../format.js';
+import { lifecycleText, liveTexts } from '../format.js';
 
 /** One change of an instance's state, as the detail panel lists it. */
 export interface HistoryEntry {
@@ -33,8 +33,22 @@ const TAIL_PER_INSTANCE = 500;
  * the view parses a third of them; the files keep them all.
  */
 export const VIEW_LOG_THROTTLE = { ms: 100, lines: 300 } as const;
-/** Uptimes tick once a second: a frame is due when nothing else drew one for this long. */
+/** The clock looks once a second whether a drawn uptime or countdown changed. */
 const CLOCK_MS = 1000;
+
+/** What the clock and metrics samples draw against. */
+export interface LiveClock {
+  /** When the supervisor started: the header's uptime. */
+  readonly startedAt: number | undefined;
+  /**
+   * True while the screen shows something that changes with every tick or sample beyond what liveTexts
+   * covers (a footer message that expires, the detail panel's `5s ago`, the nodes panel, a sort by CPU or
+   * memory, other nodes' rows): then every tick and sample draws a frame.
+   */
+  readonly drawsEveryTick: () => boolean;
+}
+
+const ALWAYS: LiveClock = { startedAt: undefined, drawsEveryTick: () => true };
 
 /**
  * Follows the Controller's events. Events only mutate plain objects; React state is committed at most once
@@ -43,7 +57,7 @@ const CLOCK_MS = 1000;
 /** Puts lines that did not come from this Controller (another node's) in the store, and draws them. */
 export type AddLines = (add: (store: LogStore) => void) => void;
 
-export function useSupervisor(controller: Controller, throttleMs: number, logThrottleMs: number, frameCost?: FrameCost): SupervisorView & { readonly store: LogStore; readonly history: ReadonlyMap<InstanceId, readonly HistoryEntry[]>; readonly addLines: AddLines } {
+export function useSupervisor(controller: Controller, throttleMs: number, logThrottleMs: number, frameCost?: FrameCost, clock: LiveClock = ALWAYS): SupervisorView & { readonly store: LogStore; readonly history: ReadonlyMap<InstanceId, readonly HistoryEntry[]>; readonly addLines: AddLines } {
   const storeRef = useRef<LogStore | undefined>(undefined);
   storeRef.current ??= new LogStore();
   const store = storeRef.current;
@@ -64,13 +78,23 @@ export function useSupervisor(controller: Controller, throttleMs: number, logThr
     let timer: NodeJS.Timeout | undefined;
     let lastCommit = 0;
     let disposed = false;
+    /** liveTexts of the last frame: a tick or a sample that changes none of them draws nothing. */
+    let drawn = '';
 
+    const current = (): readonly InstanceInfo[] => {
+      if (listDirty) list = [...instances.values()];
+      listDirty = false;
+      return list;
+    };
     const commit = (): void => {
       timer = undefined;
       lastCommit = Date.now();
-      if (listDirty) list = [...instances.values()];
-      listDirty = false;
+      drawn = liveTexts(current(), lastCommit, clock.startedAt);
       setView({ instances: list, logVersion, shutdown, now: lastCommit });
+    };
+    /** A tick or a metrics sample: a frame only when it would change something on the screen. */
+    const scheduleIfChanged = (): void => {
+      if (clock.drawsEveryTick() || liveTexts(current(), Date.now(), clock.startedAt) !== drawn) schedule(throttleMs);
     };
     let due = Number.POSITIVE_INFINITY;
     // Log lines may wait a little longer than state changes: under a flood, 10 frames a second read as
@@ -99,10 +123,10 @@ export function useSupervisor(controller: Controller, throttleMs: number, logThr
           break;
         case 'state': {
           const info = event.instance;
-          const before = instances.get(info.id)?.state.status;
+          const before = instances.get(info.id);
           instances.set(info.id, info);
           listDirty = true;
-          const text = before === info.state.status ? undefined : lifecycleText(info, Date.now());
+          const text = before !== undefined && phase(before) === phase(info) ? undefined : lifecycleText(info, Date.now());
           if (text === undefined) break;
           store.addEvent(info.id, info.app, text);
           logVersion++;
@@ -117,7 +141,7 @@ export function useSupervisor(controller: Controller, throttleMs: number, logThr
             if (info) instances.set(sample.id, { ...info, cpu: sample.cpu, memory: sample.memory, ...(sample.columns ? { columns: sample.columns } : {}) });
           }
           listDirty = true;
-          break;
+          return scheduleIfChanged();
         case 'log':
           store.append(event.lines);
           logVersion++;
@@ -136,9 +160,10 @@ export function useSupervisor(controller: Controller, throttleMs: number, logThr
       logVersion++;
       schedule(frameCost?.logWait(logThrottleMs) ?? logThrottleMs);
     };
-    // The clock shares frames with metrics and logs: a frame of its own only when none came for a second.
-    const clock = setInterval(() => {
-      if (Date.now() - lastCommit >= CLOCK_MS - 50) schedule(throttleMs);
+    // The clock shares frames with metrics and logs: a frame of its own only when none came for a second
+    // and a drawn figure changed.
+    const ticks = setInterval(() => {
+      if (Date.now() - lastCommit >= CLOCK_MS - 50) scheduleIfChanged();
     }, CLOCK_MS);
     const unsubscribe = controller.subscribe(onEvent, { throttle: VIEW_LOG_THROTTLE });
     void loadTail(controller, [...instances.keys()]).then((lines) => {
@@ -150,14 +175,17 @@ export function useSupervisor(controller: Controller, throttleMs: number, logThr
     return () => {
       disposed = true;
       addRef.current = () => undefined;
-      clearInterval(clock);
+      clearInterval(ticks);
       unsubscribe();
       clearTimeout(timer);
     };
-  }, [controller, store, history, throttleMs, logThrottleMs, frameCost]);
+  }, [controller, store, history, throttleMs, logThrottleMs, frameCost, clock]);
 
   return { ...view, store, history, addLines };
 }
+
+/** A change of state worth a lifecycle line: its status, or a queued start that got its process. */
+const phase = (info: InstanceInfo): string => (info.state.status === 'starting' && info.state.pid === undefined ? 'queued' : info.state.status);
 
 async function loadTail(controller: Controller, ids: readonly InstanceId[]): Promise<readonly LogLine[]> {
   const results = await Promise.all([
