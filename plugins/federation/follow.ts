@@ -8,9 +8,11 @@ import type { NodeOutcome } from './route.js';
  * `logs -f --node`: the master subscribes to each named node's log lines (its own Controller, or a worker's
  * remote one) and queues them for the viewer in one bounded relay queue (1 MiB): a viewer that reads slowly
  * loses lines here, counted in a marker, and never makes the master grow or a worker wait (a worker's session
- * drops past its own 1 MiB, counted too). The viewer polls with `next`; tail and follow meet without gaps or
- * duplicates because each node is subscribed before its tail is read, and lines at or before the tail's last
- * sequence number are dropped.
+ * drops past its own 1 MiB, counted too). The viewer polls with `next`, several polls in flight so that the
+ * round trip does not bound the rate: waiting polls are answered in the order they came, each with what the
+ * queue holds when it is answered, so no line is handed out twice or out of order. Tail and follow meet without
+ * gaps or duplicates because each node is subscribed before its tail is read, and lines at or before the tail's
+ * last sequence number are dropped.
  */
 
 export interface FollowSource {
@@ -30,6 +32,10 @@ const MAX_FOLLOWS = 16;
 const IDLE_MS = 15_000;
 const TAKE_BYTES = 256 * 1024;
 const MAX_WAIT_MS = 2000;
+/** Polls of one follow waiting at once; more are answered at once with nothing. */
+const MAX_WAITERS = 8;
+
+type Waiter = (items: readonly FollowItem[]) => void;
 
 class Follow {
   readonly queue = new RelayQueue<LogLine>();
@@ -37,7 +43,7 @@ class Follow {
   readonly stops: Unsubscribe[] = [];
   readonly lastSeq = new Map<string, number>();
   readonly early = new Map<string, LogLine[]>();
-  wake: (() => void) | undefined;
+  readonly waiters: Waiter[] = [];
   polledAt = Date.now();
 
   constructor(readonly streams: readonly LogStream[] | undefined) {}
@@ -54,7 +60,7 @@ class Follow {
       }
       this.offer(node, line);
     }
-    this.wake?.();
+    this.serve();
   }
 
   offer(node: string, line: LogLine): void {
@@ -69,17 +75,51 @@ class Follow {
     this.lastSeq.set(node, lastSeq);
     for (const line of this.early.get(node) ?? []) this.offer(node, line);
     this.early.delete(node);
+    this.serve();
   }
 
   note(node: string, message: string): void {
     this.notes.push({ kind: 'note', node, message });
-    this.wake?.();
+    this.serve();
+  }
+
+  get holds(): boolean {
+    return this.queue.length > 0 || this.notes.length > 0;
+  }
+
+  /** What the next poll gets: every note, then up to TAKE_BYTES of lines. */
+  take(): readonly FollowItem[] {
+    return [...this.notes.splice(0), ...this.queue.take(TAKE_BYTES)];
+  }
+
+  /** A poll that waits for lines, answered after the ones before it, or with nothing after `waitMs`. */
+  wait(waitMs: number): Promise<readonly FollowItem[]> {
+    if (this.waiters.length >= MAX_WAITERS) return Promise.resolve([]);
+    return new Promise((resolve) => {
+      const waiter: Waiter = (items) => (clearTimeout(timer), resolve(items));
+      const timer = setTimeout(() => {
+        const at = this.waiters.indexOf(waiter);
+        if (at >= 0) this.waiters.splice(at, 1);
+        resolve([]);
+      }, waitMs);
+      this.waiters.push(waiter);
+    });
+  }
+
+  /** Waiting polls, oldest first, each take what the queue holds while it holds anything. */
+  serve(): void {
+    while (this.holds) {
+      const waiter = this.waiters.shift();
+      if (!waiter) return;
+      waiter(this.take());
+    }
   }
 
   close(): void {
     for (const stop of this.stops) stop();
     this.stops.length = 0;
-    this.wake?.();
+    this.serve();
+    for (const waiter of this.waiters.splice(0)) waiter([]);
   }
 }
 
@@ -122,15 +162,10 @@ export class Follows {
     const follow = this.#follows.get(id);
     if (!follow) return undefined;
     follow.polledAt = Date.now();
-    if (follow.queue.length === 0 && follow.notes.length === 0) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.min(Math.max(0, waitMs), MAX_WAIT_MS));
-        follow.wake = () => (clearTimeout(timer), resolve());
-      });
-      follow.wake = undefined;
-    }
+    // A poll behind waiting ones waits its turn, so that answers leave in the order the polls came.
+    const items = follow.holds && follow.waiters.length === 0 ? follow.take() : await follow.wait(Math.min(Math.max(0, waitMs), MAX_WAIT_MS));
     follow.polledAt = Date.now();
-    return [...follow.notes.splice(0), ...follow.queue.take(TAKE_BYTES)];
+    return items;
   }
 
   close(id: string): boolean {

@@ -78,3 +78,17 @@ test('logs -f says so, and exits 1, when the supervisor goes away without a shut
   t.is(await f.exited, 1);
   t.regex(f.errors(), /the supervisor went away \(its connection closed without a shutdown\); no more lines/);
 });
+
+test('logs without a colour terminal strips the escapes apps print and leaves plain lines whole', async (t) => {
+  const p = await upProject(t, {
+    'paint.cjs': "console.log('\\x1b[32mgreen\\x1b[39m text'); console.log('plain [32m text'); setInterval(() => {}, 1 << 30);\n",
+    'ecosystem.config.cjs': cjsConfig([{ name: 'paint', script: 'paint.cjs' }]),
+  });
+  const shown = await waitFor(async () => {
+    const result = await runCli(['logs', 'paint'], { cwd: p.dir, env: { ...process.env, NO_COLOR: '1' } });
+    return result.stdout.includes('plain') ? result.stdout : undefined;
+  }, { what: 'the app lines in logs' });
+  t.regex(shown, /^paint \| green text$/m);
+  t.regex(shown, /^paint \| plain \[32m text$/m);
+  t.false(shown.includes('\x1b'));
+});

@@ -12,6 +12,9 @@ export interface LogsOptions extends ProjectOptions {
   readonly json?: boolean;
 }
 
+/** Whether a line may hold an escape sequence (ESC or CSI): a line without one needs no regex pass, which a flood of lines feels. */
+const mayHoldAnsi = (text: string): boolean => text.includes('\u001b') || text.includes('\u009b');
+
 const NAME_COLORS: readonly (keyof Palette)[] = ['cyan', 'yellow', 'green', 'magenta', 'blue'];
 
 export type Printer = (lines: readonly LogLine[]) => void;
@@ -31,7 +34,7 @@ export function printer(options: LogsOptions, multi: Pick<ReadonlySet<string>, '
       if (options.json) return JSON.stringify(line);
       const time = options.timestamps ? `${c.gray(new Date(line.time).toISOString())} ` : '';
       const name = paint(line.app)(multi.has(line.app) ? line.id : line.app);
-      const body = color ? line.line : stripAnsi(line.line);
+      const body = color || !mayHoldAnsi(line.line) ? line.line : stripAnsi(line.line);
       return `${time}${name} ${line.stream === 'err' ? c.red('|') : c.gray('|')} ${body}`;
     });
     process.stdout.write(`${text.join('\n')}\n`);

@@ -41,6 +41,25 @@ class Shown {
 
 type Round = { readonly kind: 'done'; readonly code: number } | { readonly kind: 'lost'; readonly followed: readonly string[] };
 
+/** `follow.next` calls kept in flight: the master answers them in order, so the round trip does not bound the rate. */
+const POLLS_IN_FLIGHT = 3;
+
+/** The follow's polls, oldest first, topped up to POLLS_IN_FLIGHT; a poll left unread when the follow ends is ignored. */
+class Polls {
+  readonly #inFlight: Promise<unknown>[] = [];
+
+  constructor(private readonly poll: () => Promise<unknown>) {}
+
+  next(): Promise<unknown> {
+    while (this.#inFlight.length < POLLS_IN_FLIGHT) {
+      const call = this.poll();
+      call.catch(() => undefined);
+      this.#inFlight.push(call);
+    }
+    return this.#inFlight.shift() ?? this.poll();
+  }
+}
+
 const isLost = (error: unknown): boolean => error instanceof ControlError && (error.code === 'closed' || error.code === 'unresponsive');
 
 /** One follow on one connection to the master: until Ctrl-C (done) or the connection breaks (lost). */
@@ -54,10 +73,11 @@ async function followOn(client: ControlClient, command: RemoteCommand, options: 
   }
   printOutcomes(command, tails, show);
   const code = tails.every((o) => o.status === 'ok') ? 0 : 1;
+  const polls = new Polls(() => client.callPlugin('federation', 'follow.next', { id, waitMs: 1000 }));
   for (;;) {
     let items: unknown;
     try {
-      items = await Promise.race([client.callPlugin('federation', 'follow.next', { id, waitMs: 1000 }), stopped]);
+      items = await Promise.race([polls.next(), stopped]);
     } catch (error) {
       if (isLost(error)) return { kind: 'lost', followed: tails.filter((o) => o.status === 'ok').map((o) => o.node) };
       throw error;

@@ -8,6 +8,9 @@ import { FakeController, historyLines, info, online } from '../../tui/fake-contr
 const tailsOf = async (...pairs: readonly (readonly [string, FakeController])[]): Promise<readonly NodeOutcome[]> =>
   Promise.all(pairs.map(async ([node, controller]) => ({ node, status: 'ok' as const, value: await controller.logs(undefined, { lines: 5 }) })));
 
+const followOne = (follows: Follows, node: string, controller: FakeController): Promise<{ readonly id: string }> =>
+  follows.open([{ node, controller }], [], { target: undefined, streams: undefined }, () => tailsOf([node, controller]));
+
 const texts = (items: readonly FollowItem[]): readonly string[] => items.flatMap((item) => (item.kind === 'line' ? [`${item.line.node}:${item.line.line}`] : item.kind === 'dropped' ? [`dropped ${item.count}`] : [item.message]));
 
 test('tail then follow: lines heard before the tail was read are kept only when the tail does not hold them', async (t) => {
@@ -60,5 +63,56 @@ test('closing a follow ends its subscriptions; polling it after is answered with
   t.true(follows.close(id));
   t.is(nas.subscribers, 0);
   t.is(await follows.next(id, 0), undefined);
+  follows.dispose();
+});
+
+test('several polls in flight are answered in the order they came, each with the lines heard by then, none twice', async (t) => {
+  const follows = new Follows();
+  t.teardown(() => follows.dispose());
+  const nas = new FakeController([info('db', online(10))]);
+  const { id } = await followOne(follows, 'nas', nas);
+  const polls = [follows.next(id, 2000), follows.next(id, 2000), follows.next(id, 2000)];
+  nas.log('db:0', 'one');
+  nas.log('db:0', 'two');
+  const answered = await Promise.race([polls[0], new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), 1000))]);
+  t.deepEqual(answered === 'late' ? answered : texts(answered ?? []), ['nas:one'], 'the oldest poll is answered first, at once');
+  t.deepEqual(texts((await polls[1]) ?? []), ['nas:two']);
+  nas.log('db:0', 'three');
+  nas.log('db:0', 'four');
+  t.deepEqual(texts((await polls[2]) ?? []), ['nas:three']);
+  t.deepEqual(texts((await follows.next(id, 2000)) ?? []), ['nas:four'], 'what no poll was waiting for is kept for the next one');
+});
+
+test('a flood read by several polls in flight: every line shown once and in order, or counted as dropped', async (t) => {
+  const follows = new Follows();
+  t.teardown(() => follows.dispose());
+  const flood = new FakeController([info('spam', online(11))]);
+  const { id } = await followOne(follows, 'flood', flood);
+  const inFlight = [follows.next(id, 100), follows.next(id, 100), follows.next(id, 100)];
+  for (let i = 0; i < 3000; i++) flood.log('spam:0', `${i} ${'x'.repeat(1000)}`);
+  const shown: number[] = [];
+  let dropped = 0;
+  for (let polls = 0; polls < 100 && inFlight.length > 0; polls++) {
+    const items = (await inFlight.shift()) ?? [];
+    for (const item of items) {
+      if (item.kind === 'line') shown.push(Number(item.line.line.split(' ')[0]));
+      else if (item.kind === 'dropped') dropped += item.count;
+    }
+    if (items.length > 0) inFlight.push(follows.next(id, 100));
+  }
+  await Promise.all(inFlight);
+  t.deepEqual(shown, [...shown].sort((a, b) => a - b), 'in order');
+  t.is(new Set(shown).size, shown.length, 'none twice');
+  t.is(shown.length + dropped, 3000, 'every line either shown or counted');
+});
+
+test('closing a follow answers its waiting polls with nothing; polls past the limit are answered at once', async (t) => {
+  const follows = new Follows();
+  const nas = new FakeController([info('db', online(10))]);
+  const { id } = await followOne(follows, 'nas', nas);
+  const waiting = Array.from({ length: 8 }, () => follows.next(id, 2000));
+  t.deepEqual(await follows.next(id, 2000), [], 'a ninth poll waits for nothing');
+  t.true(follows.close(id));
+  t.deepEqual(await Promise.all(waiting), Array.from({ length: 8 }, () => []));
   follows.dispose();
 });
