@@ -51,6 +51,8 @@ export interface AppProps {
   readonly frameCost?: FrameCost;
   /** Set when the terminal writer swaps finished log rows in for Ink's placeholders. */
   readonly overlay?: RowOverlay;
+  /** Draws the overlay's live rows again in place, without a frame (runTui's terminal writer). */
+  readonly redrawLive?: (now: number) => boolean;
   /** How often a federation master's nodes and their apps are asked for. */
   readonly clusterPollMs?: number;
   /** How often an open plugin panel is drawn again. */
@@ -71,10 +73,10 @@ function usePausedView(live: LogView, paused: boolean, target: string, take: () 
   return frozen.current.view;
 }
 
-export function App({ controller, project, mode, startedAt, confirmQuit = true, onExit, writeRaw, saveCopy, throttleMs = 33, logThrottleMs = 100, frameCost, overlay, clusterPollMs, panelPollMs }: AppProps) {
+export function App({ controller, project, mode, startedAt, confirmQuit = true, onExit, writeRaw, saveCopy, throttleMs = 33, logThrottleMs = 100, frameCost, overlay, redrawLive, clusterPollMs, panelPollMs }: AppProps) {
   const size = useTerminalSize();
   const everyTick = useRef(true);
-  const [clock] = useState<LiveClock>(() => ({ startedAt, drawsEveryTick: () => everyTick.current }));
+  const [clock] = useState<LiveClock>(() => ({ startedAt, drawsEveryTick: () => everyTick.current, redraw: overlay ? redrawLive : undefined }));
   const { instances: local, logVersion, shutdown, now, store, history, addLines } = useSupervisor(controller, throttleMs, logThrottleMs, frameCost, clock);
   const cluster = useCluster(controller, clusterPollMs);
   useRemoteLogs(controller, cluster, addLines);

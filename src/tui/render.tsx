@@ -1,6 +1,6 @@
 import type { Controller } from '../model/controller.js';
 import { FrameCost } from './frame-cost.js';
-import { terminalStream } from './frame-writer.js';
+import { liveTerminal } from './frame-writer.js';
 import { RowOverlay } from './row-overlay.js';
 import { holdYoungGeneration } from './young-generation.js';
 import { mouseReporting } from './mouse.js';
@@ -55,6 +55,7 @@ export async function runTui(controller: Controller, options: TuiOptions): Promi
   const onSignal = (): void => resolve('signal');
   for (const signal of SIGNALS) process.on(signal, onSignal);
   void options.until?.then(() => resolve('gone'), () => resolve('gone'));
+  const terminal = liveTerminal(stdout, overlay);
   try {
     const instance = render(
       createElement(App, {
@@ -68,9 +69,10 @@ export async function runTui(controller: Controller, options: TuiOptions): Promi
         saveCopy: options.saveCopy,
         frameCost,
         overlay,
+        redrawLive: terminal.redraw,
       }),
       {
-        stdout: terminalStream(stdout, overlay),
+        stdout: terminal.stream,
         stdin,
         exitOnCtrlC: false,
         patchConsole: false,

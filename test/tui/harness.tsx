@@ -5,7 +5,7 @@ import stripAnsi from 'strip-ansi';
 import { App, type AppProps } from '../../src/tui/App.js';
 import type { ExecutionContext } from 'ava';
 import { waitFor } from '../helpers/wait.js';
-import { terminalStream } from '../../src/tui/frame-writer.js';
+import { FrameDiffer, terminalStream, type ResolveLine } from '../../src/tui/frame-writer.js';
 import { RowOverlay } from '../../src/tui/row-overlay.js';
 import type { FakeController } from './fake-controller.js';
 import { FakeStdin } from './fake-stdin.js';
@@ -20,8 +20,12 @@ class SizedStdout extends EventEmitter {
   ) {
     super();
   }
+  /** The screen as last drawn: by a frame, or by a redraw of its live rows. */
+  screen: string | undefined;
+  redraws = 0;
   write = (frame: string): boolean => {
     this.frames.push(frame);
+    this.screen = frame;
     return true;
   };
   resize(columns: number, rows: number): void {
@@ -32,6 +36,16 @@ class SizedStdout extends EventEmitter {
 }
 
 
+/** Keeps the last frame as Ink wrote it, placeholders and all. */
+class InkFrames extends FrameDiffer {
+  last: string | undefined;
+  override rewrite(data: string, columns: number, resolve?: ResolveLine): string {
+    // Neutral writes (cursor, synchronized output) are not frames.
+    if (!data.startsWith('\x1b[?')) this.last = data;
+    return super.rewrite(data, columns, resolve);
+  }
+}
+
 export interface Rendered {
   readonly frame: () => string;
   readonly press: (...keys: readonly string[]) => void;
@@ -41,6 +55,8 @@ export interface Rendered {
   readonly resize?: (columns: number, rows: number) => void;
   /** How many times Ink has written to the terminal (renderSized only). */
   readonly writes?: () => number;
+  /** How many times the live rows were drawn again without a frame (renderSized only). */
+  readonly redraws?: () => number;
   readonly unmount: () => void;
 }
 
@@ -81,13 +97,21 @@ export function renderSized(t: ExecutionContext, controller: FakeController, col
   const stdin = new FakeStdin();
   // With the overlay, as runTui draws: Ink writes placeholders, the stream swaps the rows in.
   const overlay = new RowOverlay();
-  const instance = render(<App controller={controller} project="demo" mode="up" throttleMs={0} logThrottleMs={0} writeRaw={(data) => raw.push(data)} onExit={(r) => exits.push(r)} overlay={overlay} {...props} />, {
-    stdout: terminalStream(stdout as unknown as NodeJS.WriteStream, overlay),
+  // Ink writes whole frames here (debug), so a redraw of the live rows is the last frame resolved again.
+  const differ = new InkFrames();
+  const redrawLive = (now: number): boolean => {
+    if (differ.last === undefined) return false;
+    stdout.screen = overlay.resolve(differ.last, now);
+    stdout.redraws++;
+    return true;
+  };
+  const instance = render(<App controller={controller} project="demo" mode="up" throttleMs={0} logThrottleMs={0} writeRaw={(data) => raw.push(data)} onExit={(r) => exits.push(r)} overlay={overlay} redrawLive={redrawLive} {...props} />, {
+    stdout: terminalStream(stdout as unknown as NodeJS.WriteStream, overlay, differ),
     stdin: stdin as unknown as NodeJS.ReadStream,
     debug: true,
     exitOnCtrlC: false,
     patchConsole: false,
   });
   t.teardown(() => instance.unmount());
-  return wrap(() => stdout.frames.at(-1), stdin, { exits, raw, unmount: instance.unmount, resize: (c, r) => stdout.resize(c, r), writes: () => stdout.frames.length });
+  return wrap(() => stdout.screen, stdin, { exits, raw, unmount: instance.unmount, resize: (c, r) => stdout.resize(c, r), writes: () => stdout.frames.length, redraws: () => stdout.redraws });
 }

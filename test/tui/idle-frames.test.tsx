@@ -66,3 +66,23 @@ test.serial('idle apps: metrics samples and clock ticks that change no figure dr
   fake.emit({ type: 'metrics', samples: samples(12.5, 0) });
   await app.waitFrame((f) => /12\.5%/.test(f), 'the changed CPU figure');
 });
+
+test.serial('in the apps\' first minute, uptimes tick in place: their rows are drawn again each second, without a frame', async (t) => {
+  const started = Date.now() - 10_000;
+  const apps = Array.from({ length: 50 }, (_, i) => info(`idle${String(i).padStart(2, '0')}`, online(1000 + i, started), { cpu: 0, memory: 40 * MIB }));
+  const app = renderSized(t, new FakeController(apps), 120, 40, { startedAt: started, throttleMs: 0 });
+  await app.waitFrame((f) => /50 online/.test(f) && /up \(no check\)/.test(f), 'the table with its specs');
+  const uptimes = (frame: string): { readonly header: number; readonly row: number } => ({
+    header: Number(/up (\d+)s/.exec(frame)?.[1] ?? Number.NaN),
+    row: Number(/idle00 .* (\d+)s +0 up \(no check\)/.exec(frame)?.[1] ?? Number.NaN),
+  });
+  const writesBefore = app.writes?.() ?? 0;
+  const redrawsBefore = app.redraws?.() ?? 0;
+  const before = uptimes(app.frame());
+  t.false(Number.isNaN(before.header) || Number.isNaN(before.row), app.frame());
+  const later = await app.waitFrame((f) => uptimes(f).header >= before.header + 3 && uptimes(f).row >= before.row + 3, 'the uptimes three seconds on');
+  t.true(uptimes(later).header < 60, 'still in the first minute');
+  t.true((app.redraws?.() ?? 0) - redrawsBefore >= 2, 'the clock drew the live rows');
+  // At most the one frame that may have been on its way when the count was taken.
+  t.true((app.writes?.() ?? 0) - writesBefore <= 1, 'no frame for a tick');
+});

@@ -107,6 +107,29 @@ test('the row overlay swaps placeholders for rows and forgets the oldest past it
   t.is(overlay.resolve('no placeholders'), 'no placeholders');
 });
 
+test('a live row is drawn when it is swapped in, at the time given', (t) => {
+  const overlay = new RowOverlay();
+  const live = overlay.placeholder((now) => `up ${now}s`);
+  const fixed = overlay.placeholder('fixed');
+  t.is(overlay.resolve(`${live}\n${fixed}`, 5), 'up 5s\nfixed');
+  t.is(overlay.resolve(`${live}\n${fixed}`, 6), 'up 6s\nfixed');
+});
+
+test('frames: a redraw rewrites the lines whose live rows read differently now, and only those', (t) => {
+  const overlay = new RowOverlay();
+  const differ = new FrameDiffer();
+  const erase = (n: number): string => `${'\x1b[2K\x1b[1A'.repeat(n - 1)}\x1b[2K\x1b[G`;
+  const at = (now: number) => (line: string): string => overlay.resolve(line, now);
+  t.is(differ.redraw(80, at(1)), undefined, 'no frame yet: only a frame can draw');
+  const head = overlay.placeholder((now) => `up ${now}s`);
+  const row = overlay.placeholder('row 1');
+  t.is(differ.rewrite(`${erase(3)}${head}\n${row}\n`, 80, at(1)), `${erase(3)}up 1s\nrow 1\n`, 'a frame of another shape: written whole');
+  t.is(differ.redraw(80, at(1)), '', 'nothing reads differently');
+  t.is(differ.redraw(80, at(2)), '\x1b[2A\rup 2s\x1b[K\n\n\r', 'from below the frame up to it, the changed line, back below');
+  t.is(differ.rewrite(`${erase(3)}${head}\n${row}\n`, 80, at(2)), '\x1b[2A\n\n\r', 'the next frame compares with what the redraw drew');
+  t.is(differ.redraw(100, at(3)), undefined, 'another width: only a frame can draw');
+});
+
 test('frames: only the lines that changed are rewritten, from the top of the frame', (t) => {
   const differ = new FrameDiffer();
   const erase = (n: number): string => `${'\x1b[2K\x1b[1A'.repeat(n - 1)}\x1b[2K\x1b[G`;

@@ -7,7 +7,7 @@ import type { RowOverlay } from '../row-overlay.js';
 import { paint } from '../sgr.js';
 import { textWidth } from '../cells.js';
 import { STATUS_RANK } from '../table-rows.js';
-import { Row } from './Row.js';
+import { LiveRow } from './Row.js';
 
 export interface HeaderProps {
   readonly project: string;
@@ -42,16 +42,19 @@ export const Header = memo(function Header({ project, mode, startedAt, now, inst
     [...counts.map(({ status, count }) => paint(`${count} ${status}`, { color: statusColor(status) })), ...(unknown > 0 ? [paint(`${unknown} unknown`, { dim: true })] : [])].join(' '),
     cluster === undefined ? '' : `${dot}${cluster}`,
   ].join('');
-  const tail = [startedAt !== undefined ? paint(`up ${formatAge(now - startedAt)}`, { dim: true }) : undefined, `CPU ${formatCpu(cpu)}`, `MEM ${formatMemory(memory)}`].filter((part) => part !== undefined);
-  let text = head;
-  for (const part of tail) {
-    const next = `${text}${dot}${part}`;
-    if (textWidth(next) > width) break;
-    text = next;
-  }
+  const text = (at: number): string => {
+    const tail = [startedAt !== undefined ? paint(`up ${formatAge(at - startedAt)}`, { dim: true }) : undefined, `CPU ${formatCpu(cpu)}`, `MEM ${formatMemory(memory)}`].filter((part) => part !== undefined);
+    let fitted = head;
+    for (const part of tail) {
+      const next = `${fitted}${dot}${part}`;
+      if (textWidth(next) > width) break;
+      fitted = next;
+    }
+    return fitted;
+  };
   return (
     <Box width={width} height={1} overflow="hidden">
-      <Row text={text} width={width} overlay={overlay} />
+      <LiveRow text={text} now={now} width={width} overlay={overlay} />
     </Box>
   );
 });

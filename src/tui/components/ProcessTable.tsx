@@ -6,7 +6,7 @@ import type { PluginColumnView } from '../../model/plugin.js';
 import { COLUMN_GAP, layoutColumns, type Column } from '../columns.js';
 import type { RowOverlay } from '../row-overlay.js';
 import { paint } from '../sgr.js';
-import { Row } from './Row.js';
+import { LiveRow, Row } from './Row.js';
 import { describeInfo, fit, formatCpu, formatMemory, pidOf, statusColor, uptimeOf, type Color, type ReadinessKind } from '../format.js';
 import { fitColumns, textWidth } from '../cells.js';
 import type { SortKey } from '../ui-state.js';
@@ -145,7 +145,7 @@ export const ProcessTable = memo(function ProcessTable({ instances, total, first
       {visible.length === 0 ? <Text dimColor>  (no app matches the filter: esc clears it)</Text> : null}
       {visible.map((info) => (
         <Box key={info.id} width={width} height={1}>
-          <Row text={rowString(info, columns, ctx, info.id === (selected ?? instances[0]?.id), focused)} width={width} overlay={overlay} />
+          <LiveRow text={(at) => rowString(info, columns, { ...ctx, now: at }, info.id === (selected ?? instances[0]?.id), focused)} now={now} width={width} overlay={overlay} />
         </Box>
       ))}
     </Box>

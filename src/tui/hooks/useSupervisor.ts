@@ -46,6 +46,12 @@ export interface LiveClock {
    * memory, other nodes' rows): then every tick and sample draws a frame.
    */
   readonly drawsEveryTick: () => boolean;
+  /**
+   * Draws the clock's texts (uptimes, countdowns: live rows) again in place, without a frame; false when
+   * only a frame can draw them. With 50 apps in their first minute, a frame a second was most of the idle
+   * view's cost.
+   */
+  readonly redraw?: ((now: number) => boolean) | undefined;
 }
 
 const ALWAYS: LiveClock = { startedAt: undefined, drawsEveryTick: () => true };
@@ -78,8 +84,10 @@ export function useSupervisor(controller: Controller, throttleMs: number, logThr
     let timer: NodeJS.Timeout | undefined;
     let lastCommit = 0;
     let disposed = false;
-    /** liveTexts of the last frame: a tick or a sample that changes none of them draws nothing. */
+    /** liveTexts of the last frame (or live redraw): a tick or a sample that changes none of them draws nothing. */
     let drawn = '';
+    /** The clock `drawn` was read at: a sample is compared at it, so that only its own figures count. */
+    let drawnAt = 0;
 
     const current = (): readonly InstanceInfo[] => {
       if (listDirty) list = [...instances.values()];
@@ -89,12 +97,13 @@ export function useSupervisor(controller: Controller, throttleMs: number, logThr
     const commit = (): void => {
       timer = undefined;
       lastCommit = Date.now();
+      drawnAt = lastCommit;
       drawn = liveTexts(current(), lastCommit, clock.startedAt);
       setView({ instances: list, logVersion, shutdown, now: lastCommit });
     };
-    /** A tick or a metrics sample: a frame only when it would change something on the screen. */
+    /** A metrics sample: a frame only when it changed a figure on the screen (the clock's are the tick's). */
     const scheduleIfChanged = (): void => {
-      if (clock.drawsEveryTick() || liveTexts(current(), Date.now(), clock.startedAt) !== drawn) schedule(throttleMs);
+      if (clock.drawsEveryTick() || liveTexts(current(), drawnAt, clock.startedAt) !== drawn) schedule(throttleMs);
     };
     let due = Number.POSITIVE_INFINITY;
     // Log lines may wait a little longer than state changes: under a flood, 10 frames a second read as
@@ -160,10 +169,16 @@ export function useSupervisor(controller: Controller, throttleMs: number, logThr
       logVersion++;
       schedule(frameCost?.logWait(logThrottleMs) ?? logThrottleMs);
     };
-    // The clock shares frames with metrics and logs: a frame of its own only when none came for a second
-    // and a drawn figure changed.
+    // The clock shares frames with metrics and logs. Between frames only the clock moves what is drawn
+    // (events schedule frames of their own), so a tick is drawn by the live rows in place, not by a frame.
     const ticks = setInterval(() => {
-      if (Date.now() - lastCommit >= CLOCK_MS - 50) scheduleIfChanged();
+      const now = Date.now();
+      if (now - lastCommit < CLOCK_MS - 50 || timer !== undefined) return;
+      if (clock.drawsEveryTick()) return schedule(throttleMs);
+      const texts = liveTexts(current(), now, clock.startedAt);
+      if (texts === drawn) return;
+      if (clock.redraw?.(now) === true) [drawn, drawnAt] = [texts, now];
+      else schedule(throttleMs);
     }, CLOCK_MS);
     const unsubscribe = controller.subscribe(onEvent, { throttle: VIEW_LOG_THROTTLE });
     void loadTail(controller, [...instances.keys()]).then((lines) => {
