@@ -52,6 +52,16 @@ function routed(options: ProjectOptions & NodeFlags, command: RemoteCall, local:
   return import('./commands/remote.js').then((remote) => remote.remoteCommand(command, { ...options, node }));
 }
 
+/** `start`: an app, here or on nodes; or a script, added as an app here, or sent to nodes as an app spec. */
+async function startAction(target: string, options: ProjectOptions & ScriptFlags & NodeFlags, passed: readonly string[]): Promise<number> {
+  const { config, stateDir, node, commandId, json, ...flags } = options;
+  if (node !== undefined) {
+    const remote = await import('./commands/remote-add.js');
+    if (remote.isRemoteScript(target, flags, passed)) return remote.remoteAdd(target, flags, passed, { config, stateDir, node, commandId, json });
+  }
+  return routed(options, { verb: 'start', target }, async () => (await import('./commands/change.js')).startCommand(target, options, passed));
+}
+
 export function registerControlCommands(program: Command, run: Runner, passed: readonly string[] = []): void {
   projectOptions(program.command('ls').aliases(['list', 'status']).description('list every instance: status, pid, CPU, memory, uptime, restarts'))
     .option('--json', 'print a JSON array (stable, for scripts)')
@@ -61,10 +71,8 @@ export function registerControlCommands(program: Command, run: Runner, passed: r
 
   nodeOptions(addScriptOptions(projectOptions(program.command('start <target>').description(`start ${TARGET_HELP}; or a script, added as an app (pm2's start flags; -- passes arguments)`))))
     .option('--json', 'print the result as JSON')
-    .addHelpText('after', examples(['node-unit start api', 'node-unit start worker.js -i 2 --name worker', 'node-unit start server.js -- --port 3000', 'node-unit start api --node nas']))
-    .action(async (target: string, options: ProjectOptions & ScriptFlags & NodeFlags) =>
-      run(() => routed(options, { verb: 'start', target }, async () => (await import('./commands/change.js')).startCommand(target, options, passed)))(),
-    );
+    .addHelpText('after', examples(['node-unit start api', 'node-unit start worker.js -i 2 --name worker', 'node-unit start server.js -- --port 3000', 'node-unit start api --node nas', 'node-unit start server.js --node nas --cwd /srv/app -- --port 3000']))
+    .action(async (target: string, options: ProjectOptions & ScriptFlags & NodeFlags) => run(() => startAction(target, options, passed))());
 
   nodeOptions(projectOptions(program.command('stop <target>').description(`stop ${TARGET_HELP}`)))
     .option('--json', 'print the result as JSON')

@@ -112,14 +112,19 @@ export function paramsOf(command: RemoteCommand, options: NodeOptions): object {
 /** Sends the verb to the master's federation plugin and prints what each node answered. */
 export function remoteCommand(command: RemoteCommand, options: NodeOptions & LogsOptions): Promise<number> {
   if (command.verb === 'logs' && options.follow) return import('./remote-follow.js').then((follow) => follow.remoteFollow(command, options));
+  return runOnNodes(paramsOf(command, options), command, options);
+}
+
+/** Has the master run `params` on its nodes; prints each node's outcome as `shown`'s verb reads. */
+export function runOnNodes(params: object, shown: RemoteCommand, options: NodeOptions & LogsOptions): Promise<number> {
   return withClient(options, async (client) => {
-    const outcomes = decodeOutcomes(await client.callPlugin('federation', 'run', paramsOf(command, options)));
+    const outcomes = decodeOutcomes(await client.callPlugin('federation', 'run', params));
     if (typeof outcomes === 'string') {
       printError(outcomes);
       return 1;
     }
     if (options.json) process.stdout.write(`${JSON.stringify(outcomes.map((o) => ({ node: o.node, status: o.status, ...(o.status === 'ok' ? { result: o.value } : { message: o.message ?? '' }) })))}\n`);
-    else printOutcomes(command, outcomes, namedPrinter(options));
+    else printOutcomes(shown, outcomes, namedPrinter(options));
     return outcomes.every((o) => o.status === 'ok') ? 0 : 1;
   });
 }
