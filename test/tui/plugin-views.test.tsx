@@ -1,4 +1,5 @@
 import test from 'ava';
+import { waitFor } from '../helpers/wait.js';
 import type { InstanceInfo } from '../../src/model/events.js';
 import { VIEW_KEYS, type PanelResult, type PluginViews } from '../../src/model/plugin.js';
 import { layoutColumns } from '../../src/tui/columns.js';
@@ -73,8 +74,15 @@ test.serial("a panel opens with its key in place of the logs, is polled only whi
   app.press('U');
   await app.waitFrame((f) => !f.includes('USAGE') && f.includes('LOGS'), 'the logs again');
   const asked = fake.panelCalls.length;
-  // Polling every 20 ms would ask about 15 times more; one request may have been on its way as it closed.
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  // A timer of the poll's period, in the same event loop, firing 15 times: an open panel would have been
+  // asked about as often. One request may have been on its way as it closed.
+  let fired = 0;
+  const beside = setInterval(() => fired++, 20);
+  try {
+    await waitFor(() => fired >= 15, { timeoutMs: 10_000, what: 'fifteen poll periods' });
+  } finally {
+    clearInterval(beside);
+  }
   t.true(fake.panelCalls.length <= asked + 1, `a closed panel is not asked for (${fake.panelCalls.length - asked} more calls)`);
 });
 
