@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Controller, LogLine, LogStream, SupervisorEvent, Unsubscribe } from '../../src/index.js';
+import { packLines, type Controller, type LogLine, type LogRun, type LogStream, type SupervisorEvent, type Unsubscribe } from '../../src/index.js';
 import { RelayQueue, type RelayItem } from './relay-queue.js';
 import type { RemoteNode } from './master.js';
 import type { NodeOutcome } from './route.js';
@@ -25,7 +25,8 @@ export interface FollowRequest {
   readonly streams: readonly LogStream[] | undefined;
 }
 
-export type FollowItem = RelayItem<LogLine> | { readonly kind: 'note'; readonly node: string; readonly message: string };
+/** What a poll answers: runs of lines (one string per run, see packLines), markers where lines were dropped, and notes. */
+export type FollowItem = { readonly kind: 'run'; readonly run: LogRun } | Exclude<RelayItem<LogLine>, { readonly kind: 'line' }> | { readonly kind: 'note'; readonly node: string; readonly message: string };
 
 const MAX_FOLLOWS = 16;
 /** A follow nobody polled for this long is closed. */
@@ -89,7 +90,7 @@ class Follow {
 
   /** What the next poll gets: every note, then up to TAKE_BYTES of lines. */
   take(): readonly FollowItem[] {
-    return [...this.notes.splice(0), ...this.queue.take(TAKE_BYTES)];
+    return [...this.notes.splice(0), ...packed(this.queue.take(TAKE_BYTES))];
   }
 
   /** A poll that waits for lines, answered after the ones before it, or with nothing after `waitMs`. */
@@ -121,6 +122,25 @@ class Follow {
     this.serve();
     for (const waiter of this.waiters.splice(0)) waiter([]);
   }
+}
+
+/** Consecutive lines as runs, markers in their places. */
+function packed(items: readonly RelayItem<LogLine>[]): FollowItem[] {
+  const out: FollowItem[] = [];
+  let lines: LogLine[] = [];
+  const flush = (): void => {
+    for (const run of packLines(lines)) out.push({ kind: 'run', run });
+    lines = [];
+  };
+  for (const item of items) {
+    if (item.kind === 'line') lines.push(item.line);
+    else {
+      flush();
+      out.push(item);
+    }
+  }
+  flush();
+  return out;
 }
 
 /** The sequence number of a tail's last line; -1 when it has none (every later line is new). */

@@ -1,0 +1,107 @@
+import type { LogLine, LogStream } from '../model/events.js';
+import type { InstanceId } from '../model/ids.js';
+import { count, fits, literal, number, object, optional, string, type Shape } from './schema.js';
+import { instanceIdShape } from './shapes.js';
+
+/**
+ * Log lines as they travel to a subscriber that asked for them `packed`: consecutive lines of one instance
+ * that arrived together (same stream and time, seq one after another) become one run, their texts joined by
+ * a newline. Encoding and parsing one long string per run instead of one object per line is what lets a
+ * flood through a socket (both ends' JSON work is most of what a follower costs). A line is never split: a
+ * line that itself holds a newline, a marker line, or one that differs from its neighbour starts a run of its
+ * own, and `count` says how many lines a run's text must split into.
+ */
+export interface LogRun {
+  /** The first line's; the others follow one by one. */
+  readonly seq: number;
+  readonly count: number;
+  readonly node?: string;
+  readonly id: InstanceId;
+  readonly app: string;
+  readonly stream: LogStream;
+  readonly time: number;
+  readonly text: string;
+  readonly skipped?: number;
+}
+
+/** A run, as the receiving side checks it before splitting it into lines. */
+export const logRunShape: Shape<LogRun> = object({
+  seq: count,
+  count,
+  node: optional(string),
+  id: instanceIdShape,
+  app: string,
+  stream: literal('out', 'err'),
+  time: number,
+  text: string,
+  skipped: optional(count),
+});
+
+const NEWLINE = '\n';
+
+/** Whether `line` can join the run that `first` opened and that holds `held` lines. */
+function joins(first: LogLine, held: number, line: LogLine): boolean {
+  return (
+    line.seq === first.seq + held &&
+    line.id === first.id &&
+    line.stream === first.stream &&
+    line.time === first.time &&
+    line.node === first.node &&
+    line.app === first.app &&
+    line.skipped === undefined &&
+    !line.line.includes(NEWLINE)
+  );
+}
+
+function runOf(first: LogLine, texts: readonly string[]): LogRun {
+  const { seq, node, id, app, stream, time, skipped } = first;
+  return { seq, count: texts.length, ...(node === undefined ? {} : { node }), id, app, stream, time, text: texts.length === 1 ? first.line : texts.join(NEWLINE), ...(skipped === undefined ? {} : { skipped }) };
+}
+
+/** `lines` as runs, in order; unpackRun(s) gives them back exactly. */
+export function packLines(lines: readonly LogLine[]): LogRun[] {
+  const runs: LogRun[] = [];
+  let first: LogLine | undefined;
+  let texts: string[] = [];
+  // A run opened by a marker or by a line holding a newline takes nothing more.
+  let open = false;
+  for (const line of lines) {
+    if (first !== undefined && open && joins(first, texts.length, line)) {
+      texts.push(line.line);
+      continue;
+    }
+    if (first !== undefined) runs.push(runOf(first, texts));
+    first = line;
+    texts = [line.line];
+    open = line.skipped === undefined && !line.line.includes(NEWLINE);
+  }
+  if (first !== undefined) runs.push(runOf(first, texts));
+  return runs;
+}
+
+/** A run's lines, or what is wrong with it (its text does not hold `count` lines). */
+export function unpackRun(run: LogRun, into: LogLine[], path: string): string | undefined {
+  const { seq, node, id, app, stream, time } = run;
+  const base = node === undefined ? { id, app, stream, time } : { node, id, app, stream, time };
+  if (run.count === 1) {
+    into.push({ seq, ...base, line: run.text, ...(run.skipped === undefined ? {} : { skipped: run.skipped }) });
+    return undefined;
+  }
+  const texts = run.text.split(NEWLINE);
+  if (texts.length !== run.count || run.skipped !== undefined) return `${path}: expected ${run.count} lines without a skipped count, got ${texts.length}${run.skipped === undefined ? '' : ' and a skipped count'}`;
+  for (let i = 0; i < texts.length; i++) into.push({ seq: seq + i, ...base, line: texts[i] ?? '' });
+  return undefined;
+}
+
+/** Checked runs from a peer, as lines; the error names the run that does not fit. */
+export function unpackRuns(value: unknown, path: string): { readonly ok: true; readonly lines: LogLine[] } | { readonly ok: false; readonly error: string } {
+  if (!Array.isArray(value)) return { ok: false, error: `${path}: expected an array of log runs` };
+  const lines: LogLine[] = [];
+  for (let i = 0; i < value.length; i++) {
+    const where = `${path}[${i}]`;
+    const run = fits(logRunShape, value[i], where);
+    const error = run.ok ? unpackRun(run.value, lines, where) : run.error;
+    if (error !== undefined) return { ok: false, error };
+  }
+  return { ok: true, lines };
+}
