@@ -82,14 +82,16 @@ export function packLines(lines: readonly LogLine[]): LogRun[] {
 /** A run's lines, or what is wrong with it (its text does not hold `count` lines). */
 export function unpackRun(run: LogRun, into: LogLine[], path: string): string | undefined {
   const { seq, node, id, app, stream, time } = run;
-  const base = node === undefined ? { id, app, stream, time } : { node, id, app, stream, time };
   if (run.count === 1) {
-    into.push({ seq, ...base, line: run.text, ...(run.skipped === undefined ? {} : { skipped: run.skipped }) });
+    const line = { seq, id, app, stream, time, line: run.text };
+    into.push({ ...line, ...(node === undefined ? {} : { node }), ...(run.skipped === undefined ? {} : { skipped: run.skipped }) });
     return undefined;
   }
   const texts = run.text.split(NEWLINE);
   if (texts.length !== run.count || run.skipped !== undefined) return `${path}: expected ${run.count} lines without a skipped count, got ${texts.length}${run.skipped === undefined ? '' : ' and a skipped count'}`;
-  for (let i = 0; i < texts.length; i++) into.push({ seq: seq + i, ...base, line: texts[i] ?? '' });
+  // Object literals of one shape, not spreads: a flood makes one per line.
+  if (node === undefined) for (let i = 0; i < texts.length; i++) into.push({ seq: seq + i, id, app, stream, time, line: texts[i] ?? '' });
+  else for (let i = 0; i < texts.length; i++) into.push({ seq: seq + i, node, id, app, stream, time, line: texts[i] ?? '' });
   return undefined;
 }
 

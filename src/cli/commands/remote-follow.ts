@@ -5,7 +5,7 @@ import { unpackRuns } from '../../control/log-runs.js';
 import type { LogLine } from '../../model/events.js';
 import { locateProject, printError, withClient } from '../control-target.js';
 import type { LogsOptions, Printer } from './logs.js';
-import { decodeOutcomes, isFields, named, namedPrinter, paramsOf, printOutcomes, type NodeOptions, type RemoteCommand } from './remote.js';
+import { decodeOutcomes, isFields, namedIds, namedPrinter, paramsOf, printOutcomes, type NodeOptions, type RemoteCommand } from './remote.js';
 
 /**
  * `logs -f --node`: every node's tail, then their new lines as the master relays them, until Ctrl-C. When the
@@ -20,10 +20,12 @@ function followItem(raw: unknown): FollowItem | undefined {
   if (!isFields(raw)) return undefined;
   if (raw.kind === 'dropped' && typeof raw.count === 'number') return { kind: 'dropped', count: raw.count };
   if (raw.kind === 'note' && typeof raw.node === 'string' && typeof raw.message === 'string') return { kind: 'note', node: raw.node, message: raw.message };
-  const node = raw.kind === 'run' && isFields(raw.run) ? raw.run.node : undefined;
-  if (typeof node !== 'string') return undefined;
-  const unpacked = unpackRuns([raw.run], 'run');
-  return unpacked.ok ? { kind: 'lines', lines: unpacked.lines.map((line) => named(node, line)) } : undefined;
+  const run = raw.kind === 'run' && isFields(raw.run) ? raw.run : undefined;
+  const [node, app, id] = [run?.node, run?.app, run?.id];
+  if (typeof node !== 'string' || typeof app !== 'string' || typeof id !== 'string') return undefined;
+  // Named once per run, not once per line.
+  const unpacked = unpackRuns([{ ...run, ...namedIds(node, { app, id }) }], 'run');
+  return unpacked.ok ? { kind: 'lines', lines: unpacked.lines } : undefined;
 }
 
 /** The last line shown per node: a line is new when it comes later by sequence or by time (a restarted node counts from 1 again). */
