@@ -103,7 +103,10 @@ const sum = (counts: readonly number[]): number => counts.reduce((a, b) => a + b
 
 export interface Viewed {
   readonly lines: number;
+  /** From the first flood line the viewer printed to the last (the rate while it was saturated). */
   readonly seconds: number;
+  /** From the moment the flood was asked to start to the last line the viewer printed (the whole flood). */
+  readonly wholeSeconds: number;
   readonly dropped: number;
 }
 
@@ -133,6 +136,7 @@ export async function viewFlood(mesh: Mesh, app: string, node: string | undefine
   // The viewer follows once it has read its (empty) tail, a moment after it starts.
   await new Promise((resolve) => setTimeout(resolve, 1500));
   if (viewer.exitCode !== null) throw new Error(`logs -f ${app} exited ${viewer.exitCode} before the flood`);
+  const asked = performance.now();
   await start();
   const started = performance.now();
   await until(`the flood of ${app} to reach the viewer`, limitMs, () => {
@@ -147,5 +151,5 @@ export async function viewFlood(mesh: Mesh, app: string, node: string | undefine
   const timer = setTimeout(() => viewer.kill('SIGKILL'), 5000);
   await exited;
   clearTimeout(timer);
-  return { lines, seconds: Math.max(0.001, (last - first) / 1000), dropped };
+  return { lines, seconds: Math.max(0.001, (last - first) / 1000), wholeSeconds: Math.max(0.001, (last - asked) / 1000), dropped };
 }
