@@ -38,10 +38,16 @@ export const logRunShape: Shape<LogRun> = object({
 });
 
 const NEWLINE = '\n';
+/**
+ * A run's text stops growing past this many characters: V8 parses JSON strings of a few KiB several times
+ * faster per byte than strings of hundreds of KiB (measured: ~1 GB/s against ~100–200 MB/s).
+ */
+export const RUN_CHARS = 16 * 1024;
 
-/** Whether `line` can join the run that `first` opened and that holds `held` lines. */
-function joins(first: LogLine, held: number, line: LogLine): boolean {
+/** Whether `line` can join the run that `first` opened and that holds `held` lines of `chars` characters. */
+function joins(first: LogLine, held: number, chars: number, line: LogLine): boolean {
   return (
+    chars + line.line.length < RUN_CHARS &&
     line.seq === first.seq + held &&
     line.id === first.id &&
     line.stream === first.stream &&
@@ -63,16 +69,19 @@ export function packLines(lines: readonly LogLine[]): LogRun[] {
   const runs: LogRun[] = [];
   let first: LogLine | undefined;
   let texts: string[] = [];
+  let chars = 0;
   // A run opened by a marker or by a line holding a newline takes nothing more.
   let open = false;
   for (const line of lines) {
-    if (first !== undefined && open && joins(first, texts.length, line)) {
+    if (first !== undefined && open && joins(first, texts.length, chars, line)) {
       texts.push(line.line);
+      chars += line.line.length + 1;
       continue;
     }
     if (first !== undefined) runs.push(runOf(first, texts));
     first = line;
     texts = [line.line];
+    chars = line.line.length;
     open = line.skipped === undefined && !line.line.includes(NEWLINE);
   }
   if (first !== undefined) runs.push(runOf(first, texts));

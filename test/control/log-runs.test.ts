@@ -2,7 +2,7 @@ import net from 'node:net';
 import path from 'node:path';
 import test from 'ava';
 import { connectControl } from '../../src/control/client.js';
-import { packLines, unpackRuns } from '../../src/control/log-runs.js';
+import { packLines, RUN_CHARS, unpackRuns } from '../../src/control/log-runs.js';
 import { startControlServer } from '../../src/control/server.js';
 import type { LogLine } from '../../src/model/events.js';
 import { appSpec, procScript } from '../helpers/app.js';
@@ -40,12 +40,13 @@ test('runs give back every line exactly: escapes, unicode, quotes, empty lines, 
   );
 });
 
-test('a flood of one instance packs into one run whose text is the lines joined', (t) => {
-  const lines = Array.from({ length: 1000 }, (_, i) => line(100 + i, `${i} ${'x'.repeat(50)}`));
+test('a flood of one instance packs into runs of at most RUN_CHARS whose texts are the lines joined', (t) => {
+  const lines = Array.from({ length: 1000 }, (_, i) => line(100 + i, `${String(i).padStart(4, '0')} ${'x'.repeat(95)}`));
   const runs = packLines(lines);
-  t.is(runs.length, 1);
-  t.is(runs[0]?.count, 1000);
-  t.is(runs[0]?.text, lines.map((l) => l.line).join('\n'));
+  t.is(runs.length, Math.ceil((1000 * 101) / RUN_CHARS));
+  t.true(runs.every((run) => run.text.length < RUN_CHARS));
+  t.is(runs.map((run) => run.text).join('\n'), lines.map((l) => l.line).join('\n'));
+  t.deepEqual(runs.map((run) => run.seq), runs.map((_, i) => 100 + i * (runs[0]?.count ?? 0)));
 });
 
 test('a run that does not fit is refused with what is wrong and where', (t) => {
