@@ -1,10 +1,11 @@
 // pipe2(2) and fcntl(F_SETPIPE_SZ) for the supervisor's log pipes, which Node cannot make itself,
-// and watchPipe (reader.c) to read them.
+// watchPipe (reader.c) to read them, and SO_SNDBUF for control sockets, which Node cannot set either.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 #include <node_api.h>
 #include "reader.h"
@@ -51,21 +52,39 @@ static napi_value make_pipe(napi_env env, napi_callback_info info) {
   return result;
 }
 
+// The (fd, size) arguments of resizePipe and setSendBuffer; false (a TypeError thrown, naming `usage`) when they are not.
+static int fd_and_size(napi_env env, napi_callback_info info, const char *usage, int32_t *fd, int32_t *size) {
+  size_t argc = 2;
+  napi_value argv[2];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 2 ||
+      napi_get_value_int32(env, argv[0], fd) != napi_ok || napi_get_value_int32(env, argv[1], size) != napi_ok || *fd < 0) {
+    napi_throw_type_error(env, NULL, usage);
+    return 0;
+  }
+  return 1;
+}
+
 // resizePipe(fd, capacity) -> the capacity now. Growing is a wish too; shrinking below the bytes the
 // pipe holds is refused (EBUSY) and keeps the old capacity.
 static napi_value resize_pipe(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
   int32_t fd = -1, wanted = 0;
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 2 ||
-      napi_get_value_int32(env, argv[0], &fd) != napi_ok || napi_get_value_int32(env, argv[1], &wanted) != napi_ok || fd < 0) {
-    napi_throw_type_error(env, NULL, "resizePipe(fd: number, capacity: number)");
-    return NULL;
-  }
+  if (!fd_and_size(env, info, "resizePipe(fd: number, capacity: number)", &fd, &wanted)) return NULL;
   if (wanted > 0) fcntl(fd, F_SETPIPE_SZ, wanted);
   int capacity = fcntl(fd, F_GETPIPE_SZ);
   if (capacity < 0) return throw_errno(env, "fcntl(F_GETPIPE_SZ)");
   return int_value(env, capacity);
+}
+
+// setSendBuffer(fd, bytes) -> the send buffer now (as the kernel reports it: twice what was granted).
+// A wish as well: the kernel caps it at net.core.wmem_max.
+static napi_value set_send_buffer(napi_env env, napi_callback_info info) {
+  int32_t fd = -1, wanted = 0;
+  if (!fd_and_size(env, info, "setSendBuffer(fd: number, bytes: number)", &fd, &wanted)) return NULL;
+  if (wanted > 0 && setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &wanted, sizeof wanted) != 0) return throw_errno(env, "setsockopt(SO_SNDBUF)");
+  int size = 0;
+  socklen_t length = sizeof size;
+  if (getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, &length) != 0) return throw_errno(env, "getsockopt(SO_SNDBUF)");
+  return int_value(env, size);
 }
 
 NAPI_MODULE_INIT() {
@@ -78,5 +97,7 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "watchPipe", fn);
   napi_create_function(env, "alignedBuffer", NAPI_AUTO_LENGTH, aligned_buffer, NULL, &fn);
   napi_set_named_property(env, exports, "alignedBuffer", fn);
+  napi_create_function(env, "setSendBuffer", NAPI_AUTO_LENGTH, set_send_buffer, NULL, &fn);
+  napi_set_named_property(env, exports, "setSendBuffer", fn);
   return exports;
 }

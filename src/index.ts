@@ -62,5 +62,5 @@ export type {
   TextWriter,
 } from './model/plugin.js';
 export { writeFileAtomicSync } from './util/atomic-write.js';
-export { connectControlPort, serveControlPort, ControlError } from './control/transport.js';
-export type { ControlClient, ControlClientOptions, ControlErrorCode, MessagePort, PortHandler, ServedPort, ServerIdentity } from './control/transport.js';
+export { connectControlPort, serveControlPort, ControlError, packLines, unpackRuns } from './control/transport.js';
+export type { ControlClient, ControlClientOptions, ControlErrorCode, LogRun, MessagePort, PortHandler, ServedPort, ServerIdentity } from './control/transport.js';

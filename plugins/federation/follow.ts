@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Controller, LogLine, LogStream, SupervisorEvent, Unsubscribe } from '../../src/index.js';
+import { packLines, type Controller, type LogLine, type LogRun, type LogStream, type SupervisorEvent, type Unsubscribe } from '../../src/index.js';
 import { RelayQueue, type RelayItem } from './relay-queue.js';
 import type { RemoteNode } from './master.js';
 import type { NodeOutcome } from './route.js';
@@ -25,12 +25,15 @@ export interface FollowRequest {
   readonly streams: readonly LogStream[] | undefined;
 }
 
-export type FollowItem = RelayItem<LogLine> | { readonly kind: 'note'; readonly node: string; readonly message: string };
+/** What a poll answers: runs of lines (one string per run, see packLines), markers where lines were dropped, and notes. */
+export type FollowItem = { readonly kind: 'run'; readonly run: LogRun } | Exclude<RelayItem<LogLine>, { readonly kind: 'line' }> | { readonly kind: 'note'; readonly node: string; readonly message: string };
 
 const MAX_FOLLOWS = 16;
 /** A follow nobody polled for this long is closed. */
 const IDLE_MS = 15_000;
 const TAKE_BYTES = 256 * 1024;
+/** What a queued line weighs beyond its text (its fields, once encoded). */
+const LINE_OVERHEAD_BYTES = 64;
 const MAX_WAIT_MS = 2000;
 /** Polls of one follow waiting at once; more are answered at once with nothing. */
 const MAX_WAITERS = 8;
@@ -50,24 +53,33 @@ class Follow {
 
   onEvent(node: string, event: SupervisorEvent): void {
     if (event.type !== 'log') return;
-    const last = this.lastSeq.get(node);
+    const known = this.lastSeq.get(node);
+    // Before the tail is known, lines wait so that the tail can decide which are new.
+    const early = known === undefined ? this.early.get(node) : undefined;
+    let last = known ?? -1;
     for (const line of event.lines) {
       if (this.streams && !this.streams.includes(line.stream) && line.skipped === undefined) continue;
-      if (last === undefined) {
-        // Before the tail is known, lines wait so that the tail can decide which are new.
-        this.early.get(node)?.push(line);
-        continue;
-      }
-      this.offer(node, line);
+      if (known === undefined) early?.push(line);
+      else last = this.relay(node, line, last);
     }
+    if (known !== undefined) this.lastSeq.set(node, last);
     this.serve();
   }
 
   offer(node: string, line: LogLine): void {
-    if (line.skipped !== undefined) return this.queue.pushDropped(line.skipped);
-    if (line.seq <= (this.lastSeq.get(node) ?? -1)) return;
-    this.lastSeq.set(node, line.seq);
-    this.queue.push({ ...line, node }, Buffer.byteLength(line.line) + 64);
+    this.lastSeq.set(node, this.relay(node, line, this.lastSeq.get(node) ?? -1));
+  }
+
+  /** Queues a line later than `last` (a marker is counted as dropped); answers the latest seq queued. Called once per line of a flood. */
+  relay(node: string, line: LogLine, last: number): number {
+    if (line.skipped !== undefined) {
+      this.queue.pushDropped(line.skipped);
+      return last;
+    }
+    if (line.seq <= last) return last;
+    // Characters stand for bytes: near enough for a high-water mark, and no pass over the text.
+    this.queue.push({ seq: line.seq, node, id: line.id, app: line.app, stream: line.stream, time: line.time, line: line.line }, line.line.length + LINE_OVERHEAD_BYTES);
+    return line.seq;
   }
 
   /** The tail of a node is known: lines heard before it that it does not hold are queued. */
@@ -89,7 +101,7 @@ class Follow {
 
   /** What the next poll gets: every note, then up to TAKE_BYTES of lines. */
   take(): readonly FollowItem[] {
-    return [...this.notes.splice(0), ...this.queue.take(TAKE_BYTES)];
+    return [...this.notes.splice(0), ...packed(this.queue.take(TAKE_BYTES))];
   }
 
   /** A poll that waits for lines, answered after the ones before it, or with nothing after `waitMs`. */
@@ -121,6 +133,25 @@ class Follow {
     this.serve();
     for (const waiter of this.waiters.splice(0)) waiter([]);
   }
+}
+
+/** Consecutive lines as runs, markers in their places. */
+function packed(items: readonly RelayItem<LogLine>[]): FollowItem[] {
+  const out: FollowItem[] = [];
+  let lines: LogLine[] = [];
+  const flush = (): void => {
+    for (const run of packLines(lines)) out.push({ kind: 'run', run });
+    lines = [];
+  };
+  for (const item of items) {
+    if (item.kind === 'line') lines.push(item.line);
+    else {
+      flush();
+      out.push(item);
+    }
+  }
+  flush();
+  return out;
 }
 
 /** The sequence number of a tail's last line; -1 when it has none (every later line is new). */

@@ -18,6 +18,7 @@ import { Outbox } from './session-outbox.js';
  */
 export const MAX_CONTROL_BYTES: { readonly [S in PortSide]: number } = { request: 16 * 1024 * 1024, reply: 1024 * 1024 };
 const DRAIN_POLL_MS = 20;
+const SEND_AT_ONCE_BYTES = 64 * 1024;
 
 /** Which envelopes a side sends: the master requests, the worker replies (and sends events). */
 export type PortSide = 'request' | 'reply';
@@ -102,7 +103,10 @@ export class SessionPort implements MessagePort {
     const command = this.#side === 'request' ? this.nextCommand : undefined;
     this.nextCommand = undefined;
     this.#outbox.enqueue(JSON.stringify(message), command);
-    if (!this.#scheduled) {
+    // A frame's worth goes at once: a flood's events of one turn then reach the socket's buffer as they come,
+    // instead of piling up here past the high-water mark before the turn ends (small ones still share frames).
+    if (this.#outbox.bytes >= SEND_AT_ONCE_BYTES) this.#outbox.send();
+    else if (!this.#scheduled) {
       this.#scheduled = true;
       setImmediate(() => {
         this.#scheduled = false;

@@ -5,6 +5,7 @@ import { probeSocket } from '../control/probe.js';
 import type { PluginCallHandler } from '../control/answer.js';
 import { startControlServer, type ControlServer } from '../control/server.js';
 import type { Controller } from '../model/controller.js';
+import { growSendBuffer } from '../supervisor/pipes.js';
 import { stderrColors } from './output.js';
 import { packageVersion } from './version.js';
 
@@ -43,7 +44,7 @@ export type Serving =
 export async function serveControl(controller: Controller, claim: Extract<Claim, { ok: true }>, plugins?: PluginCallHandler): Promise<Serving> {
   let server: ControlServer;
   try {
-    server = await startControlServer(controller, { stateDir: claim.stateDir, project: claim.project, version: packageVersion(), ...(plugins ? { plugins } : {}) });
+    server = await startControlServer(controller, { stateDir: claim.stateDir, project: claim.project, version: packageVersion(), tuneSocket: (socket) => growSendBuffer(socket), ...(plugins ? { plugins } : {}) });
   } catch (error) {
     if (error instanceof ControlError && error.code === 'already_running') return alreadyRunning(error.pid, claim.project);
     throw error;

@@ -164,7 +164,9 @@ export class ControlClient implements Controller {
   subscribe(listener: (event: SupervisorEvent) => void, options: SubscribeOptions = {}): Unsubscribe {
     const id = this.nextId++;
     this.listeners.set(id, listener);
-    this.send(id, 'subscribe', { logs: options.logs ?? 'all', metrics: options.metrics ?? true, ...(options.throttle ? { throttle: options.throttle } : {}) }).catch(() => this.listeners.delete(id));
+    // Packed: log lines come as runs, one string per run rather than one object per line (log-runs.ts). A server
+    // that does not know the field sends lines, which decode as well.
+    this.send(id, 'subscribe', { logs: options.logs ?? 'all', metrics: options.metrics ?? true, packed: true, ...(options.throttle ? { throttle: options.throttle } : {}) }).catch(() => this.listeners.delete(id));
     return () => {
       if (!this.listeners.delete(id)) return;
       this.call('unsubscribe', { subscription: id }).catch(() => undefined);

@@ -4,7 +4,8 @@ import type { InstanceId } from '../model/ids.js';
 import type { MessagePort } from './port.js';
 import { answer, type Answer, type AnswerContext } from './answer.js';
 import { ThrottledLogs } from './log-throttle.js';
-import { PROTOCOL_VERSION, type ProtocolError, type Request, type ServerMessage } from './protocol.js';
+import { PROTOCOL_VERSION, type ProtocolError, type Request, type OutgoingMessage } from './protocol.js';
+import { packLines } from './log-runs.js';
 import { decode } from './request-decode.js';
 
 /** Past this much unsent output, log and metrics events for the connection are dropped (and counted). */
@@ -22,6 +23,8 @@ interface Skipped {
 interface Subscription {
   readonly stop: () => void;
   readonly skipped: Map<InstanceId, Skipped>;
+  /** Log lines go as runs (log-runs.ts): the client asked for them so. */
+  readonly packed: boolean;
 }
 
 /** Serves one client: requests in, replies and events out; a client that does not read never blocks anyone. */
@@ -81,7 +84,7 @@ export class Connection {
   private async handle(request: Request): Promise<Answer> {
     switch (request.type) {
       case 'subscribe':
-        this.subscribe(request.id, request.logs, request.metrics ?? true, request.throttle);
+        this.subscribe(request.id, request.logs, request.metrics ?? true, request.throttle, request.packed === true);
         return { ok: true, result: { subscription: request.id } };
       case 'unsubscribe':
         this.subscriptions.get(request.subscription)?.stop();
@@ -92,20 +95,20 @@ export class Connection {
     }
   }
 
-  private subscribe(id: number, logs: string, metrics: boolean, throttle: LogThrottle | undefined): void {
+  private subscribe(id: number, logs: string, metrics: boolean, throttle: LogThrottle | undefined, packed: boolean): void {
     this.subscriptions.get(id)?.stop();
     const skipped = new Map<InstanceId, Skipped>();
-    const send = (event: SupervisorEvent): void => this.deliver(id, skipped, event);
+    const send = (event: SupervisorEvent): void => this.deliver(id, skipped, packed, event);
     const throttled = throttle ? new ThrottledLogs(throttle, send) : undefined;
     const unsubscribe = this.context.controller.subscribe(throttled ? (event) => throttled.deliver(event) : send, { logs, metrics });
     const stop = (): void => {
       unsubscribe();
       throttled?.dispose();
     };
-    this.subscriptions.set(id, { stop, skipped });
+    this.subscriptions.set(id, { stop, skipped, packed });
   }
 
-  private deliver(id: number, skipped: Map<InstanceId, Skipped>, event: SupervisorEvent): void {
+  private deliver(id: number, skipped: Map<InstanceId, Skipped>, packed: boolean, event: SupervisorEvent): void {
     if (!this.port.writable) return;
     const buffered = this.port.bufferedBytes();
     if (buffered > SOFT_BUFFER_BYTES) {
@@ -117,20 +120,25 @@ export class Connection {
       if (event.type === 'log') return countSkipped(skipped, event.lines);
       if (event.type === 'metrics') return;
     }
-    this.sendSkipped(id, skipped);
-    this.write({ v: PROTOCOL_VERSION, type: 'event', subscription: id, event });
+    this.sendSkipped(id, skipped, packed);
+    this.sendEvent(id, packed, event);
   }
 
-  private sendSkipped(id: number, skipped: Map<InstanceId, Skipped>): void {
+  private sendEvent(id: number, packed: boolean, event: SupervisorEvent): void {
+    if (packed && event.type === 'log') this.write({ v: PROTOCOL_VERSION, type: 'event', subscription: id, event: { type: 'log', runs: packLines(event.lines) } });
+    else this.write({ v: PROTOCOL_VERSION, type: 'event', subscription: id, event });
+  }
+
+  private sendSkipped(id: number, skipped: Map<InstanceId, Skipped>, packed: boolean): void {
     if (skipped.size === 0) return;
     const lines = [...skipped.values()].map(({ line, count }) => ({ ...line, stream: 'err' as const, line: `[… ${count} line${count === 1 ? '' : 's'} skipped: this client did not read fast enough]`, skipped: count }));
     skipped.clear();
-    this.write({ v: PROTOCOL_VERSION, type: 'event', subscription: id, event: { type: 'log', lines } });
+    this.sendEvent(id, packed, { type: 'log', lines });
   }
 
   private onDrain(): void {
     this.stuckSince = undefined;
-    for (const [id, subscription] of this.subscriptions) this.sendSkipped(id, subscription.skipped);
+    for (const [id, subscription] of this.subscriptions) this.sendSkipped(id, subscription.skipped, subscription.packed);
     this.port.resume();
   }
 
@@ -148,7 +156,7 @@ export class Connection {
     this.write({ v: PROTOCOL_VERSION, type: 'reply', id, ok: false, error });
   }
 
-  private write(message: ServerMessage): void {
+  private write(message: OutgoingMessage): void {
     this.port.send(message);
   }
 

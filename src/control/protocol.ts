@@ -2,6 +2,7 @@ import type { ActionResult, DescribeResult, LogsResult, LogThrottle, ReloadResul
 import type { InstanceInfo, LogStream, SupervisorEvent } from '../model/events.js';
 import type { PanelResult, PluginViews } from '../model/plugin.js';
 import { ndjsonLine } from './lines.js';
+import type { LogRun } from './log-runs.js';
 
 /**
  * The control protocol: tagged unions, each message carrying the protocol version. On the unix socket one
@@ -35,7 +36,7 @@ export type Request =
   | Envelope<'signal', { signal: NodeJS.Signals; target: string }>
   | Envelope<'flush', { target?: string }>
   | Envelope<'logs', { target?: string; lines: number; streams?: readonly LogStream[] }>
-  | Envelope<'subscribe', { logs: string; metrics?: boolean; throttle?: LogThrottle }>
+  | Envelope<'subscribe', { logs: string; metrics?: boolean; throttle?: LogThrottle; packed?: boolean }>
   | Envelope<'unsubscribe', { subscription: number }>
   | Envelope<'plugin', { plugin: string; method: string; params: unknown }>
   | Envelope<'shutdown', { reason: string }>
@@ -119,9 +120,18 @@ export interface EventMessage {
 
 export type ServerMessage = Reply | EventMessage;
 
+/** A log event for a subscriber that asked `packed`: runs of lines (log-runs.ts); the client's decode makes it a SupervisorEvent again. */
+export interface PackedLogEvent {
+  readonly type: 'log';
+  readonly runs: readonly LogRun[];
+}
+
+/** What the server writes: an event may go packed. */
+export type OutgoingMessage = ServerMessage | (Omit<EventMessage, 'event'> & { readonly event: PackedLogEvent });
+
 export type Decoded<T> = { readonly ok: true; readonly message: T } | { readonly ok: false; readonly id: number | null; readonly error: ProtocolError };
 
-export function encode(message: Request | ServerMessage): string {
+export function encode(message: Request | OutgoingMessage): string {
   return ndjsonLine(message);
 }
 

@@ -1,3 +1,5 @@
+import type { SupervisorEvent } from '../model/events.js';
+import { unpackRuns } from './log-runs.js';
 import { PROTOCOL_ERROR_CODES, PROTOCOL_VERSION, type Decoded, type HelloResult, type ProtocolError, type ProtocolErrorCode, type RequestType, type ResultMap, type ServerMessage } from './protocol.js';
 import { anything, array, count, describeValue, fits, literal, object, optional, string, type Shape } from './schema.js';
 import { actionResultShape, describeResultShape, eventShape, instanceInfoShape, logsResultShape, panelResultShape, pluginViewsShape, reloadResultShape } from './shapes.js';
@@ -49,6 +51,13 @@ export type ServerDecoded = Decoded<ServerMessage> | { readonly ok: false; reado
 const ERROR_CODES: ReadonlySet<unknown> = new Set(PROTOCOL_ERROR_CODES);
 const isErrorCode = (value: unknown): value is ProtocolErrorCode => ERROR_CODES.has(value);
 
+/** An event, a packed log event (runs of lines, see log-runs.ts) becoming the log event it stands for. */
+function decodeEvent(event: unknown): { readonly ok: true; readonly value: SupervisorEvent } | { readonly ok: false; readonly error: string } {
+  if (typeof event !== 'object' || event === null || !('type' in event) || event.type !== 'log' || !('runs' in event)) return fits(eventShape, event, 'event');
+  const unpacked = unpackRuns(event.runs, 'event.runs');
+  return unpacked.ok ? { ok: true, value: { type: 'log', lines: unpacked.lines } } : unpacked;
+}
+
 export function decodeServerMessage(raw: unknown): ServerDecoded {
   const parsed = parse(raw);
   if (!parsed.ok) return parsed;
@@ -57,7 +66,7 @@ export function decodeServerMessage(raw: unknown): ServerDecoded {
   if (badVersion) return badVersion;
   if (fields.type === 'event') {
     if (!isCount(fields.subscription)) return fail(null, 'invalid_field', `event: subscription: expected a subscription id, got ${describeValue(fields.subscription)}`);
-    const event = fits(eventShape, fields.event, 'event');
+    const event = decodeEvent(fields.event);
     if (!event.ok) return { ok: false, id: null, subscription: fields.subscription, error: { code: 'invalid_field', message: event.error } };
     return { ok: true, message: { v: PROTOCOL_VERSION, type: 'event', subscription: fields.subscription, event: event.value } };
   }

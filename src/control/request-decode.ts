@@ -49,6 +49,7 @@ const REQUESTS: { readonly [T in RequestType]: ObjectShape<RequestBody<T>> } = {
     logs: primitive<string>('"all", "none" or a target', (v) => v === 'none' || isTarget(v)),
     metrics: optional(primitive<boolean>('true or false', (v) => typeof v === 'boolean')),
     throttle: optional(throttle),
+    packed: optional(flag),
   }),
   unsubscribe: object({ subscription: primitive<number>('a subscription id', isCount) }),
   plugin: object({ plugin: name('a plugin name'), method: name('a method name'), params: anything }),

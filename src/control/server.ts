@@ -15,6 +15,8 @@ export interface ControlServerOptions {
   readonly version: string;
   /** Answers `plugin` requests; without it every such request is told that no plugin is loaded. */
   readonly plugins?: PluginCallHandler;
+  /** Called with each accepted socket before it is served (the CLI grows its send buffer). */
+  readonly tuneSocket?: (socket: net.Socket) => void;
 }
 
 export interface ControlServer {
@@ -56,6 +58,7 @@ export async function startControlServer(controller: Controller, options: Contro
   const context = { controller, identity: { pid: process.pid, project: options.project, version: options.version }, plugins: options.plugins };
   const connections = new Set<Connection>();
   const server = net.createServer({ allowHalfOpen: true }, (socket) => {
+    options.tuneSocket?.(socket);
     const connection = new Connection(new SocketPort(socket, MAX_MESSAGE_BYTES), context);
     connections.add(connection);
     socket.once('close', () => connections.delete(connection));

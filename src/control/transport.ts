@@ -16,6 +16,7 @@ export { Connection, HARD_BUFFER_BYTES, SOFT_BUFFER_BYTES } from './connection.j
 export type { AnswerContext, PluginCallHandler, ServerIdentity } from './answer.js';
 export type { HeartbeatOptions } from './heartbeat.js';
 export { ControlError, type ControlErrorCode } from './errors.js';
+export { packLines, unpackRuns, type LogRun } from './log-runs.js';
 export { MAX_MESSAGE_BYTES, PROTOCOL_RANGE, PROTOCOL_VERSION, type ProtocolRange } from './protocol.js';
 
 /** A served control connection: `close` lets queued replies go out, then ends the port (destroyed after `graceMs`). */

@@ -35,6 +35,8 @@ export interface NativeHelper {
   readonly watchPipe: WatchPipe;
   /** A buffer starting on a page boundary (see reader.c on why reads want one). */
   readonly alignedBuffer: (size: number) => Buffer;
+  /** Grows a socket's kernel send buffer (SO_SNDBUF); answers its size now. Absent from helpers built before it. */
+  readonly setSendBuffer?: (fd: number, bytes: number) => number;
 }
 
 const isFunction = (value: unknown): value is (...args: unknown[]) => unknown => typeof value === 'function';
@@ -55,7 +57,17 @@ export function loadNativeHelper(): NativeHelper | undefined {
   if (typeof addon !== 'object' || addon === null || !('makePipe' in addon) || !('resizePipe' in addon) || !('watchPipe' in addon) || !('alignedBuffer' in addon)) return undefined;
   const { makePipe: make, resizePipe: resize, watchPipe: watch, alignedBuffer: aligned } = addon;
   if (!isFunction(make) || !isFunction(resize) || !isFunction(watch) || !isFunction(aligned)) return undefined;
+  const sendBuffer: unknown = 'setSendBuffer' in addon ? addon.setSendBuffer : undefined;
   return {
+    ...(isFunction(sendBuffer)
+      ? {
+          setSendBuffer: (fd: number, bytes: number) => {
+            const now: unknown = Reflect.apply(sendBuffer, addon, [fd, bytes]);
+            if (typeof now !== 'number') throw new Error(`setSendBuffer gave ${String(now)}`);
+            return now;
+          },
+        }
+      : {}),
     makePipe: (capacity) => {
       const made: unknown = Reflect.apply(make, addon, [capacity]);
       if (!Array.isArray(made) || made.length !== 3 || !made.every((n) => Number.isInteger(n))) throw new Error(`makePipe gave ${String(made)}`);

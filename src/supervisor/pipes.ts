@@ -47,6 +47,26 @@ function supervisorSource(): PipeSource {
 
 export const pipePool: PipeSource = supervisorSource();
 
+/**
+ * A control socket's kernel send buffer, grown (net.core.wmem_max caps it, 4 MiB by default): during a
+ * flood the supervisor's event loop turns seldom, and a follower receives per turn only what the kernel
+ * holds for it (about 200 KiB by default for a unix socket) plus the connection's own bounded backlog.
+ */
+export const CONTROL_SEND_BUFFER_BYTES = 4 * 1024 * 1024;
+
+/** Grows `socket`'s send buffer with the native helper; without it (or on any failure) the socket is left as it is. */
+export function growSendBuffer(socket: net.Socket, bytes = CONTROL_SEND_BUFFER_BYTES): void {
+  // Node keeps a socket's fd on its private handle; nothing public gives it.
+  const handle: unknown = Reflect.get(socket, '_handle');
+  const fd: unknown = typeof handle === 'object' && handle !== null ? Reflect.get(handle, 'fd') : undefined;
+  if (typeof fd !== 'number' || fd < 0 || !helper?.setSendBuffer) return;
+  try {
+    helper.setSendBuffer(fd, bytes);
+  } catch {
+    // a socket that refuses keeps its default buffer: followers drop sooner, nothing else changes
+  }
+}
+
 /** One read buffer for every pipe: reads run one at a time on this thread, and each chunk is lent only for the call. */
 const READ_BYTES = FLOOD_PIPE_BYTES;
 let readBuffer: Buffer | undefined;

@@ -4,7 +4,8 @@
  * during a flood of 1,000 unknown-key HELLOs a second (goal: ls p99 ≤ 2× its quiet value), and, with a
  * master and a worker as real `node-unit up` processes: restart of a remote app beside a local one (p50 /
  * p99, goal remote − local ≤ 5 ms at p50) and `logs -f --node w` of a log flood beside a local `logs -f` of
- * the same flood (goal ≥ 50 MB/s and ≥ 0.5× local). The flood masters are real `node-unit up`s.
+ * the same flood (goal ≥ 50 MB/s and ≥ 0.5× local: MB/s printed over the whole flood, with the share of its
+ * lines printed, the rest dropped and counted). The flood masters are real `node-unit up`s.
  * Run: npm run build && node dist/test/bench/federation.js [--handshakes 200] [--megabytes 64] [--seconds 5]
  *   [--ops 100] [--flood-megabytes 64] [--flood-runs 2] [--json FILE]
  */
@@ -29,7 +30,7 @@ import { DEFAULT_LIMITS } from '../../plugins/federation/limits.js';
 import { Master } from '../../plugins/federation/master.js';
 import { PeerStore } from '../../plugins/federation/store.js';
 import { freePort } from '../plugins/federation/mesh-nodes.js';
-import { startMesh, viewFlood, type Mesh } from './mesh-procs.js';
+import { startMesh, viewFlood, type Mesh, type Viewed } from './mesh-procs.js';
 import { writeReport, single, type Figure } from './report.js';
 import { numberFlag, summarize } from './stats.js';
 
@@ -243,19 +244,43 @@ async function restarts(mesh: Mesh): Promise<{ readonly local: number[]; readonl
   return { local, remote };
 }
 
-/** MiB/s of flood lines a `logs -f` viewer on the master printed, local and `--node w`, alternated. */
-async function floods(mesh: Mesh, lines: number): Promise<{ readonly local: number[]; readonly remote: number[]; readonly notes: string[] }> {
-  const local: number[] = [];
-  const remote: number[] = [];
+interface FloodRates {
+  /** MB/s of lines printed over the whole flood: from asking the app to start to the last line printed. */
+  readonly delivered: number[];
+  /** MB/s of lines printed from the first to the last: what the path did while saturated. */
+  readonly saturated: number[];
+  /** Share of the flood's lines printed (the rest was dropped, counted in markers). */
+  readonly share: number[];
+}
+
+const MB = 1_000_000;
+
+/**
+ * A `logs -f` viewer on the master, local and `--node w`, alternated, each of a flood it is not expected to
+ * keep up with: lines a slow path cannot carry are dropped (and counted), so lines printed per second while
+ * saturated says little alone. Reported: MB/s printed over the whole flood, the share of lines printed, and
+ * the saturated rate.
+ */
+async function floods(mesh: Mesh, lines: number): Promise<{ readonly local: FloodRates; readonly remote: FloodRates; readonly notes: string[] }> {
+  const local: FloodRates = { delivered: [], saturated: [], share: [] };
+  const remote: FloodRates = { delivered: [], saturated: [], share: [] };
   const notes: string[] = [];
-  const rate = (viewed: { lines: number; seconds: number }): number => (viewed.lines * LINE_BYTES) / MIB / viewed.seconds;
+  const record = (into: FloodRates, viewed: Viewed): void => {
+    into.delivered.push((viewed.lines * LINE_BYTES) / MB / viewed.wholeSeconds);
+    into.saturated.push((viewed.lines * LINE_BYTES) / MB / viewed.seconds);
+    into.share.push(viewed.lines / lines);
+  };
+  // CPU per MB printed says where a 2-core machine's time goes, whatever else runs on it.
+  const perMegabyte = (seconds: number, viewed: Viewed): string => `${((1000 * seconds) / Math.max(0.001, (viewed.lines * LINE_BYTES) / MB)).toFixed(0)}`;
+  const describe = (viewed: Viewed): string =>
+    `${viewed.lines} lines printed (${((100 * viewed.lines) / lines).toFixed(0)} %) in ${viewed.wholeSeconds.toFixed(2)} s from the start, ${viewed.seconds.toFixed(2)} s from the first line, ${viewed.dropped} dropped; CPU ms per MB printed: master ${perMegabyte(viewed.cpu.master, viewed)}, worker ${perMegabyte(viewed.cpu.worker, viewed)}, viewer ${perMegabyte(viewed.cpu.viewer, viewed)}`;
   for (let i = 1; i <= FLOOD_RUNS; i++) {
     const app = `flood-${i}`;
     const here = await viewFlood(mesh, app, undefined, () => mesh.master.client.start(app), lines, 60_000);
     const there = await viewFlood(mesh, app, 'w', () => mesh.worker.client.start(app), lines, 60_000);
-    local.push(rate(here));
-    remote.push(rate(there));
-    notes.push(`run ${i}: local ${here.lines} lines in ${here.seconds.toFixed(2)} s (${here.dropped} dropped), remote ${there.lines} lines in ${there.seconds.toFixed(2)} s (${there.dropped} dropped)`);
+    record(local, here);
+    record(remote, there);
+    notes.push(`run ${i} (load ${os.loadavg()[0]?.toFixed(1)}): local ${describe(here)}; remote ${describe(there)}`);
   }
   return { local, remote, notes };
 }
@@ -273,13 +298,17 @@ async function meshPart(): Promise<{ readonly restart: Awaited<ReturnType<typeof
 function meshFigures(part: Awaited<ReturnType<typeof meshPart>>): Figure[] {
   const { restart, flood } = part;
   const [localP50, remoteP50] = [percentile(restart.local, 50), percentile(restart.remote, 50)];
-  const [localRate, remoteRate] = [summarize(flood.local), summarize(flood.remote)];
+  const [localRate, remoteRate] = [summarize(flood.local.delivered), summarize(flood.remote.delivered)];
+  const [localShare, remoteShare] = [summarize(flood.local.share).median, summarize(flood.remote.share).median];
+  const [localSaturated, remoteSaturated] = [summarize(flood.local.saturated).median, summarize(flood.remote.saturated).median];
   process.stdout.write(`restart api (${OPS}): local p50 ${localP50.toFixed(2)} ms p99 ${percentile(restart.local, 99).toFixed(2)} ms, remote p50 ${remoteP50.toFixed(2)} ms p99 ${percentile(restart.remote, 99).toFixed(2)} ms\n`);
-  process.stdout.write(`logs -f of a ${FLOOD_MEGABYTES} MiB flood (${part.lines} lines of ${LINE_BYTES} bytes): local ${localRate.median.toFixed(1)} MiB/s, --node w (sealed) ${remoteRate.median.toFixed(1)} MiB/s\n${flood.notes.join('\n')}\n`);
+  process.stdout.write(
+    `logs -f of a ${FLOOD_MEGABYTES} MiB flood (${part.lines} lines of ${LINE_BYTES} bytes), printed over the whole flood: local ${localRate.median.toFixed(1)} MB/s (${(100 * localShare).toFixed(0)} % of lines; ${localSaturated.toFixed(1)} MB/s while saturated), --node w (sealed) ${remoteRate.median.toFixed(1)} MB/s (${(100 * remoteShare).toFixed(0)} % of lines; ${remoteSaturated.toFixed(1)} MB/s while saturated)\n${flood.notes.join('\n')}\n`,
+  );
   return [
     { id: 'fed.restart.p50', label: `restart, remote (--node w) beside local, p50 of ${OPS}`, unit: 'ms', nodeUnit: single(remoteP50), floor: single(localP50), floorLabel: 'local restart p50', goal: 'remote − local ≤ 5 ms', met: remoteP50 - localP50 <= 5 },
     { id: 'fed.restart.p99', label: `restart, remote (--node w) beside local, p99 of ${OPS}`, unit: 'ms', nodeUnit: single(percentile(restart.remote, 99)), floor: single(percentile(restart.local, 99)), floorLabel: 'local restart p99' },
-    { id: 'fed.logs.follow', label: `logs -f --node w of a ${FLOOD_MEGABYTES} MiB flood (sealed)`, unit: 'MB/s', nodeUnit: remoteRate, floor: localRate, floorLabel: 'local logs -f of the same flood', goal: '≥ 50 MB/s and ≥ 0.5× local', met: remoteRate.median >= 50 && remoteRate.median >= 0.5 * localRate.median, higherIsBetter: true },
+    { id: 'fed.logs.follow', label: `logs -f --node w of a ${FLOOD_MEGABYTES} MiB flood (sealed), MB/s printed over the whole flood (${(100 * remoteShare).toFixed(0)} % of lines; local ${(100 * localShare).toFixed(0)} %)`, unit: 'MB/s', nodeUnit: remoteRate, floor: localRate, floorLabel: 'local logs -f of the same flood', goal: '≥ 50 MB/s and ≥ 0.5× local', met: remoteRate.median >= 50 && remoteRate.median >= 0.5 * localRate.median, higherIsBetter: true },
   ];
 }
 

@@ -103,8 +103,25 @@ const sum = (counts: readonly number[]): number => counts.reduce((a, b) => a + b
 
 export interface Viewed {
   readonly lines: number;
+  /** From the first flood line the viewer printed to the last (the rate while it was saturated). */
   readonly seconds: number;
+  /** From the moment the flood was asked to start to the last line the viewer printed (the whole flood). */
+  readonly wholeSeconds: number;
   readonly dropped: number;
+  /** CPU seconds each process spent from the start of the flood until the viewer had printed its last line. */
+  readonly cpu: { readonly master: number; readonly worker: number; readonly viewer: number };
+}
+
+const CLOCK_TICKS = 100;
+
+/** User + system CPU seconds of a live process (Linux /proc); 0 where it cannot be read. */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
 }
 
 /**
@@ -133,6 +150,9 @@ export async function viewFlood(mesh: Mesh, app: string, node: string | undefine
   // The viewer follows once it has read its (empty) tail, a moment after it starts.
   await new Promise((resolve) => setTimeout(resolve, 1500));
   if (viewer.exitCode !== null) throw new Error(`logs -f ${app} exited ${viewer.exitCode} before the flood`);
+  const procs = { master: mesh.master.proc.pid, worker: mesh.worker.proc.pid, viewer: viewer.pid };
+  const cpuBefore = { master: cpuSeconds(procs.master), worker: cpuSeconds(procs.worker), viewer: cpuSeconds(procs.viewer) };
+  const asked = performance.now();
   await start();
   const started = performance.now();
   await until(`the flood of ${app} to reach the viewer`, limitMs, () => {
@@ -142,10 +162,11 @@ export async function viewFlood(mesh: Mesh, app: string, node: string | undefine
     if (now - started > limitMs - 1000 || (last > 0 && quietFor > 3000)) return true;
     return undefined;
   });
+  const cpu = { master: cpuSeconds(procs.master) - cpuBefore.master, worker: cpuSeconds(procs.worker) - cpuBefore.worker, viewer: cpuSeconds(procs.viewer) - cpuBefore.viewer };
   viewer.kill('SIGINT');
   const exited = new Promise((resolve) => viewer.once('exit', resolve));
   const timer = setTimeout(() => viewer.kill('SIGKILL'), 5000);
   await exited;
   clearTimeout(timer);
-  return { lines, seconds: Math.max(0.001, (last - first) / 1000), dropped };
+  return { lines, seconds: Math.max(0.001, (last - first) / 1000), wholeSeconds: Math.max(0.001, (last - asked) / 1000), dropped, cpu };
 }

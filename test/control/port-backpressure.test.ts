@@ -8,7 +8,8 @@ import { appSpec, procScript } from '../helpers/app.js';
 import { harness } from '../helpers/supervisor.js';
 import { waitFor } from '../helpers/wait.js';
 
-const COUNT = 50_000;
+// Enough lines that even packed (one string per run of lines) they pass the soft bound several times over.
+const COUNT = 200_000;
 
 test('over a port that stops draining, log events pause into a count, then arrive as one marker per instance: none lost unaccounted', async (t) => {
   const h = await harness(t, [appSpec({ name: 'flood', script: procScript('lines.js'), args: [String(COUNT), 'again'], autostart: false })]);

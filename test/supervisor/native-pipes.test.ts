@@ -60,3 +60,14 @@ test("the budget is a quarter of the system's per-user pipe limit", (t) => {
   const system = PipeBudget.forThisSystem();
   t.true(system.limit > 0 && system.limit <= 64 * MIB);
 });
+
+test('a control socket grows its kernel send buffer (as far as net.core.wmem_max lets it): a flood reaches a follower in large writes', async (t) => {
+  const seen = await runJsonFixture('test/fixtures/procs/send-buffer.js');
+  t.true(seen.loaded, 'npm install builds native/pipe.c with node-gyp; see README');
+  t.true(seen.hasSetSendBuffer, 'the helper was built with setSendBuffer (npm install rebuilds it)');
+  const [before, after, wanted, wmemMax] = [Number(seen.before), Number(seen.after), Number(seen.wanted), Number(seen.wmemMax)];
+  // The kernel reports twice what it grants, and grants at most wmem_max.
+  t.is(after, 2 * Math.min(wanted, wmemMax), `grown from ${before} to ${after}`);
+  t.true(after > before || before >= 2 * Math.min(wanted, wmemMax));
+  t.is(seen.badArgument, 'setSendBuffer(fd: number, bytes: number)');
+});

@@ -99,8 +99,10 @@ test.serial('the merged log pane shows the workers\' lines as node/app: their ta
   const app = renderApp(t, controller, { clusterPollMs: 50 });
   const first = await app.waitFrame((f) => /nas\/api\s*│ nas api tail line/.test(f), 'the tail of nas');
   t.regex(first, /LOGS all apps/);
-  controller.pending.set('pi', [{ kind: 'line', line: remoteLine('sensor', 3, 'sensor reading 42'), size: 80 }, { kind: 'dropped', count: 12 }]);
-  const next = await app.waitFrame((f) => /pi\/sensor\s*│ sensor reading 42/.test(f) && /\{dropped: 12\}/.test(f), 'a followed line and the marker');
+  // The master answers consecutive lines as one run (their texts joined by newlines), a marker where lines were dropped.
+  const run = { ...remoteLine('sensor', 3, ''), count: 2, text: 'sensor reading 42\nsensor reading 43' };
+  controller.pending.set('pi', [{ kind: 'run', run }, { kind: 'dropped', count: 12 }]);
+  const next = await app.waitFrame((f) => /pi\/sensor\s*│ sensor reading 42/.test(f) && /pi\/sensor\s*│ sensor reading 43/.test(f) && /\{dropped: 12\}/.test(f), 'a followed run of lines and the marker');
   t.regex(next, /nas api tail line/);
   app.press('j', KEY.enter);
   const own = await app.waitFrame((f) => /LOGS nas\/api:0/.test(f), 'the logs of api on nas');

@@ -28,16 +28,31 @@ export function printer(options: LogsOptions, multi: Pick<ReadonlySet<string>, '
     if (!apps.includes(app)) apps.push(app);
     return c[NAME_COLORS[apps.indexOf(app) % NAME_COLORS.length] ?? 'cyan'];
   };
+  // A line's `name | ` part, made once per name and stream: a flood prints it on every line.
+  const prefixes = new Map<string, { readonly out: string; readonly err: string }>();
+  const prefixOf = (line: LogLine): string => {
+    const shown = multi.has(line.app) ? line.id : line.app;
+    let prefix = prefixes.get(shown);
+    if (!prefix) {
+      const name = paint(line.app)(shown);
+      prefix = { out: `${name} ${c.gray('|')} `, err: `${name} ${c.red('|')} ` };
+      prefixes.set(shown, prefix);
+    }
+    return line.stream === 'err' ? prefix.err : prefix.out;
+  };
   return (lines) => {
     if (lines.length === 0) return;
-    const text = lines.map((line) => {
-      if (options.json) return JSON.stringify(line);
+    let text = '';
+    for (const line of lines) {
+      if (options.json) {
+        text += `${JSON.stringify(line)}\n`;
+        continue;
+      }
       const time = options.timestamps ? `${c.gray(new Date(line.time).toISOString())} ` : '';
-      const name = paint(line.app)(multi.has(line.app) ? line.id : line.app);
       const body = color || !mayHoldAnsi(line.line) ? line.line : stripAnsi(line.line);
-      return `${time}${name} ${line.stream === 'err' ? c.red('|') : c.gray('|')} ${body}`;
-    });
-    process.stdout.write(`${text.join('\n')}\n`);
+      text += `${time}${prefixOf(line)}${body}\n`;
+    }
+    process.stdout.write(text);
   };
 }
 

@@ -1,11 +1,11 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { connectControl, type ControlClient } from '../../control/client.js';
 import { ControlError } from '../../control/errors.js';
-import { decodeResult } from '../../control/reply-decode.js';
+import { unpackRuns } from '../../control/log-runs.js';
 import type { LogLine } from '../../model/events.js';
 import { locateProject, printError, withClient } from '../control-target.js';
 import type { LogsOptions, Printer } from './logs.js';
-import { decodeOutcomes, isFields, named, namedPrinter, paramsOf, printOutcomes, type NodeOptions, type RemoteCommand } from './remote.js';
+import { decodeOutcomes, isFields, namedIds, namedPrinter, paramsOf, printOutcomes, type NodeOptions, type RemoteCommand } from './remote.js';
 
 /**
  * `logs -f --node`: every node's tail, then their new lines as the master relays them, until Ctrl-C. When the
@@ -13,17 +13,19 @@ import { decodeOutcomes, isFields, named, namedPrinter, paramsOf, printOutcomes,
  * only lines it had not shown: no line twice, and the lines written meanwhile come with the new tails.
  */
 
-type FollowItem = { readonly kind: 'line'; readonly line: LogLine } | { readonly kind: 'dropped'; readonly count: number } | { readonly kind: 'note'; readonly node: string; readonly message: string };
+type FollowItem = { readonly kind: 'lines'; readonly lines: readonly LogLine[] } | { readonly kind: 'dropped'; readonly count: number } | { readonly kind: 'note'; readonly node: string; readonly message: string };
 
-/** One item of a follow, read field by field; what does not fit is left out. */
+/** One item of a follow, read field by field; what does not fit is left out. A run (see packLines) gives its lines, named by their node. */
 function followItem(raw: unknown): FollowItem | undefined {
   if (!isFields(raw)) return undefined;
   if (raw.kind === 'dropped' && typeof raw.count === 'number') return { kind: 'dropped', count: raw.count };
   if (raw.kind === 'note' && typeof raw.node === 'string' && typeof raw.message === 'string') return { kind: 'note', node: raw.node, message: raw.message };
-  if (raw.kind !== 'line' || !isFields(raw.line) || typeof raw.line.node !== 'string') return undefined;
-  const decoded = decodeResult('logs', { ok: true, lines: [raw.line] });
-  const line = decoded.ok && decoded.value.ok ? decoded.value.lines[0] : undefined;
-  return line ? { kind: 'line', line: named(raw.line.node, line) } : undefined;
+  const run = raw.kind === 'run' && isFields(raw.run) ? raw.run : undefined;
+  const [node, app, id] = [run?.node, run?.app, run?.id];
+  if (typeof node !== 'string' || typeof app !== 'string' || typeof id !== 'string') return undefined;
+  // Named once per run, not once per line.
+  const unpacked = unpackRuns([{ ...run, ...namedIds(node, { app, id }) }], 'run');
+  return unpacked.ok ? { kind: 'lines', lines: unpacked.lines } : undefined;
 }
 
 /** The last line shown per node: a line is new when it comes later by sequence or by time (a restarted node counts from 1 again). */
@@ -85,7 +87,7 @@ async function followOn(client: ControlClient, command: RemoteCommand, options: 
     if (!Array.isArray(items)) break;
     const lines: LogLine[] = [];
     for (const item of items.map(followItem)) {
-      if (item?.kind === 'line') lines.push(item.line);
+      if (item?.kind === 'lines') for (const line of item.lines) lines.push(line);
       else if (item) {
         show(lines.splice(0));
         process.stderr.write(item.kind === 'dropped' ? `node-unit | [… ${item.count} line${item.count === 1 ? '' : 's'} dropped: this viewer read too slowly]\n` : `node-unit | ${item.message}\n`);

@@ -73,7 +73,10 @@ function describeText(value: unknown, c: Palette): string {
 }
 
 /** A node's line as the viewer shows it: named `node/app` (`node/app:N`). */
-export const named = (node: string, line: LogLine): LogLine => ({ ...line, node, app: `${node}/${line.app}`, id: `${node}/${line.id}` });
+export const named = (node: string, line: LogLine): LogLine => ({ ...line, ...namedIds(node, line) });
+
+/** The fields that name a node's line (or run of lines): `node`, `node/app`, `node/app:N`. */
+export const namedIds = <I extends string>(node: string, of: { readonly app: string; readonly id: I }): { readonly node: string; readonly app: string; readonly id: `${string}/${I}` } => ({ node, app: `${node}/${of.app}`, id: `${node}/${of.id}` });
 
 /** Every node's lines merged by time, each named `node/app` (or `node/app:N`), in the colours `logs` uses. */
 function printLogs(outcomes: readonly Outcome[], show: Printer): void {

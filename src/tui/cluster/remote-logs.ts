@@ -1,4 +1,5 @@
 import type { LogLine } from '../../model/events.js';
+import { unpackRun } from '../../model/log-runs.js';
 
 /**
  * The merged log pane's remote lines: one `follow` per online worker (the federation's bounded relay), its
@@ -18,12 +19,25 @@ const WAIT_MS = 1000;
 type Fields = Readonly<Record<string, unknown>>;
 const fieldsOf = (value: unknown): Fields | undefined => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Fields) : undefined);
 
-function decodeLine(raw: unknown): LogLine | undefined {
-  const f = fieldsOf(raw);
-  if (!f || typeof f.line !== 'string' || typeof f.app !== 'string' || typeof f.id !== 'string' || typeof f.seq !== 'number') return undefined;
+/** A line's fields, or a run's (its text standing for `line`, with its count), as the pane shows them; undefined when they do not fit. */
+function decodeFields(f: Fields | undefined, text: 'line' | 'text'): { readonly line: LogLine; readonly count: number } | undefined {
+  const body = f?.[text];
+  if (!f || typeof body !== 'string' || typeof f.app !== 'string' || typeof f.id !== 'string' || typeof f.seq !== 'number') return undefined;
   const index = Number(f.id.slice(f.id.lastIndexOf(':') + 1));
   if (!Number.isSafeInteger(index)) return undefined;
-  return { seq: f.seq, id: `${f.app}:${index}`, app: f.app, stream: f.stream === 'err' ? 'err' : 'out', time: typeof f.time === 'number' ? f.time : 0, line: f.line };
+  const count = typeof f.count === 'number' && Number.isSafeInteger(f.count) && f.count > 0 ? f.count : 1;
+  return { line: { seq: f.seq, id: `${f.app}:${index}`, app: f.app, stream: f.stream === 'err' ? 'err' : 'out', time: typeof f.time === 'number' ? f.time : 0, line: body }, count };
+}
+
+const decodeLine = (raw: unknown): LogLine | undefined => decodeFields(fieldsOf(raw), 'line')?.line;
+
+/** A run of lines (`follow.next` answers consecutive lines as one; see model/log-runs.ts) into `lines`; one that does not fit is left out. */
+function decodeRun(raw: unknown, lines: LogLine[]): void {
+  const fields = decodeFields(fieldsOf(raw), 'text');
+  if (!fields) return;
+  const { line: text, ...first } = fields.line;
+  const into: LogLine[] = [];
+  if (unpackRun({ ...first, count: fields.count, text }, into, 'run') === undefined) for (const line of into) lines.push(line);
 }
 
 const linesOf = (raw: unknown): readonly LogLine[] => (Array.isArray(raw) ? raw.flatMap((item: unknown) => decodeLine(item) ?? []) : []);
@@ -43,7 +57,8 @@ function decodeItems(raw: unknown, node: string): { readonly items: readonly Rem
   const lines: LogLine[] = [];
   for (const entry of raw) {
     const f = fieldsOf(entry);
-    if (f?.kind === 'line') {
+    if (f?.kind === 'run') decodeRun(f.run, lines);
+    else if (f?.kind === 'line') {
       const line = decodeLine(f.line);
       if (line) lines.push(line);
     } else if (f?.kind === 'dropped' && typeof f.count === 'number') {

@@ -8,13 +8,13 @@ import { joinAsync, up } from './mesh-nodes.js';
 
 /**
  * A log flood on a worker the master follows: frames leave at the pace the master accepts and what cannot
- * wait is dropped and counted, so the session lives on (no 4429), lines keep coming, and a marker says
- * how many the follower missed.
+ * wait is dropped and counted, so the session lives on (no 4429), lines keep coming, and markers say how
+ * many the follower missed: every line arrives or is counted, none twice.
  */
 
 const FLOOD = JSON.stringify(path.join(FIXTURES, 'procs', 'flood.js'));
 
-test('a worker flooding its logs to a following master keeps its session; the follower gets lines and skip markers', async (t) => {
+test('a worker flooding its logs to a following master keeps its session; the follower gets every line or a marker counting it', async (t) => {
   t.timeout(90_000);
   const m = await startMaster({ pingEveryMs: 500 });
   t.teardown(() => m.close());
@@ -35,7 +35,8 @@ test('a worker flooding its logs to a following master keeps its session; the fo
   const unsubscribe = remote.client.subscribe(onEvent, { logs: 'all', metrics: false });
   t.like(await remote.client.start('flood'), { ok: true });
   await waitFor(async () => (await remote.client.list()).some((i) => i.state.status === 'exited' || i.state.status === 'stopped'), { timeoutMs: 60_000, what: 'the flood to end' });
-  await waitFor(() => skipped > 0 && lines > 0, { timeoutMs: 10_000, what: `lines and a skip marker (lines ${lines}, skipped ${skipped})` });
+  // However fast this machine carries the link (it may carry all of it), every line arrives or is counted.
+  await waitFor(() => lines > 0 && lines + skipped >= 1_000_000, { timeoutMs: 10_000, what: `every line or a skip marker counting it (lines ${lines}, skipped ${skipped})` });
   unsubscribe();
   t.true(lines + skipped <= 1_000_000 + 10, `no line counted twice (${lines} + ${skipped})`);
   t.is(m.master.remotes().find((r) => r.name === 'nas')?.sid, remote.sid, 'the same session throughout');

@@ -11,7 +11,8 @@ const tailsOf = async (...pairs: readonly (readonly [string, FakeController])[])
 const followOne = (follows: Follows, node: string, controller: FakeController): Promise<{ readonly id: string }> =>
   follows.open([{ node, controller }], [], { target: undefined, streams: undefined }, () => tailsOf([node, controller]));
 
-const texts = (items: readonly FollowItem[]): readonly string[] => items.flatMap((item) => (item.kind === 'line' ? [`${item.line.node}:${item.line.line}`] : item.kind === 'dropped' ? [`dropped ${item.count}`] : [item.message]));
+const texts = (items: readonly FollowItem[]): readonly string[] =>
+  items.flatMap((item) => (item.kind === 'run' ? item.run.text.split('\n').map((text) => `${item.run.node}:${text}`) : item.kind === 'dropped' ? [`dropped ${item.count}`] : [item.message]));
 
 test('tail then follow: lines heard before the tail was read are kept only when the tail does not hold them', async (t) => {
   const follows = new Follows();
@@ -41,10 +42,10 @@ test('a flooding node and a slow viewer: the relay stays under 1 MiB, says how m
   for (let polls = 0; polls < 100; polls++) {
     const items = (await follows.next(id, 0)) ?? [];
     if (items.length === 0) break;
-    const bytes = items.reduce((sum, item) => sum + (item.kind === 'line' ? item.line.line.length : 0), 0);
+    const bytes = items.reduce((sum, item) => sum + (item.kind === 'run' ? item.run.text.length : 0), 0);
     t.true(bytes <= 300 * 1024, 'one poll hands out at most about 256 KiB');
     for (const item of items) {
-      if (item.kind === 'line') seen++;
+      if (item.kind === 'run') seen += item.run.count;
       else if (item.kind === 'dropped') dropped += item.count;
     }
   }
@@ -95,7 +96,7 @@ test('a flood read by several polls in flight: every line shown once and in orde
   for (let polls = 0; polls < 100 && inFlight.length > 0; polls++) {
     const items = (await inFlight.shift()) ?? [];
     for (const item of items) {
-      if (item.kind === 'line') shown.push(Number(item.line.line.split(' ')[0]));
+      if (item.kind === 'run') for (const text of item.run.text.split('\n')) shown.push(Number(text.split(' ')[0]));
       else if (item.kind === 'dropped') dropped += item.count;
     }
     if (items.length > 0) inFlight.push(follows.next(id, 100));
