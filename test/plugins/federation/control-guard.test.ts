@@ -110,8 +110,10 @@ test('the reply leaves before its audit entry is written; the entry is chained a
   t.like(await w.client.restart('api'), { ok: true });
   w.command = 'c-2';
   t.like(await w.client.flush('api'), { ok: true });
-  // The replies of the greeting and of each command: neither waited for the disk.
-  t.deepEqual(atReply.slice(-2), [{ queued: 1, lines: 0 }, { queued: 1, lines: 1 }]);
+  // When each command's reply left, its own entry was still queued (the one before may have been written).
+  const [restart, flush] = atReply.slice(-2);
+  t.true((restart?.queued ?? 0) >= 1 && (flush?.queued ?? 0) >= 1, JSON.stringify(atReply));
+  t.deepEqual([restart && restart.lines + restart.queued, flush && flush.lines + flush.queued], [1, 2]);
   await w.chain.flush();
   t.is(w.chain.queued, 0);
   t.is(w.chain.durable, 2, 'both entries are flushed to disk');
