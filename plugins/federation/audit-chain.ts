@@ -9,8 +9,8 @@ import { FederationFileError, readJson, withFileLock } from './files.js';
  * The hash-chained log of remote actions (`actions.jsonl`), apart from the security events of audit.jsonl.
  * Each entry holds the SHA-512 of the one before, so an edited, removed or reordered line breaks the chain
  * at that line. Cutting lines off the end leaves a valid chain, so `actions.head` (replaced by a rename after
- * each write) records the count and the last hash. One write per batch of entries, on a descriptor opened
- * with O_APPEND, then the head.
+ * each entry) records the count and the last hash. One write per entry, on a descriptor opened with O_APPEND,
+ * then the head: a process that dies between the two leaves at most one entry the head does not name.
  *
  * The disk is kept off a command's reply path: `record` queues an entry and returns; a short timer after the
  * reply writes every entry queued meanwhile in one batch, and the disk flushes (log, then head, then folder)
@@ -190,7 +190,7 @@ export class ActionChain {
   record(record: ActionRecord, onError: AuditErrorSink): void {
     this.#queue.push({ record, onError });
     onExit(this);
-    // A timer, not setImmediate: it fires after this turn's replies have left (they go out on setImmediate).
+    // A timer: it fires after this turn's replies have left, and after the control socket's writes (setImmediate).
     this.#timer ??= setTimeout(() => this.#writeQueued(), 0).unref();
   }
 
@@ -222,24 +222,23 @@ export class ActionChain {
     }
   }
 
-  /** One batch under the lock: chained from the log's tip, one write, then the head. */
+  /** One batch under the lock, chained from the log's tip: each entry's line, then the head naming it. */
   #write(records: readonly ActionRecord[]): readonly ChainedEntry[] {
     const entries = withFileLock(this.headFile, () => {
       let tip = chainTip(this.file, this.headFile);
-      const chained = records.map((record) => {
-        const body = { seq: tip.seq + 1, time: clip(record.time), sid: clip(record.sid), issuer: clip(record.issuer), node: clip(record.node), verb: clip(record.verb), target: clip(record.target), result: clip(record.result), ...(record.detail === undefined ? {} : { detail: clip(record.detail) }), prev: tip.hash };
-        const entry: ChainedEntry = { ...body, hash: entryHash(body) };
-        tip = { seq: entry.seq, hash: entry.hash };
-        return entry;
-      });
       const fd = fs.openSync(this.file, fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT, 0o600);
       try {
-        fs.writeSync(fd, chained.map((entry) => `${JSON.stringify(entry)}\n`).join(''));
+        return records.map((record) => {
+          const body = { seq: tip.seq + 1, time: clip(record.time), sid: clip(record.sid), issuer: clip(record.issuer), node: clip(record.node), verb: clip(record.verb), target: clip(record.target), result: clip(record.result), ...(record.detail === undefined ? {} : { detail: clip(record.detail) }), prev: tip.hash };
+          const entry: ChainedEntry = { ...body, hash: entryHash(body) };
+          fs.writeSync(fd, `${JSON.stringify(entry)}\n`);
+          tip = { seq: entry.seq, hash: entry.hash };
+          writeHead(this.headFile, tip);
+          return entry;
+        });
       } finally {
         fs.closeSync(fd);
       }
-      writeHead(this.headFile, tip);
-      return chained;
     });
     this.#written += entries.length;
     this.#syncSoon();
