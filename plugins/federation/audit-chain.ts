@@ -1,14 +1,22 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { FederationFileError, readJson, withFileLock, writeAtomic } from './files.js';
+import { writeFileAtomicSync } from '../../src/index.js';
+import { done, flushToDisk, flushToDiskSync, onExit } from './disk-sync.js';
+import { FederationFileError, readJson, withFileLock } from './files.js';
 
 /**
  * The hash-chained log of remote actions (`actions.jsonl`), apart from the security events of audit.jsonl.
  * Each entry holds the SHA-512 of the one before, so an edited, removed or reordered line breaks the chain
- * at that line. Cutting lines off the end leaves a valid chain, so `actions.head` (written atomically after
- * each append) records the count and the last hash. One write per entry, on a descriptor opened with
- * O_APPEND; the log is fsynced before the head, so a crash leaves at most one entry the head does not name.
+ * at that line. Cutting lines off the end leaves a valid chain, so `actions.head` (replaced by a rename after
+ * each entry) records the count and the last hash. One write per entry, on a descriptor opened with O_APPEND,
+ * then the head: a process that dies between the two leaves at most one entry the head does not name.
+ *
+ * The disk is kept off a command's reply path: `record` queues an entry and returns; a short timer after the
+ * reply writes every entry queued meanwhile in one batch, and the disk flushes (log, then head, then folder)
+ * run after that, off the event loop. `flush()` writes and flushes what is left (shutdown awaits it), and an
+ * exiting process writes and flushes what is still queued. A SIGKILL can lose the entries of its last
+ * millisecond, a machine crash those its page cache held.
  */
 
 export interface ActionRecord {
@@ -85,7 +93,8 @@ export function parseHead(file: string): Head | undefined {
   return { seq: fields.seq, hash: fields.hash };
 }
 
-const writeHead = (file: string, head: Head): void => writeAtomic(file, `${JSON.stringify({ v: 1, seq: head.seq, hash: head.hash })}\n`);
+/** Atomic by rename; made durable after the log by `ActionChain.#sync`. */
+const writeHead = (file: string, head: Head): void => writeFileAtomicSync(file, `${JSON.stringify({ v: 1, seq: head.seq, hash: head.hash })}\n`, { mode: 0o600 });
 
 /** The last complete entry of the log, read from its tail only; a torn or foreign last line is an error naming the file. */
 function lastEntry(file: string): ChainedEntry | undefined {
@@ -126,30 +135,140 @@ function chainTip(log: string, headFile: string): Head {
   throw new FederationFileError(log, `does not end where ${path.basename(headFile)} says (entry ${head.seq}); run node-unit audit --verify`);
 }
 
+export type AuditErrorSink = (error: unknown) => void;
+
+export interface ChainOptions {
+  /** A disk flush after the entries were written failed: they are in the log, not known to be on disk. */
+  readonly onSyncError?: AuditErrorSink;
+}
+
+interface Queued {
+  readonly record: ActionRecord;
+  readonly onError: AuditErrorSink;
+}
+
 export class ActionChain {
   readonly file: string;
   readonly headFile: string;
+  readonly #onSyncError: AuditErrorSink;
+  readonly #queue: Queued[] = [];
+  #timer: NodeJS.Timeout | undefined;
+  /** Entries this chain wrote, and how many of them are known to be on disk. */
+  #written = 0;
+  #durable = 0;
+  #syncing: Promise<void> | undefined;
+  #syncError: unknown;
 
-  constructor(readonly dir: string) {
+  constructor(
+    readonly dir: string,
+    options: ChainOptions = {},
+  ) {
     this.file = path.join(dir, ACTIONS_FILE);
     this.headFile = path.join(dir, HEAD_FILE);
+    this.#onSyncError = options.onSyncError ?? (() => undefined);
   }
 
-  /** Appends one remote action; throws a FederationFileError naming the path when the log cannot be trusted. */
+  /** Entries queued by `record` and not written yet. */
+  get queued(): number {
+    return this.#queue.length;
+  }
+
+  /** How many of the entries this chain wrote are known to be on disk. */
+  get durable(): number {
+    return this.#durable;
+  }
+
+  /** Appends one remote action now; throws a FederationFileError naming the path when the log cannot be trusted. */
   append(record: ActionRecord): ChainedEntry {
-    return withFileLock(this.headFile, () => {
-      const tip = chainTip(this.file, this.headFile);
-      const body = { seq: tip.seq + 1, time: clip(record.time), sid: clip(record.sid), issuer: clip(record.issuer), node: clip(record.node), verb: clip(record.verb), target: clip(record.target), result: clip(record.result), ...(record.detail === undefined ? {} : { detail: clip(record.detail) }), prev: tip.hash };
-      const entry: ChainedEntry = { ...body, hash: entryHash(body) };
+    this.#writeQueued();
+    const [entry] = this.#write([record]);
+    if (!entry) throw new Error('audit: an append wrote nothing');
+    return entry;
+  }
+
+  /** Queues one remote action, written after the current turn; a log that cannot be trusted is told to `onError`. */
+  record(record: ActionRecord, onError: AuditErrorSink): void {
+    this.#queue.push({ record, onError });
+    onExit(this);
+    // A timer: it fires after this turn's replies have left, and after the control socket's writes (setImmediate).
+    this.#timer ??= setTimeout(() => this.#writeQueued(), 0).unref();
+  }
+
+  /** Writes what is queued and resolves when every entry written so far is on disk; rejects with a failed flush's error. */
+  async flush(): Promise<void> {
+    this.#writeQueued();
+    while (this.#syncing) await this.#syncing;
+    if (this.#syncError !== undefined) throw this.#syncError;
+  }
+
+  /** What an exiting process still owes: the queued entries written, everything flushed, synchronously. */
+  finishSync(): void {
+    this.#writeQueued();
+    if (this.#durable === this.#written) return;
+    flushToDiskSync(this.file);
+    flushToDiskSync(this.headFile);
+    this.#durable = this.#written;
+  }
+
+  #writeQueued(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const batch = this.#queue.splice(0);
+    if (batch.length === 0) return;
+    try {
+      this.#write(batch.map((queued) => queued.record));
+    } catch (error) {
+      for (const onError of new Set(batch.map((queued) => queued.onError))) onError(error);
+    }
+  }
+
+  /** One batch under the lock, chained from the log's tip: each entry's line, then the head naming it. */
+  #write(records: readonly ActionRecord[]): readonly ChainedEntry[] {
+    const entries = withFileLock(this.headFile, () => {
+      let tip = chainTip(this.file, this.headFile);
       const fd = fs.openSync(this.file, fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT, 0o600);
       try {
-        fs.writeSync(fd, `${JSON.stringify(entry)}\n`);
-        fs.fdatasyncSync(fd);
+        return records.map((record) => {
+          const body = { seq: tip.seq + 1, time: clip(record.time), sid: clip(record.sid), issuer: clip(record.issuer), node: clip(record.node), verb: clip(record.verb), target: clip(record.target), result: clip(record.result), ...(record.detail === undefined ? {} : { detail: clip(record.detail) }), prev: tip.hash };
+          const entry: ChainedEntry = { ...body, hash: entryHash(body) };
+          fs.writeSync(fd, `${JSON.stringify(entry)}\n`);
+          tip = { seq: entry.seq, hash: entry.hash };
+          writeHead(this.headFile, tip);
+          return entry;
+        });
       } finally {
         fs.closeSync(fd);
       }
-      writeHead(this.headFile, { seq: entry.seq, hash: entry.hash });
-      return entry;
     });
+    this.#written += entries.length;
+    this.#syncSoon();
+    return entries;
+  }
+
+  #syncSoon(): void {
+    onExit(this);
+    if (this.#syncing) return;
+    this.#syncing = this.#sync()
+      .catch((error: unknown) => {
+        this.#syncError = error;
+        this.#onSyncError(error);
+      })
+      .finally(() => {
+        this.#syncing = undefined;
+        // A failing disk is not retried in a loop: the next write tries again.
+        if (this.#durable < this.#written && this.#syncError === undefined) this.#syncSoon();
+        else if (this.#queue.length === 0 && this.#durable === this.#written) done(this);
+      });
+  }
+
+  async #sync(): Promise<void> {
+    while (this.#durable < this.#written) {
+      const upTo = this.#written;
+      await flushToDisk(this.file, 'data');
+      await flushToDisk(this.headFile, 'all');
+      await flushToDisk(this.dir, 'all');
+      this.#durable = Math.max(this.#durable, upTo);
+      this.#syncError = undefined;
+    }
   }
 }

@@ -4,6 +4,7 @@ import { CommandWindow } from './dedupe.js';
 import { fileSystemResolver, type PathResolver } from './patterns.js';
 import { authorizeVerb, refusal, REMOTE_VERBS, type PolicyRefusal, type RemoteVerb, type TrustPolicy } from './policy.js';
 import { authorizeSpec, type ResolvedSpec } from './remote-spec.js';
+import { mark } from './trace.js';
 
 /**
  * The worker's gate in front of the control protocol its master drives: every request is read far enough to
@@ -167,6 +168,7 @@ export class GuardedPort implements MessagePort {
     switch (admission.kind) {
       case 'run':
         this.#running.set(asked.id, { key, verb, target });
+        mark('worker.run', key);
         return handler.message(data);
       case 'replay':
         this.#audit(verb, target, 'replayed', `command ${key} seen before; not run again`);
@@ -190,19 +192,17 @@ export class GuardedPort implements MessagePort {
     if (reply.type !== 'reply' || typeof reply.id !== 'number') return;
     const running = this.#running.get(reply.id);
     if (!running) return;
+    mark('worker.done', running.key);
     this.#running.delete(reply.id);
     const stored: StoredReply = reply.ok === true ? { ok: true, result: reply.result } : { ok: false, error: reply.error };
     this.#p.window.complete(this.#p.issuer, running.key, stored);
     const result = isFields(reply.result) && reply.result.ok === true ? 'ok' : 'failed';
     const detail = isFields(reply.result) && typeof reply.result.message === 'string' ? reply.result.message : isFields(reply.error) && typeof reply.error.message === 'string' ? reply.error.message : undefined;
     this.#audit(running.verb, running.target, reply.ok === true ? result : 'failed', detail);
+    mark('worker.audited', running.key);
   }
 
   #audit(verb: string, target: string, result: string, detail: string | undefined): void {
-    try {
-      this.#p.chain.append({ time: (this.#p.now?.() ?? new Date()).toISOString(), sid: this.#p.sid, issuer: this.#p.issuer, node: this.#p.node, verb, target, result, ...(detail === undefined ? {} : { detail }) });
-    } catch (error) {
-      this.#p.onAuditError(error);
-    }
+    this.#p.chain.record({ time: (this.#p.now?.() ?? new Date()).toISOString(), sid: this.#p.sid, issuer: this.#p.issuer, node: this.#p.node, verb, target, result, ...(detail === undefined ? {} : { detail }) }, this.#p.onAuditError);
   }
 }

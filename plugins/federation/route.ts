@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { ControlError, parseNodeSelector, selectNodes as selectNodesBy, type Controller, type NodeSelection } from '../../src/index.js';
 import type { ActionChain } from './audit-chain.js';
 import type { NodeView, RemoteNode } from './master.js';
+import { mark } from './trace.js';
 import { decodeRemoteCommand, isAction, runOn, targetOf, type RemoteCommand } from './remote-command.js';
 
 /**
@@ -119,8 +120,11 @@ export async function route(context: RouteContext, request: RouteRequest): Promi
     ...selection.nodes.map(async (view): Promise<NodeOutcome> => {
       const remote = remotes.find((r) => r.name === view.name);
       if (!remote) return { node: view.name, status: 'unreachable', message: `node "${view.name}" is ${view.state}${view.seen ? ` (last seen ${view.seen})` : ''}; nothing was sent` };
+      mark('master.route', request.commandId);
       const outcome = await onRemote(remote, request, context.timeoutMs);
+      mark('master.answered', request.commandId);
       if (isAction(request.command)) audit(context, remote, request, outcome);
+      mark('master.audited', request.commandId);
       return outcome;
     }),
   ]);
@@ -128,10 +132,6 @@ export async function route(context: RouteContext, request: RouteRequest): Promi
 }
 
 function audit(context: RouteContext, remote: RemoteNode, request: RouteRequest, outcome: NodeOutcome): void {
-  try {
-    const detail = outcome.status === 'ok' ? `command ${request.commandId}` : `command ${request.commandId}: ${outcome.message}`;
-    context.chain.append({ time: new Date().toISOString(), sid: remote.sid, issuer: context.self.id, node: remote.name, verb: request.command.verb, target: targetOf(request.command), result: outcome.status, detail });
-  } catch (error) {
-    context.onAuditError(error);
-  }
+  const detail = outcome.status === 'ok' ? `command ${request.commandId}` : `command ${request.commandId}: ${outcome.message}`;
+  context.chain.record({ time: new Date().toISOString(), sid: remote.sid, issuer: context.self.id, node: remote.name, verb: request.command.verb, target: targetOf(request.command), result: outcome.status, detail }, context.onAuditError);
 }

@@ -15,6 +15,7 @@ import type { ResolvedOptions } from './options.js';
 import { Follows } from './follow.js';
 import { decodeRoute, liveControllers, route, type RouteContext } from './route.js';
 import { PeerStore, parseLabels } from './store.js';
+import { mark } from './trace.js';
 import { WorkerLink, masterFile, type ControlPeer } from './worker.js';
 
 /** What `started` runs: the master's server or the worker's link, and the RPC methods the CLI commands call. */
@@ -37,10 +38,17 @@ type WorkerOptions = Extract<ResolvedOptions, { role: 'worker' }>;
 
 const fields = (params: unknown): Readonly<Record<string, unknown>> => (typeof params === 'object' && params !== null && !Array.isArray(params) ? (params as Record<string, unknown>) : {});
 
+/** An audit append or flush that failed: the command still answers, the supervisor's log says why. */
+const auditErrorLog =
+  (ctx: PluginContext) =>
+  (error: unknown): void =>
+    ctx.log.error(`audit: ${error instanceof Error ? error.message : String(error)}`);
+
 export async function startMasterNode(ctx: PluginContext, options: MasterOptions, version: string): Promise<() => Promise<void>> {
   const identity = loadOrCreateIdentity(ctx.stateDir);
   const store = new PeerStore(ctx.dataDir);
   const master = new Master({ identity, store, audit: new AuditLog(ctx.dataDir), limits: options.limits, name: options.name });
+  const chain = new ActionChain(ctx.dataDir, { onSyncError: auditErrorLog(ctx) });
   const port = await master.listen(options.port, options.host);
   const advertise = options.advertise ?? `${options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host}:${port}`;
   ctx.log.info(`master ${identity.fingerprint} listening on ${options.host}:${port} (invites point to ${advertise})`);
@@ -57,11 +65,12 @@ export async function startMasterNode(ctx: PluginContext, options: MasterOptions
     local: ctx.controller,
     nodes: () => master.nodes(),
     remotes: () => master.remotes(),
-    chain: new ActionChain(ctx.dataDir),
-    onAuditError: (error) => ctx.log.error(`audit: ${error instanceof Error ? error.message : String(error)}`),
+    chain,
+    onAuditError: auditErrorLog(ctx),
     timeoutMs: ROUTE_TIMEOUT_MS,
   };
   ctx.handle('run', async (params) => {
+    mark('master.rpc');
     const request = decodeRoute(params);
     if (typeof request === 'string') throw new Error(request);
     return route(routing, request);
@@ -85,6 +94,7 @@ export async function startMasterNode(ctx: PluginContext, options: MasterOptions
   return async () => {
     follows.dispose();
     await master.close();
+    await chain.flush().catch(auditErrorLog(ctx));
   };
 }
 
@@ -97,13 +107,13 @@ async function listNodes(routing: RouteContext, node: unknown): Promise<readonly
   });
 }
 
-export function startWorkerNode(ctx: PluginContext, options: WorkerOptions, version: string): () => void {
+export function startWorkerNode(ctx: PluginContext, options: WorkerOptions, version: string): () => Promise<void> {
   const identity = loadOrCreateIdentity(ctx.stateDir);
   const node = options.name ?? os.hostname();
-  const chain = new ActionChain(ctx.dataDir);
+  const onAuditError = auditErrorLog(ctx);
+  const chain = new ActionChain(ctx.dataDir, { onSyncError: onAuditError });
   // One window for every session: a command id replayed after a reconnect is still known.
   const window = new CommandWindow<StoredReply>();
-  const onAuditError = (error: unknown): void => ctx.log.error(`audit: ${error instanceof Error ? error.message : String(error)}`);
   const link = new WorkerLink({
     dir: ctx.dataDir,
     identity,
@@ -131,9 +141,10 @@ export function startWorkerNode(ctx: PluginContext, options: WorkerOptions, vers
   ctx.handle('kick', () => (link.kick(), link.state));
   ctx.handle('status', () => link.state);
   ctx.log.info(`worker ${identity.fingerprint}`);
-  return () => {
+  return async () => {
     clearInterval(timer);
     link.stop();
+    await chain.flush().catch(onAuditError);
   };
 }
 

@@ -3,6 +3,7 @@ import type { FedMessage } from './messages.js';
 import type { PeerRates } from './rate.js';
 import type { SealedSession } from './session.js';
 import { Outbox } from './session-outbox.js';
+import { mark } from './trace.js';
 
 /**
  * A sealed session as the control protocol's MessagePort: control messages are JSON text inside a `request`
@@ -40,7 +41,8 @@ export class SessionPort implements MessagePort {
   #drain: NodeJS.Timeout | undefined;
   #command: string | undefined;
   readonly #outbox: Outbox;
-  #scheduled = false;
+  /** Whether a send of the outbox is already due at the next microtask (prompt) or setImmediate (turn). */
+  readonly #due = { prompt: false, turn: false };
   /** Set for the next request only (the master's side): the command id it carries for de-duplication. */
   nextCommand: string | undefined;
 
@@ -49,7 +51,7 @@ export class SessionPort implements MessagePort {
     this.#session = session;
     this.#side = side;
     this.#highWater = highWater;
-    this.#outbox = new Outbox(peer, side === 'request', (frame) => this.#session.send(side === 'request' ? { v: 1, type: 'request', ...frame } : { v: 1, type: 'reply', text: frame.text, ...(frame.more ? { more: true } : {}) }));
+    this.#outbox = new Outbox(peer, side === 'request', (frame) => (mark(side === 'request' ? 'request.sealed' : 'reply.sealed'), this.#session.send(side === 'request' ? { v: 1, type: 'request', ...frame } : { v: 1, type: 'reply', text: frame.text, ...(frame.more ? { more: true } : {}) })));
   }
 
   /** The command id of the message being delivered right now (the worker's side), if the master gave one. */
@@ -59,6 +61,7 @@ export class SessionPort implements MessagePort {
 
   /** One control envelope from the peer (the role rule was checked by the session). */
   accept(message: Extract<FedMessage, { type: 'request' | 'reply' }>): void {
+    mark(message.type === 'request' ? 'request.received' : 'reply.received');
     if (this.#closed) return;
     // This side sends requests, so it reads replies, and the other way round.
     const limit = MAX_CONTROL_BYTES[this.#side];
@@ -102,17 +105,12 @@ export class SessionPort implements MessagePort {
     if (!this.writable) return false;
     const command = this.#side === 'request' ? this.nextCommand : undefined;
     this.nextCommand = undefined;
+    mark(this.#side === 'request' ? 'request.queued' : 'reply.queued');
     this.#outbox.enqueue(JSON.stringify(message), command);
     // A frame's worth goes at once: a flood's events of one turn then reach the socket's buffer as they come,
     // instead of piling up here past the high-water mark before the turn ends (small ones still share frames).
     if (this.#outbox.bytes >= SEND_AT_ONCE_BYTES) this.#outbox.send();
-    else if (!this.#scheduled) {
-      this.#scheduled = true;
-      setImmediate(() => {
-        this.#scheduled = false;
-        if (!this.#closed) this.#outbox.send();
-      });
-    }
+    else this.#sendSoon(this.#side === 'request' || ('type' in message && message.type === 'reply'));
     if (this.bufferedBytes() <= this.#highWater) return true;
     this.#watchDrain();
     return false;
@@ -120,6 +118,22 @@ export class SessionPort implements MessagePort {
 
   bufferedBytes(): number {
     return this.#session.bufferedAmount + this.#outbox.bytes;
+  }
+
+  /**
+   * Events of one turn of the event loop share frames: they leave on setImmediate. A request or a reply leaves
+   * as soon as the code that sent it is done (a microtask): work the supervisor put off until after its
+   * replies (the orphan guard's record, the audit log) also waits for setImmediate or a timer, and a reply
+   * must not wait for it.
+   */
+  #sendSoon(prompt: boolean): void {
+    const key = prompt ? 'prompt' : 'turn';
+    if (this.#due[key]) return;
+    this.#due[key] = true;
+    (prompt ? queueMicrotask : setImmediate)(() => {
+      this.#due[key] = false;
+      if (!this.#closed) this.#outbox.send();
+    });
   }
 
   pause(): void {

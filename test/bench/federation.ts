@@ -29,6 +29,7 @@ import { joinMaster } from '../../plugins/federation/join.js';
 import { DEFAULT_LIMITS } from '../../plugins/federation/limits.js';
 import { Master } from '../../plugins/federation/master.js';
 import { PeerStore } from '../../plugins/federation/store.js';
+import { mark } from '../../plugins/federation/trace.js';
 import { freePort } from '../plugins/federation/mesh-nodes.js';
 import { startMesh, viewFlood, type Mesh, type Viewed } from './mesh-procs.js';
 import { writeReport, single, type Figure } from './report.js';
@@ -227,7 +228,10 @@ async function floodPart(): Promise<{ quiet: number[]; flooded: number[]; cpuPer
   }
 }
 
-/** Restarts of `api`, local and on the worker through the master, alternated: milliseconds each. */
+/**
+ * Restarts of `api`, local and on the worker through the master, alternated: milliseconds each. With
+ * NODE_UNIT_FED_TRACE=<file> every hop of each remote restart is marked there (fed-trace.ts reads it).
+ */
 async function restarts(mesh: Mesh): Promise<{ readonly local: number[]; readonly remote: number[] }> {
   const local: number[] = [];
   const remote: number[] = [];
@@ -236,7 +240,9 @@ async function restarts(mesh: Mesh): Promise<{ readonly local: number[]; readonl
     const own = await mesh.master.client.restart('api');
     local.push(performance.now() - started);
     started = performance.now();
+    mark('client.send');
     const routed = await mesh.master.client.callPlugin('federation', 'run', { node: 'w', command: { verb: 'restart', target: 'api' } });
+    mark('client.got');
     remote.push(performance.now() - started);
     const outcome: unknown = Array.isArray(routed) ? routed[0] : undefined;
     if (!own.ok || typeof outcome !== 'object' || outcome === null || !('status' in outcome) || outcome.status !== 'ok') throw new Error(`restart failed: local ${JSON.stringify(own)}, remote ${JSON.stringify(routed)}`);

@@ -130,3 +130,37 @@ test('two processes appending at once keep one valid chain', async (t) => {
   t.deepEqual(await Promise.all([run('a'), run('b')]), [0, 0]);
   t.like(verifyChain(dir), { ok: true, entries: 80 });
 });
+
+test('recorded entries wait for the end of the turn, go out in one batch, and are flushed to disk', async (t) => {
+  const dir = tempDir('nu-audit-');
+  const chain = new ActionChain(dir);
+  const errors: unknown[] = [];
+  for (let i = 1; i <= 3; i++) chain.record(record(i), (error) => errors.push(error));
+  t.is(chain.queued, 3);
+  t.false(fs.existsSync(path.join(dir, ACTIONS_FILE)), 'nothing is written in the turn that recorded');
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  t.is(chain.queued, 0);
+  t.like(verifyChain(dir), { ok: true, entries: 3 });
+  await chain.flush();
+  t.is(chain.durable, 3);
+  chain.append(record(4));
+  t.like(verifyChain(dir), { ok: true, entries: 4 }, 'an append chains after the batch');
+  t.deepEqual(errors, []);
+});
+
+test('a process that exits with entries still queued writes and chains them first', async (t) => {
+  const dir = tempDir('nu-audit-');
+  const module = path.join(PROJECT_ROOT, 'dist', 'plugins', 'federation', 'audit-chain.js');
+  const rec = `{ time: new Date().toISOString(), sid: 's', issuer: 'i', node: 'n', verb: 'restart', target: 'api', result: 'ok' }`;
+  // One exits at once with process.exit; the other simply runs out of work (the write timer does not hold it).
+  const scripts = [`const { ActionChain } = await import(${JSON.stringify(module)}); const c = new ActionChain(process.argv[1]); for (let i = 0; i < 5; i++) c.record(${rec}, () => process.exit(3)); process.exit(0);`, `const { ActionChain } = await import(${JSON.stringify(module)}); const c = new ActionChain(process.argv[1]); for (let i = 0; i < 4; i++) c.record(${rec}, () => process.exit(3));`];
+  for (const script of scripts) {
+    const code = await new Promise<number | null>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--input-type=module', '-e', script, dir], { stdio: ['ignore', 'ignore', 'inherit'] });
+      child.once('error', reject);
+      child.once('exit', resolve);
+    });
+    t.is(code, 0);
+  }
+  t.like(verifyChain(dir), { ok: true, entries: 9 });
+});

@@ -26,11 +26,31 @@ interface Worker {
   readonly h: Harness;
   readonly client: ControlClient;
   readonly dir: string;
+  readonly chain: ActionChain;
   /** The command id the next requests carry, as the master's envelope would give it. */
   command: string | undefined;
 }
 
-async function worker(t: ExecutionContext, policy: TrustPolicy = DEFAULT_TRUST, auditErrors?: unknown[]): Promise<Worker> {
+/** Delegates to `inner`, calling `onSend` with each message just before it is handed on. */
+function watchedPort(inner: MessagePort, onSend: (message: object) => void): MessagePort {
+  return {
+    attach: (handler) => inner.attach(handler),
+    send: (message) => (onSend(message), inner.send(message)),
+    bufferedBytes: () => inner.bufferedBytes(),
+    pause: () => inner.pause(),
+    resume: () => inner.resume(),
+    end: () => inner.end(),
+    destroy: (reason) => inner.destroy(reason),
+    get writable() {
+      return inner.writable;
+    },
+    get closed() {
+      return inner.closed;
+    },
+  };
+}
+
+async function worker(t: ExecutionContext, policy: TrustPolicy = DEFAULT_TRUST, auditErrors?: unknown[], onSend?: (message: object) => void): Promise<Worker> {
   const dir = tempDir('nu-guard-');
   // Apps can be added at run time, as under `node-unit up`.
   const h = await harness(t, [appSpec({ name: 'api' })], { configSource: scriptsConfigSource({ stateDir: path.join(dir, 'state') }) });
@@ -40,8 +60,9 @@ async function worker(t: ExecutionContext, policy: TrustPolicy = DEFAULT_TRUST, 
     if (auditErrors) auditErrors.push(error);
     else t.fail(`audit append failed: ${String(error)}`);
   };
-  const made: Worker = { h, dir, client: connectControlPort(masterSide, { heartbeat: false }), command: undefined };
-  const guarded = new GuardedPort(workerSide, { node: 'nas', policy, chain: new ActionChain(dir), window: new CommandWindow<StoredReply>(), sid: 'sid-1', issuer: ISSUER, commandOf: () => made.command, onAuditError, baseDir: dir });
+  const chain = new ActionChain(dir);
+  const made: Worker = { h, dir, chain, client: connectControlPort(masterSide, { heartbeat: false }), command: undefined };
+  const guarded = new GuardedPort(onSend ? watchedPort(workerSide, onSend) : workerSide, { node: 'nas', policy, chain, window: new CommandWindow<StoredReply>(), sid: 'sid-1', issuer: ISSUER, commandOf: () => made.command, onAuditError, baseDir: dir });
   serveControlPort(guarded, h.supervisor, { pid: process.pid, project: 'nas', version: 'test' });
   t.teardown(() => made.client.close());
   return made;
@@ -71,11 +92,34 @@ test('a remote restart runs on the worker Controller; a replayed command id retu
   t.like(await w.client.restart('api'), { ok: true }, 'without a command id each request is its own command');
   t.is(w.h.statuses('api:0').filter((s) => s === 'stopping').length, 2);
 
+  await w.chain.flush();
   const { entries, verdict } = readChain(w.dir);
   t.true(verdict.ok);
   t.like(entries[0], { node: 'nas', verb: 'restart', target: 'api', result: 'ok', issuer: ISSUER, sid: 'sid-1' });
   t.like(entries[1], { verb: 'restart', result: 'replayed', detail: 'command c-1 seen before; not run again' });
   t.like(entries[2], { verb: 'restart', result: 'ok' });
+});
+
+test('the reply leaves before its audit entry is written; the entry is chained and on disk right after', async (t) => {
+  const atReply: { readonly queued: number; readonly lines: number }[] = [];
+  const lines = (dir: string): number => (fs.existsSync(path.join(dir, ACTIONS_FILE)) ? readChain(dir).entries.length : 0);
+  const w: Worker = await worker(t, DEFAULT_TRUST, undefined, (message) => {
+    if ('type' in message && message.type === 'reply') atReply.push({ queued: w.chain.queued, lines: lines(w.dir) });
+  });
+  w.command = 'c-1';
+  t.like(await w.client.restart('api'), { ok: true });
+  w.command = 'c-2';
+  t.like(await w.client.flush('api'), { ok: true });
+  // When each command's reply left, its own entry was still queued (the one before may have been written).
+  const [restart, flush] = atReply.slice(-2);
+  t.true((restart?.queued ?? 0) >= 1 && (flush?.queued ?? 0) >= 1, JSON.stringify(atReply));
+  t.deepEqual([restart && restart.lines + restart.queued, flush && flush.lines + flush.queued], [1, 2]);
+  await w.chain.flush();
+  t.is(w.chain.queued, 0);
+  t.is(w.chain.durable, 2, 'both entries are flushed to disk');
+  const { entries, verdict } = readChain(w.dir);
+  t.true(verdict.ok);
+  t.deepEqual(entries.map((e) => [e.seq, e.verb, e.result]), [[1, 'restart', 'ok'], [2, 'flush', 'ok']]);
 });
 
 test('a verb the worker policy denies is refused with the node and the rule, and nothing runs', async (t) => {
@@ -89,6 +133,7 @@ test('a verb the worker policy denies is refused with the node and the rule, and
   t.is(pidOf(w.h), before);
   t.false(w.h.statuses('api:0').includes('stopping'));
   t.is((await w.client.list()).length, 1, 'ls is allowed');
+  await w.chain.flush();
   t.like(readChain(w.dir).entries, [{ verb: 'stop', target: 'api', result: 'refused', detail: refused?.message }]);
 });
 
@@ -102,6 +147,7 @@ test('requests no master may make, a config reload and unknown targets are answe
   // A plan changes nothing, so it passes the gate (this supervisor has no config file to compare with).
   await t.notThrowsAsync(w.client.reload(undefined, { planOnly: true }));
   t.like(await w.client.restart('ghost'), { ok: false, code: 'unknown_target' });
+  await w.chain.flush();
   const { entries, verdict } = readChain(w.dir);
   t.true(verdict.ok);
   t.deepEqual(entries.map((e) => [e.verb, e.result]), [['shutdown', 'refused'], ['delete', 'refused'], ['reload', 'refused'], ['restart', 'failed']]);
@@ -120,8 +166,10 @@ test('an audit log that cannot be trusted is reported with its path; the command
   const w = await worker(t, DEFAULT_TRUST, errors);
   await w.client.flush('api');
   await w.client.flush('api');
+  await w.chain.flush();
   fs.writeFileSync(path.join(w.dir, ACTIONS_FILE), '');
   t.like(await w.client.flush('api'), { ok: true });
+  await w.chain.flush();
   t.is(errors.length, 1);
   t.true(errors[0] instanceof FederationFileError && errors[0].file === path.join(w.dir, ACTIONS_FILE));
 });
@@ -141,6 +189,7 @@ test('an app spec from the master: refused with the node and the rule unless tru
   t.is(refused?.code, 'refused');
   t.regex(refused?.message ?? '', /^node "nas" refused to run an app spec sent by the master: .*\(rule trust\.specs\)$/);
   t.is(untrusting.h.info('extra:0'), undefined, 'nothing was started');
+  await untrusting.chain.flush();
   t.like(readChain(untrusting.dir).entries, [{ verb: 'add', target: 'extra', result: 'refused' }]);
 
   const folder = fs.realpathSync(tempDir('nu-guard-apps-'));
@@ -153,6 +202,7 @@ test('an app spec from the master: refused with the node and the rule unless tru
   t.like(await trusting.client.addApp({ name: 'extra', script: 'server.js', cwd: folder }, '/'), { ok: true });
   const online = await trusting.h.waitStatus('extra:0', 'online');
   t.is(online.state.status, 'online');
+  await trusting.chain.flush();
   t.like(readChain(trusting.dir).entries, [{ verb: 'add', target: 'other', result: 'refused' }, { verb: 'add', target: 'extra', result: 'ok' }]);
 });
 
