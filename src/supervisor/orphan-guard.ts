@@ -4,7 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { writeFileAtomicSync } from '../util/atomic-write.js';
+import { writeFileAtomic, writeFileAtomicSync } from '../util/atomic-write.js';
 import { isRunning, listProcesses, readCommand, readProcStat, signal, type ProcStat } from '../util/proc.js';
 import { MARKER_NAME, ownerOf, supervisorMarker } from './marker.js';
 import { environValue, findTree } from './proctable.js';
@@ -99,10 +99,11 @@ function isSameProcess(identity: Identity): boolean {
   return isRunning(stat) && stat.startTime === identity.startTime;
 }
 
+// No fsync: the record must survive the supervisor's death, not the machine's (which ends the processes too).
+const recordText = (owner: Identity, tracked: ReadonlyMap<number, Identity>): string => JSON.stringify({ owner, processes: [...tracked.values()] } satisfies GuardRecord) + '\n';
+
 function writeRecord(stateDir: string, owner: Identity, tracked: ReadonlyMap<number, Identity>): void {
-  const record: GuardRecord = { owner, processes: [...tracked.values()] };
-  // No fsync: the record must survive the supervisor's death, not the machine's (which ends the processes too).
-  writeFileAtomicSync(recordPath(stateDir), JSON.stringify(record) + '\n');
+  writeFileAtomicSync(recordPath(stateDir), recordText(owner, tracked));
 }
 
 function spawnWatchdog(token: string, since: number): ChildProcess {
@@ -149,26 +150,33 @@ export function startOrphanGuard(options: OrphanGuardOptions): OrphanGuard {
   };
   // The watchdog hears of each pid at once; the record, its backup for when the watchdog died too, is
   // written once per turn of the event loop, after the replies of that turn (a restart changes it twice,
-  // `restart all` a hundred times). A pid missing from it for that moment still carries the marker.
+  // `restart all` a hundred times), in the thread pool: a rename on a busy disk took 4–10 ms, and held every
+  // command behind it. One write at a time; changes made meanwhile go in the next. A pid missing from it for
+  // that moment still carries the marker.
   let recordDue = false;
   let recordFailing = false;
-  const saveRecord = (): void => {
-    recordDue = false;
-    try {
-      writeRecord(stateDir, owner, tracked);
-      recordFailing = false;
-    } catch (error) {
-      // A full or vanished state folder must not end the supervisor: the watchdog has every pid already.
-      if (!recordFailing) report(new Error(`cannot write the process record ${recordPath(stateDir)} (${error instanceof Error ? error.message : String(error)}); the watchdog still guards every process`));
-      recordFailing = true;
+  let writing: Promise<void> | undefined;
+  const recordFailed = (error: unknown): void => {
+    // A full or vanished state folder must not end the supervisor: the watchdog has every pid already.
+    if (!recordFailing) report(new Error(`cannot write the process record ${recordPath(stateDir)} (${error instanceof Error ? error.message : String(error)}); the watchdog still guards every process`));
+    recordFailing = true;
+  };
+  const writeDue = async (): Promise<void> => {
+    await new Promise((resolve) => setImmediate(resolve));
+    while (recordDue && !closed) {
+      recordDue = false;
+      try {
+        await writeFileAtomic(recordPath(stateDir), recordText(owner, tracked));
+        recordFailing = false;
+      } catch (error) {
+        recordFailed(error);
+      }
     }
+    writing = undefined;
   };
   const saveRecordSoon = (): void => {
-    if (recordDue) return;
     recordDue = true;
-    setImmediate(() => {
-      if (recordDue && !closed) saveRecord();
-    });
+    writing ??= writeDue();
   };
 
   return {
@@ -189,8 +197,17 @@ export function startOrphanGuard(options: OrphanGuardOptions): OrphanGuard {
     },
     async close() {
       if (closed) return;
-      if (recordDue) saveRecord();
       closed = true;
+      // A write in flight lands first; then what changed since is written, so no older record lands last.
+      await writing;
+      if (recordDue) {
+        recordDue = false;
+        try {
+          writeRecord(stateDir, owner, tracked);
+        } catch (error) {
+          recordFailed(error);
+        }
+      }
       send('exit');
       pipe?.end();
       const late = new AbortController();

@@ -8,7 +8,7 @@ import path from 'node:path';
  * flushed, at the cost of two disk flushes.
  */
 export function writeFileAtomicSync(file: string, data: string | Uint8Array, options: { readonly fsync?: boolean; readonly mode?: number } = {}): void {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${process.hrtime.bigint()}.tmp`);
+  const temp = tempBeside(file);
   const fd = fs.openSync(temp, 'wx', options.mode ?? 0o600);
   try {
     if (typeof data === 'string') fs.writeSync(fd, data);
@@ -25,6 +25,20 @@ export function writeFileAtomicSync(file: string, data: string | Uint8Array, opt
   }
   if (options.fsync) syncFolder(path.dirname(file));
 }
+
+/** writeFileAtomicSync without the flushes, in libuv's thread pool: the event loop never waits on the disk. */
+export async function writeFileAtomic(file: string, data: string, options: { readonly mode?: number } = {}): Promise<void> {
+  const temp = tempBeside(file);
+  await fs.promises.writeFile(temp, data, { flag: 'wx', mode: options.mode ?? 0o600 });
+  try {
+    await fs.promises.rename(temp, file);
+  } catch (error) {
+    await fs.promises.rm(temp, { force: true });
+    throw error;
+  }
+}
+
+const tempBeside = (file: string): string => path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${process.hrtime.bigint()}.tmp`);
 
 function syncFolder(dir: string): void {
   let fd: number | undefined;

@@ -276,3 +276,32 @@ test('reapLeftovers: with no record at all, processes carrying the marker of a d
   t.true(isAlive(elsewhere), "another state folder's leftover is not ours to end");
   t.true(isAlive(running), 'a process of a live supervisor is left alone');
 });
+
+test.serial('the record is rewritten in the thread pool, never with the event loop waiting on the disk, and the last change lands last', async (t) => {
+  const stateDir = scratchDir();
+  const guard = startOrphanGuard({ stateDir });
+  const file = recordPath(stateDir);
+  const renameSync = fs.renameSync;
+  const syncRenames: string[] = [];
+  fs.renameSync = (from: fs.PathLike, to: fs.PathLike): void => {
+    if (String(to) === file) syncRenames.push(String(to));
+    renameSync(from, to);
+  };
+  t.teardown(() => {
+    fs.renameSync = renameSync;
+  });
+  const apps = [startFixture(t, 'forever.js'), startFixture(t, 'forever.js'), startFixture(t, 'forever.js')];
+  for (const app of apps) guard.track(app.pid);
+  const pidsInRecord = (): readonly number[] => (JSON.parse(fs.readFileSync(file, 'utf8')) as { processes: { pid: number }[] }).processes.map((p) => p.pid);
+  await waitFor(() => pidsInRecord().length === 3, { what: 'a record of the three processes' });
+  t.deepEqual(syncRenames, [], 'no synchronous write of the record while running');
+  // Changes while a write is in flight: the record ends with the last of them.
+  guard.untrack(apps[0]?.pid ?? 0);
+  guard.untrack(apps[1]?.pid ?? 0);
+  await waitFor(() => pidsInRecord().length === 1, { what: 'a record of the one process left' });
+  t.deepEqual(pidsInRecord(), [apps[2]?.pid]);
+  guard.untrack(apps[2]?.pid ?? 0);
+  guard.track(apps[1]?.pid ?? 0);
+  await guard.close();
+  t.deepEqual(pidsInRecord(), [apps[1]?.pid], 'close writes what changed last');
+});
