@@ -11,6 +11,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import { setTimeout as delay } from 'node:timers/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -42,6 +43,8 @@ const MEGABYTES = numberFlag(argv, '--megabytes', 64);
 const SECONDS = numberFlag(argv, '--seconds', 5);
 const FRAME = 16 * 1024;
 const OPS = numberFlag(argv, '--ops', 100);
+/** The pause before each restart of the restart row (see restarts). */
+const SETTLE_MS = numberFlag(argv, '--settle-ms', 250);
 const FLOOD_MEGABYTES = numberFlag(argv, '--flood-megabytes', 64);
 const FLOOD_RUNS = numberFlag(argv, '--flood-runs', 2);
 const LINE_BYTES = 200;
@@ -229,16 +232,21 @@ async function floodPart(): Promise<{ quiet: number[]; flooded: number[]; cpuPer
 }
 
 /**
- * Restarts of `api`, local and on the worker through the master, alternated: milliseconds each. With
- * NODE_UNIT_FED_TRACE=<file> every hop of each remote restart is marked there (fed-trace.ts reads it).
+ * Restarts of `api`, local and on the worker through the master, alternated: milliseconds each. Each starts
+ * SETTLE_MS after the one before, so that neither meets the other's new process still booting on the same
+ * two cores (back to back, the remote one always began as the master's own `api` booted, the local one
+ * after the master had only relayed). With NODE_UNIT_FED_TRACE=<file> every hop of each remote restart is
+ * marked there (fed-trace.ts reads it).
  */
 async function restarts(mesh: Mesh): Promise<{ readonly local: number[]; readonly remote: number[] }> {
   const local: number[] = [];
   const remote: number[] = [];
   for (let i = 0; i < OPS; i++) {
+    await delay(SETTLE_MS);
     let started = performance.now();
     const own = await mesh.master.client.restart('api');
     local.push(performance.now() - started);
+    await delay(SETTLE_MS);
     started = performance.now();
     mark('client.send');
     const routed = await mesh.master.client.callPlugin('federation', 'run', { node: 'w', command: { verb: 'restart', target: 'api' } });
