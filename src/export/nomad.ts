@@ -22,19 +22,40 @@ function portPlans(app: ExportApp, probe: Probe | undefined): PortPlan[] {
   return plans;
 }
 
-function restartBlocks(app: ExportApp): HclBlock[] {
+/**
+ * Nomad refuses a job whose timings are below its floors (`nomad job validate`): a shorter value is raised to
+ * the floor, and the user is told.
+ */
+const FLOOR_MS = { checkInterval: 1000, checkTimeout: 1000, rescheduleDelay: 5000 } as const;
+/** node-unit's (and pm2's) ceiling on the exponential restart delay. */
+const BACKOFF_CEILING_MS = 15_000;
+
+function atLeast(app: ExportApp, key: string, what: string, ms: number, floorMs: number, notes: Untranslated[]): string {
+  if (ms >= floorMs) return durationText(ms);
+  notes.push({ app: app.spec.name, key, advice: `Nomad's shortest ${what} is ${durationText(floorMs)}: ${durationText(ms)} is written as ${durationText(floorMs)}` });
+  return durationText(floorMs);
+}
+
+function restartBlocks(app: ExportApp, notes: Untranslated[]): HclBlock[] {
   const spec = app.spec;
   if (!spec.autorestart) return [block('restart', [], [['attempts', 0], ['mode', 'fail']]), block('reschedule', [], [['attempts', 0], ['unlimited', false]])];
   const interval = Math.max(5000, (spec.minUptimeMs + spec.restartDelayMs) * (spec.maxRestarts + 1), spec.maxRestarts * spec.restartDelayMs + 1000);
   const restart = block('restart', [], [['attempts', spec.maxRestarts], ['interval', durationText(interval)], ['delay', durationText(spec.restartDelayMs)], ['mode', 'fail']]);
   const backoff = spec.expBackoffRestartDelayMs;
   if (backoff === undefined) return [restart];
-  return [restart, block('reschedule', [], [['delay', durationText(backoff)], ['delay_function', 'exponential'], ['max_delay', '15s'], ['unlimited', true]])];
+  const delay = atLeast(app, 'exp_backoff_restart_delay', 'reschedule delay', backoff, FLOOR_MS.rescheduleDelay, notes);
+  const maxDelay = durationText(Math.max(BACKOFF_CEILING_MS, backoff, FLOOR_MS.rescheduleDelay));
+  return [restart, block('reschedule', [], [['delay', delay], ['delay_function', 'exponential'], ['max_delay', maxDelay], ['unlimited', true]])];
 }
 
-function checkBlock(app: ExportApp, probe: Probe): HclBlock {
+function checkBlock(app: ExportApp, probe: Probe, notes: Untranslated[]): HclBlock {
   const readiness = app.spec.readiness;
-  const timing: [string, HclValue][] = readiness ? [['interval', durationText(readiness.intervalMs)], ['timeout', durationText(readiness.timeoutMs)]] : [];
+  const timing: [string, HclValue][] = readiness
+    ? [
+        ['interval', atLeast(app, 'readiness', 'check interval', readiness.intervalMs, FLOOR_MS.checkInterval, notes)],
+        ['timeout', atLeast(app, 'readiness', 'check timeout', readiness.timeoutMs, FLOOR_MS.checkTimeout, notes)],
+      ]
+    : [];
   const restart = readiness && readiness.retries > 0 ? [block('check_restart', [], [['limit', readiness.retries], ['grace', durationText(readiness.initialDelayMs)]])] : [];
   switch (probe.kind) {
     case 'http':
@@ -46,12 +67,12 @@ function checkBlock(app: ExportApp, probe: Probe): HclBlock {
   }
 }
 
-function serviceBlock(app: ExportApp, probe: Probe | undefined, ports: readonly PortPlan[]): HclBlock[] {
+function serviceBlock(app: ExportApp, probe: Probe | undefined, ports: readonly PortPlan[], notes: Untranslated[]): HclBlock[] {
   if (ports.length === 0 && !probe) return [];
   const probePort = probe && probe.kind !== 'exec' ? ports.find((plan) => plan.port === probe.port) : undefined;
   const port = probePort ?? ports[0];
   return [
-    block('service', [], [['name', dnsName(app.spec.name)], ['provider', probe?.kind === 'exec' ? 'consul' : 'nomad'], ['port', port?.label]], probe ? [checkBlock(app, probe)] : []),
+    block('service', [], [['name', dnsName(app.spec.name)], ['provider', probe?.kind === 'exec' ? 'consul' : 'nomad'], ['port', port?.label]], probe ? [checkBlock(app, probe, notes)] : []),
   ];
 }
 
@@ -110,7 +131,7 @@ function groupBlock(app: ExportApp, input: ExportInput, image: string, notes: Un
     'group',
     [spec.name],
     [['count', spec.autostart ? spec.instances : 0]],
-    [...constraints(spec.node), ...restartBlocks(app), ...network, ...serviceBlock(app, probe, ports), ...(spec.namespace === 'default' ? [] : [block('meta', [], [['namespace', spec.namespace]])]), task],
+    [...constraints(spec.node), ...restartBlocks(app, notes), ...network, ...serviceBlock(app, probe, ports, notes), ...(spec.namespace === 'default' ? [] : [block('meta', [], [['namespace', spec.namespace]])]), task],
   );
 }
 

@@ -9,9 +9,48 @@ async function parse(text: string): Promise<(path: string) => unknown> {
 }
 
 const EXPECTED = [
-  'api.cron_restart', 'api.depends_on', 'api.ignore_watch', 'api.log_date_format', 'api.out_file', 'api.watch',
-  'migrate.autorestart', 'migrate.depends_on', 'worker.depends_on', 'worker.increment_var', 'worker.node', 'worker.stop_exit_codes', 'worker.wait_ready',
+  'api.cron_restart', 'api.depends_on', 'api.ignore_watch', 'api.log_date_format', 'api.out_file', 'api.watch', 'db.readiness',
+  'migrate.autorestart', 'migrate.depends_on', 'worker.depends_on', 'worker.exp_backoff_restart_delay', 'worker.increment_var', 'worker.node', 'worker.stop_exit_codes', 'worker.wait_ready',
 ];
+
+const durationMs = (text: unknown): number => {
+  const match = /^(\d+)(ms|s|m|h)$/.exec(String(text));
+  if (!match) return Number.NaN;
+  return Number(match[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2] as 'ms' | 's' | 'm' | 'h'];
+};
+
+const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+const entries = (value: unknown): [string, unknown][] => (value !== null && typeof value === 'object' ? Object.entries(value) : []);
+
+/** The timing rules `nomad job validate` applies (nomad/structs: services.go, structs.go), as broken by a parsed job. */
+function nomadTimingErrors(parsed: unknown): string[] {
+  const errors: string[] = [];
+  for (const [, jobs] of entries(dig(parsed, 'job'))) {
+    for (const [name, groups] of entries(dig(list(jobs)[0], 'group'))) {
+      const group = list(groups)[0];
+      for (const restart of list(dig(group, 'restart'))) {
+        const attempts = Number(dig(restart, 'attempts'));
+        const interval = dig(restart, 'interval');
+        if (interval !== undefined && durationMs(interval) < 5000) errors.push(`${name}: restart interval ${String(interval)} < 5s`);
+        if (interval !== undefined && attempts * durationMs(dig(restart, 'delay') ?? '0s') > durationMs(interval)) errors.push(`${name}: ${attempts} restarts do not fit in ${String(interval)}`);
+      }
+      for (const reschedule of list(dig(group, 'reschedule'))) {
+        if (dig(reschedule, 'attempts') === 0 && dig(reschedule, 'unlimited') === false) continue;
+        const delay = durationMs(dig(reschedule, 'delay'));
+        const max = durationMs(dig(reschedule, 'max_delay'));
+        if (!(delay >= 5000)) errors.push(`${name}: reschedule delay ${String(dig(reschedule, 'delay'))} < 5s`);
+        if (!(max >= delay)) errors.push(`${name}: reschedule max_delay below delay`);
+      }
+      for (const service of list(dig(group, 'service'))) {
+        for (const check of list(dig(service, 'check'))) {
+          if (!(durationMs(dig(check, 'interval')) >= 1000)) errors.push(`${name}: check interval ${String(dig(check, 'interval'))} < 1s`);
+          if (!(durationMs(dig(check, 'timeout')) >= 1000)) errors.push(`${name}: check timeout ${String(dig(check, 'timeout'))} < 1s`);
+        }
+      }
+    }
+  }
+  return errors;
+}
 
 test('nomad: one job with a group per app, read back by an HCL parser', async (t) => {
   const out = await exportViaCli('nomad', ['--config', RICH, '--env', 'production', '--image', 'shop:1.4']);
@@ -48,13 +87,20 @@ test('nomad: one job with a group per app, read back by an HCL parser', async (t
   t.is(db('constraint.0.attribute'), '${meta.role}');
   t.is(db('constraint.0.value'), 'db');
   t.is(db('service.0.check.0.type'), 'tcp');
+  // readiness: { interval: '1s', timeout: '500ms' }: Nomad's shortest check timeout is 1 s.
+  t.is(db('service.0.check.0.interval'), '1s');
+  t.is(db('service.0.check.0.timeout'), '1s');
   t.is(db('task.db.0.template.0.env'), true);
   t.is(db('task.db.0.template.0.data'), 'DB_PASSWORD="s3cret value"\nDB_NAME="shop"\n');
   t.deepEqual(db('task.db.0.env.0'), { DB_MODE: 'primary', DB_PORT: '5432', NODE_APP_INSTANCE: '0' });
   t.deepEqual(db('task.db.0.logs.0'), { max_files: 3, max_file_size: 10 });
 
   t.deepEqual(job('group.migrate.0.restart'), [{ attempts: 0, mode: 'fail' }]);
-  t.deepEqual(job('group.worker.0.reschedule.0'), { delay: '100ms', delay_function: 'exponential', max_delay: '15s', unlimited: true });
+  // exp_backoff_restart_delay: 100: Nomad reschedules no sooner than 5 s.
+  t.deepEqual(job('group.worker.0.reschedule.0'), { delay: '5s', delay_function: 'exponential', max_delay: '15s', unlimited: true });
+  t.regex(out.stderr, /^not translated db\.readiness: Nomad's shortest check timeout is 1s: 500ms is written as 1s$/m);
+  t.regex(out.stderr, /^not translated worker\.exp_backoff_restart_delay: Nomad's shortest reschedule delay is 5s: 100ms is written as 5s$/m);
+  t.deepEqual(nomadTimingErrors(await parseHcl('job.nomad.hcl', text)), []);
   t.is(job('group.worker.0.task.worker.0.config.0.image'), 'registry.example.com/worker:2');
 
   t.deepEqual(notedKeys(out.stderr), EXPECTED);
@@ -80,5 +126,8 @@ test('nomad: the demo exports and parses', async (t) => {
   const [job] = typeof jobs === 'object' && jobs !== null ? Object.keys(jobs) : [];
   t.is(at(`job.${job}.0.group.ticker.0.count`), 2);
   t.deepEqual(at(`job.${job}.0.group.flaky.0.restart.0`), { attempts: 5, interval: '30s', delay: '0s', mode: 'fail' });
-  t.deepEqual(notedKeys(out.stderr), ['seed.autorestart', 'seed.depends_on']);
+  // readiness: { interval: '250ms' }: raised to Nomad's shortest, 1 s.
+  t.is(at(`job.${job}.0.group.api.0.service.0.check.0.interval`), '1s');
+  t.deepEqual(notedKeys(out.stderr), ['api.readiness', 'flaky.exp_backoff_restart_delay', 'seed.autorestart', 'seed.depends_on']);
+  t.deepEqual(nomadTimingErrors(await parseHcl('job.nomad.hcl', file === undefined ? '' : (out.files[file] ?? ''))), []);
 });
