@@ -2,10 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig, type LoadedConfig } from '../../config/load.js';
 import { exportConfig, type ExportApp, type ExportInput, type ExportTarget } from '../../export/index.js';
-import type { EnvFile } from '../../export/types.js';
+import type { EnvFile, ExportFile } from '../../export/types.js';
+import type { Diagnostic } from '../../config/errors.js';
 import { parseDotenv } from '../../util/dotenv.js';
 import { printWarnings, withConfigErrors } from '../diagnostics.js';
 import { stderrColors, withConsoleOnStderr } from '../output.js';
+import { writeExport } from './export-write.js';
 import type { ConfigOptions } from './validate.js';
 
 export interface ExportOptions extends ConfigOptions {
@@ -46,33 +48,68 @@ export function exportInput(loaded: LoadedConfig, options: ExportOptions): Expor
   };
 }
 
+/** Flags that are wrong whatever the config says: a usage error (exit 2) before anything is read. */
+function flagProblem(target: ExportTarget, options: ExportOptions): string | undefined {
+  if (options.json && target !== 'nomad') return `--json is for nomad (HCL's JSON syntax); ${target} files have one format`;
+  if (options.image !== undefined && options.image.trim() === '') return '--image is empty: give the image the apps run in, e.g. --image registry.example.com/shop:1.4';
+  if (options.workdir !== undefined && !path.posix.isAbsolute(options.workdir)) return `--workdir ${JSON.stringify(options.workdir)}: expected an absolute path inside the image, e.g. /app`;
+  return undefined;
+}
+
+/** Every profile the config has: env_<profile> of any app, or deploy.<profile>.env. */
+function knownProfiles(loaded: LoadedConfig): string[] {
+  const fromApps = loaded.sources.flatMap((source) => Object.keys(source.profiles));
+  const fromDeploy = loaded.apps.flatMap((spec) => Object.values(spec.envSources).flatMap((source) => (source.kind === 'deploy' ? [source.profile] : [])));
+  return [...new Set([...fromApps, ...fromDeploy])];
+}
+
+/** `up` warns and runs on for an unknown --env, as pm2 does; an export would bake the wrong environment into its files. */
+function profileProblem(loaded: LoadedConfig, profile: string | undefined): string | undefined {
+  if (profile === undefined) return undefined;
+  const known = knownProfiles(loaded);
+  if (known.includes(profile)) return undefined;
+  const have = known.length > 0 ? `the profiles it has: ${known.join(', ')}` : 'it has no env_<profile> block';
+  return `--env ${profile}: no app in ${path.relative(process.cwd(), loaded.file) || loaded.file} has env_${profile} (${have})`;
+}
+
+/** Placement is what an export translates (or lists as not translated): "the app runs here" is about `up`. */
+const isRunHereWarning = (warning: Diagnostic): boolean => /^apps\[\d+\]\.node$/.test(warning.path) && warning.message.startsWith('placement on other nodes is not supported');
+
+function writeOut(out: string, files: readonly ExportFile[]): number {
+  const written = writeExport(out, files);
+  if (!written.ok) {
+    process.stderr.write(`${stderrColors().red('error')} ${written.message}\n`);
+    return 1;
+  }
+  for (const full of written.written) process.stderr.write(`wrote ${path.isAbsolute(out) ? full : path.relative(process.cwd(), full)}\n`);
+  return 0;
+}
+
 /** `node-unit export <target>`: the ecosystem as Nomad, Kubernetes, Compose or systemd files. */
 export async function exportCommand(target: ExportTarget, options: ExportOptions): Promise<number> {
-  if (options.json && target !== 'nomad') {
-    process.stderr.write(`${stderrColors().red('error')} --json is for nomad (HCL's JSON syntax); ${target} files have one format\n`);
+  const c = stderrColors();
+  const usage = flagProblem(target, options);
+  if (usage !== undefined) {
+    process.stderr.write(`${c.red('error')} ${usage}\n`);
     return 2;
   }
   return withConfigErrors(async () => {
     const loaded = await withConsoleOnStderr(() => loadConfig({ configPath: options.config, cwd: process.cwd(), profile: options.env, stateDir: options.stateDir }));
-    printWarnings(loaded.warnings, loaded.file);
+    const profile = profileProblem(loaded, options.env);
+    if (profile !== undefined) {
+      process.stderr.write(`${c.red('error')} ${profile}\n`);
+      return 1;
+    }
+    printWarnings(loaded.warnings.filter((warning) => !isRunHereWarning(warning)), loaded.file);
     const result = exportConfig(target, exportInput(loaded, options));
-    const c = stderrColors();
     if (!result.ok) {
       process.stderr.write(`${c.red('error')} ${result.message}\n`);
       return 1;
     }
     for (const note of result.untranslated) process.stderr.write(`${c.yellow('not translated')} ${note.app}.${note.key}: ${note.advice}\n`);
-    if (options.out === undefined) {
-      const many = result.files.length > 1;
-      process.stdout.write(result.files.map((file) => (many ? `# ==> ${file.name} <==\n${file.text}` : file.text)).join('\n'));
-      return 0;
-    }
-    fs.mkdirSync(options.out, { recursive: true });
-    for (const file of result.files) {
-      const full = path.join(options.out, file.name);
-      fs.writeFileSync(full, file.text);
-      process.stderr.write(`wrote ${path.relative(process.cwd(), full) || full}\n`);
-    }
+    if (options.out !== undefined) return writeOut(options.out, result.files);
+    const many = result.files.length > 1;
+    process.stdout.write(result.files.map((file) => (many ? `# ==> ${file.name} <==\n${file.text}` : file.text)).join('\n'));
     return 0;
   });
 }
