@@ -1,4 +1,3 @@
-import { stringify } from 'yaml';
 import { containerCommand, containerCwd } from './command.js';
 import { appEnv, dnsName } from './env.js';
 import { chooseImages } from './image.js';
@@ -6,6 +5,7 @@ import { collectNotes, commentBlock, noteLines } from './notes.js';
 import { durationText, probeCommand, readinessProbe } from './probe.js';
 import type { DependencyCondition } from '../model/app.js';
 import type { ExportApp, ExportInput, ExportResult, Untranslated } from './types.js';
+import { yamlText } from './yaml.js';
 
 type Doc = Readonly<Record<string, unknown>>;
 
@@ -92,6 +92,6 @@ export function exportCompose(input: ExportInput): ExportResult {
     }
   }
   const untranslated = collectNotes(input.apps, 'compose', extra);
-  const text = `${commentBlock(noteLines('compose', untranslated))}${stringify({ name: dnsName(input.project), services }, { lineWidth: 0, aliasDuplicateObjects: false })}`;
+  const text = `${commentBlock(noteLines('compose', untranslated))}${yamlText({ name: dnsName(input.project), services })}`;
   return { ok: true, files: [{ name: 'compose.yaml', text }], untranslated };
 }

@@ -1,10 +1,10 @@
-import { stringify } from 'yaml';
 import { containerCommand, containerCwd } from './command.js';
 import { appEnv, dnsName } from './env.js';
 import { chooseImages } from './image.js';
 import { collectNotes, commentBlock, noteLines } from './notes.js';
 import { readinessProbe, seconds, type Probe } from './probe.js';
 import type { ExportApp, ExportInput, ExportResult, Untranslated } from './types.js';
+import { yamlText } from './yaml.js';
 
 type Doc = Readonly<Record<string, unknown>>;
 
@@ -111,6 +111,6 @@ export function exportK8s(input: ExportInput): ExportResult {
   const extra: Untranslated[] = [];
   const docs = input.apps.flatMap((app) => documents(app, input, images.images.get(app.spec.name) ?? '', extra));
   const untranslated = collectNotes(input.apps, 'k8s', extra);
-  const body = docs.map((doc) => stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false })).join('---\n');
+  const body = docs.map(yamlText).join('---\n');
   return { ok: true, files: [{ name: `${dnsName(input.project)}.k8s.yaml`, text: `${commentBlock(noteLines('k8s', untranslated))}${body}` }], untranslated };
 }

@@ -2,8 +2,9 @@ import test from 'ava';
 import { parseDocument } from 'yaml';
 import { commentedKeys, dig, exportTo, exportViaCli, notedKeys, RICH } from './helpers.js';
 
-function parse(text: string): (path: string) => unknown {
-  const doc = parseDocument(text);
+/** The file as a YAML 1.2 reader (Docker Compose) or a YAML 1.1 one (docker-compose 1, PyYAML) sees it. */
+function parse(text: string, version: '1.1' | '1.2' = '1.2'): (path: string) => unknown {
+  const doc = parseDocument(text, { version });
   if (doc.errors.length > 0) throw new Error(doc.errors.map(String).join('\n'));
   const value = doc.toJS() as unknown;
   return (path) => dig(value, path);
@@ -47,6 +48,11 @@ test('compose: services with depends_on conditions, healthchecks, restart polici
   t.deepEqual(at('services.worker.depends_on'), { api: { condition: 'service_healthy' } });
   t.is(at('services.worker.restart'), 'on-failure');
   t.is(at('services.worker.image'), 'registry.example.com/worker:2');
+
+  // A YAML 1.1 reader sees the same file: "no", "on" and "1:30" stay words.
+  t.deepEqual(parseDocument(text, { version: '1.1' }).toJS(), parseDocument(text).toJS());
+  t.is(parse(text, '1.1')('services.migrate.restart'), 'no');
+  t.deepEqual([parse(text, '1.1')('services.api.environment.SWITCH'), parse(text, '1.1')('services.api.environment.LEGACY'), parse(text, '1.1')('services.api.environment.WINDOW')], ['on', 'no', '1:30']);
 
   const expected = [
     'api.cron_restart', 'api.ignore_watch', 'api.instances', 'api.log_date_format', 'api.out_file', 'api.ports', 'api.watch',

@@ -2,8 +2,9 @@ import test from 'ava';
 import { parseAllDocuments } from 'yaml';
 import { commentedKeys, dig, exportTo, exportViaCli, notedKeys, RICH } from './helpers.js';
 
-function parse(text: string): unknown[] {
-  const docs = parseAllDocuments(text);
+/** The file as a YAML 1.2 reader or a YAML 1.1 one (Kubernetes' sigs.k8s.io/yaml, on go-yaml v2) sees it. */
+function parse(text: string, version: '1.1' | '1.2' = '1.2'): unknown[] {
+  const docs = parseAllDocuments(text, { version });
   for (const doc of docs) if (doc.errors.length > 0) throw new Error(doc.errors.map(String).join('\n'));
   return docs.map((doc) => doc.toJS() as unknown);
 }
@@ -42,6 +43,10 @@ test('k8s: a rich pm2 file becomes ConfigMaps, Deployments, a DaemonSet, a Job a
   t.is(apiEnv('data.LOG_LEVEL'), 'warn');
   t.is(apiEnv('data.GREETING'), 'it\'s "quoted" & 100% $HOME ${USER}');
   t.is(apiEnv('data.HTTP_PORT'), '3000');
+  // Kubernetes reads YAML 1.1: a ConfigMap value must not turn into a boolean or a number there.
+  t.deepEqual(parse(text, '1.1'), docs);
+  const apiEnv11 = find(parse(text, '1.1'), 'ConfigMap', 'api-env');
+  t.deepEqual([apiEnv11('data.SWITCH'), apiEnv11('data.LEGACY'), apiEnv11('data.WINDOW')], ['on', 'no', '1:30']);
   t.deepEqual(find(docs, 'Service', 'api')('spec.ports'), [{ name: 'http', port: 3000, targetPort: 'http' }]);
 
   const db = find(docs, 'Deployment', 'db');
