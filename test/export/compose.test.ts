@@ -1,5 +1,7 @@
+import path from 'node:path';
 import test from 'ava';
 import { parseDocument } from 'yaml';
+import { tempDir, writeFiles } from '../helpers/tmp.js';
 import { commentedKeys, dig, exportTo, exportViaCli, notedKeys, RICH } from './helpers.js';
 
 /** The file as a YAML 1.2 reader (Docker Compose) or a YAML 1.1 one (docker-compose 1, PyYAML) sees it. */
@@ -72,4 +74,30 @@ test('compose: the demo and a pm2 .json file export and parse', async (t) => {
   const json = await exportTo('compose', { config: 'test/fixtures/configs/process.json', image: 'demo:1' });
   t.is(json.code, 0, json.stderr);
   t.true(Object.keys(parse(json.files['compose.yaml'] ?? '')('services') as object).length > 0);
+});
+
+test('compose: each depends_on condition becomes the Compose condition that waits as long', async (t) => {
+  const dir = tempDir('nu-export-compose-');
+  const apps = [
+    { name: 'db', script: 'db.js', readiness: { tcp: 5432 } },
+    { name: 'cache', script: 'cache.js' },
+    { name: 'logger', script: 'logger.js', readiness: { log: 'listening' } },
+    { name: 'migrate', script: 'migrate.js', autorestart: false },
+    { name: 'api', script: 'api.js', depends_on: { db: 'ready', cache: 'ready', logger: 'ready', migrate: 'completed' } },
+    { name: 'web', script: 'web.js', depends_on: { db: 'started' } },
+  ];
+  writeFiles(dir, { 'ecosystem.config.json': JSON.stringify({ apps }) });
+  const out = await exportTo('compose', { config: path.join(dir, 'ecosystem.config.json'), image: 'shop:1' });
+  t.is(out.code, 0, out.stderr);
+  const at = parse(out.files['compose.yaml'] ?? '');
+  t.deepEqual(at('services.api.depends_on'), {
+    db: { condition: 'service_healthy' },
+    // Without a healthcheck Compose can only wait for the start: node-unit's "ready" of an app without readiness is its start too.
+    cache: { condition: 'service_started' },
+    // A log-line check has no healthcheck: listed on the dependency itself.
+    logger: { condition: 'service_started' },
+    migrate: { condition: 'service_completed_successfully' },
+  });
+  t.deepEqual(at('services.web.depends_on'), { db: { condition: 'service_started' } });
+  t.deepEqual(notedKeys(out.stderr), ['logger.readiness']);
 });

@@ -1,5 +1,7 @@
+import path from 'node:path';
 import test from 'ava';
 import { parseAllDocuments } from 'yaml';
+import { tempDir, writeFiles } from '../helpers/tmp.js';
 import { commentedKeys, dig, exportTo, exportViaCli, notedKeys, RICH } from './helpers.js';
 
 /** The file as a YAML 1.2 reader or a YAML 1.1 one (Kubernetes' sigs.k8s.io/yaml, on go-yaml v2) sees it. */
@@ -95,4 +97,29 @@ test('--json is a usage error for any target but nomad', async (t) => {
   const out = await exportViaCli('k8s', ['--config', RICH, '--image', 'shop:1.4', '--json']);
   t.is(out.code, 2);
   t.regex(out.stderr, /--json is for nomad/);
+});
+
+test('k8s: a pm2 YAML ecosystem exports too, its env profile applied', async (t) => {
+  const dir = tempDir('nu-export-yaml-');
+  writeFiles(dir, {
+    'ecosystem.config.yml': [
+      'apps:',
+      '  - name: api',
+      '    script: server.js',
+      '    instances: 3',
+      '    exec_mode: cluster',
+      '    kill_timeout: 4000',
+      '    env:',
+      '      NODE_ENV: development',
+      '    env_production:',
+      '      NODE_ENV: production',
+      '',
+    ].join('\n'),
+  });
+  const out = await exportTo('k8s', { config: path.join(dir, 'ecosystem.config.yml'), env: 'production', image: 'shop:1' });
+  t.is(out.code, 0, out.stderr);
+  const docs = parse(Object.values(out.files)[0] ?? '');
+  t.is(find(docs, 'Deployment', 'api')('spec.replicas'), 3);
+  t.is(find(docs, 'Deployment', 'api')('spec.template.spec.terminationGracePeriodSeconds'), 4);
+  t.is(find(docs, 'ConfigMap', 'api-env')('data.NODE_ENV'), 'production');
 });
