@@ -3,6 +3,7 @@ import { appEnv, dnsName } from './env.js';
 import { chooseImages } from './image.js';
 import { collectNotes, commentBlock, noteLines } from './notes.js';
 import { durationText, probeCommand, readinessProbe } from './probe.js';
+import { restartsOnFailureOnly } from './table.js';
 import type { DependencyCondition } from '../model/app.js';
 import type { ExportApp, ExportInput, ExportResult, Untranslated } from './types.js';
 import { yamlText } from './yaml.js';
@@ -31,10 +32,9 @@ function condition(wanted: DependencyCondition, dependency: ExportApp | undefine
   return 'service_started';
 }
 
-function restart(app: ExportApp): { restart: string; condition: string } {
+function restart(app: ExportApp): { restart: string; condition: 'none' | 'on-failure' | 'any' } {
   if (!app.spec.autorestart) return { restart: 'no', condition: 'none' };
-  const onFailure = app.spec.stopExitCodes.length === 1 && app.spec.stopExitCodes[0] === 0;
-  return onFailure ? { restart: 'on-failure', condition: 'on-failure' } : { restart: 'unless-stopped', condition: 'any' };
+  return restartsOnFailureOnly(app) ? { restart: 'on-failure', condition: 'on-failure' } : { restart: 'unless-stopped', condition: 'any' };
 }
 
 function service(app: ExportApp, input: ExportInput, image: string, notes: Untranslated[]): Doc {
@@ -64,7 +64,8 @@ function service(app: ExportApp, input: ExportInput, image: string, notes: Untra
       restart_policy: {
         condition: policy.condition,
         delay: durationText(spec.restartDelayMs),
-        max_attempts: spec.maxRestarts,
+        // The daemon refuses a retry count with any other policy than on-failure (`docker compose up` fails).
+        ...(policy.condition === 'on-failure' ? { max_attempts: spec.maxRestarts } : {}),
         window: durationText(spec.minUptimeMs),
       },
       ...(memory !== undefined ? { resources: { limits: { memory: `${Math.ceil(memory / 1024 ** 2)}M` } } } : {}),

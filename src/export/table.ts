@@ -33,6 +33,8 @@ const fixedPorts = (what: string): Cell => (app) => {
   const chosen = Object.entries(app.spec.ports).filter(([, port]) => port === 0).map(([variable]) => variable);
   return chosen.length > 0 ? no(`${chosen.join(', ')} is 0 (picked at start by node-unit): write a fixed port`) : as(what);
 };
+/** Docker restarts a container only after a failure when the app's only clean exit code is 0: `restart: on-failure`. */
+export const restartsOnFailureOnly = (app: ExportApp): boolean => app.spec.stopExitCodes.length === 1 && app.spec.stopExitCodes[0] === 0;
 const ADVICE_INCREMENT = 'the variable is the same in every instance: derive per-instance values in the app from NODE_APP_INSTANCE';
 
 /** Every key of an ecosystem app, and what it becomes in each target. The README's table is this one. */
@@ -76,7 +78,11 @@ export const TRANSLATION: Readonly<Record<string, Row>> = {
     compose: as('restart'),
     systemd: as('Restart=, Type=oneshot when false'),
   },
-  max_restarts: { nomad: as('restart.attempts'), k8s: no('Kubernetes retries a crashed container forever with its own back-off (10 s doubling to 5 min): alert on CrashLoopBackOff'), compose: as('deploy.restart_policy.max_attempts'), systemd: as('StartLimitBurst=') },
+  max_restarts: { nomad: as('restart.attempts'), k8s: no('Kubernetes retries a crashed container forever with its own back-off (10 s doubling to 5 min): alert on CrashLoopBackOff'), compose: (app) =>
+      !app.spec.autorestart || restartsOnFailureOnly(app)
+        ? as('deploy.restart_policy.max_attempts')
+        : no('Docker counts restarts only with restart: on-failure (the daemon refuses a limit on "always"), so this app restarts forever: set stop_exit_codes: [0], or alert on the restart count'),
+    systemd: as('StartLimitBurst=') },
   min_uptime: { nomad: as('restart.interval'), k8s: no('Kubernetes resets its back-off after 10 minutes of running; minReadySeconds is the nearest setting'), compose: as('deploy.restart_policy.window'), systemd: as('StartLimitIntervalSec=') },
   restart_delay: { nomad: as('restart.delay'), k8s: no('Kubernetes chooses the delay itself (10 s doubling to 5 min)'), compose: as('deploy.restart_policy.delay'), systemd: as('RestartSec=') },
   exp_backoff_restart_delay: {
@@ -88,7 +94,7 @@ export const TRANSLATION: Readonly<Record<string, Row>> = {
   stop_exit_codes: {
     nomad: no('Nomad restarts a service task however it exits: move the app to a batch job if it may finish'),
     k8s: no('a Deployment restarts a container however it exits: a Job (autorestart: false) runs to completion'),
-    compose: (app) => (app.spec.stopExitCodes.length === 1 && app.spec.stopExitCodes[0] === 0 ? as('restart: on-failure') : no('Docker can only skip restarts after exit 0 (restart: on-failure)')),
+    compose: (app) => (restartsOnFailureOnly(app) ? as('restart: on-failure') : no('Docker can only skip restarts after exit 0 (restart: on-failure)')),
     systemd: as('RestartPreventExitStatus='),
   },
   kill_timeout: { nomad: as('kill_timeout'), k8s: as('terminationGracePeriodSeconds'), compose: as('stop_grace_period'), systemd: as('TimeoutStopSec=') },
