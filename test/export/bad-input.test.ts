@@ -101,3 +101,14 @@ test('export does not warn that a placed app "runs here": placement is what it t
   t.notRegex(result.stderr, /runs here/);
   t.regex(result.stdout, /nodeSelector:\n\s+role: db/);
 });
+
+test('export of two apps whose names become one in the targets (my_app, my-app) is an error that names both', async (t) => {
+  const dir = tempDir('nu-export-bad-');
+  writeFiles(dir, { 'ecosystem.config.json': JSON.stringify({ apps: [{ name: 'my_app', script: 'a.js' }, { name: 'my-app', script: 'b.js' }, { name: 'Web', script: 'w.js' }, { name: 'web', script: 'w.js' }] }) });
+  for (const target of ['systemd', 'compose']) {
+    const result = await runCli(['export', target, '--image', 'x', '--out', path.join(dir, target)], { cwd: dir });
+    t.is(result.code, 1, result.stderr);
+    t.regex(result.stderr, /^error app names that differ only in case or punctuation become the same name in the exported files: my_app and my-app are both "my-app"; Web and web are both "web"\. Rename one of them\.$/m);
+    t.false(fs.existsSync(path.join(dir, target)));
+  }
+});
