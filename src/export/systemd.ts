@@ -61,6 +61,7 @@ function serviceUnit(app: ExportApp, input: ExportInput, notes: Untranslated[]):
       entries: [
         ['Type', spec.autorestart ? 'simple' : 'oneshot'],
         ...(spec.autorestart ? [] : [['RemainAfterExit', 'yes'] as const]),
+        ...(input.account ? [['User', input.account.user] as const, ['Group', input.account.group] as const] : []),
         ['WorkingDirectory', literal(spec.cwd)],
         ...app.envFiles.map((file) => ['EnvironmentFile', literal(file.path)] as const),
         ...Object.entries(split.inline).map(([key, value]) => ['Environment', environment(key, value)] as const),

@@ -32,6 +32,8 @@ export interface ExportInput {
   readonly workdir: string;
   /** The node binary units run on the host (systemd). */
   readonly nodePath: string;
+  /** The account units run as on the host (systemd): whoever exported; undefined for root, which units run as anyway. */
+  readonly account: { readonly user: string; readonly group: string } | undefined;
   /** Nomad: JSON instead of HCL. */
   readonly json: boolean;
 }

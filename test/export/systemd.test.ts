@@ -1,5 +1,8 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
+import { CLI } from '../helpers/cli.js';
 import { commentedKeys, exportTo, exportViaCli, hasSystemdAnalyze, notedKeys, RICH, verifyUnits } from './helpers.js';
 
 const FIXTURE_DIR = path.dirname(RICH);
@@ -60,4 +63,14 @@ test('systemd: the verifier the tests rely on does reject a bad unit', async (t)
   const { writeFileSync } = await import('node:fs');
   writeFileSync(path.join(out.dir, 'api.service'), (out.files['api.service'] ?? '').replace('Restart=always', 'Restart=sometimes'));
   t.regex(verifyUnits(out.dir).output, /Failed to parse service restart specifier/);
+});
+
+test('systemd: units run their apps as whoever exported them (User=, Group=), as `up` did, not as root', (t) => {
+  t.is(process.getuid?.(), 0, 'running the CLI as another user needs root');
+  const result = spawnSync(process.execPath, [CLI, 'export', 'systemd', '--config', RICH], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 30_000, uid: 65534, gid: 65534 });
+  t.is(result.status, 0, result.stderr);
+  const group = fs.readFileSync('/etc/group', 'utf8').split('\n').find((line) => line.split(':')[2] === '65534')?.split(':')[0];
+  const units = result.stdout.split(/^# ==> .* <==$/m).filter((text) => text.includes('[Service]'));
+  t.is(units.length, 4);
+  for (const unit of units) t.true(entries(unit, 'Service').includes('User=nobody') && entries(unit, 'Service').includes(`Group=${group ?? ''}`), unit);
 });

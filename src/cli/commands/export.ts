@@ -8,6 +8,7 @@ import { parseDotenv } from '../../util/dotenv.js';
 import { printWarnings, withConfigErrors } from '../diagnostics.js';
 import { stderrColors, withConsoleOnStderr } from '../output.js';
 import { writeExport } from './export-write.js';
+import { currentAccount } from './startup.js';
 import type { ConfigOptions } from './validate.js';
 
 export interface ExportOptions extends ConfigOptions {
@@ -44,6 +45,8 @@ export function exportInput(loaded: LoadedConfig, options: ExportOptions): Expor
     image: options.image,
     workdir: options.workdir ?? '/app',
     nodePath: process.execPath,
+    // `up` runs apps as whoever started it; a unit without User= would run them as root.
+    account: process.getuid?.() === 0 ? undefined : currentAccount(),
     json: options.json === true,
   };
 }

@@ -29,6 +29,12 @@ function defaultDir(scope: StartupScope): string {
   return path.join(process.env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config'), 'systemd', 'user');
 }
 
+/** The user and group this process runs as, by name: a unit runs its apps as whoever wrote it. */
+export function currentAccount(): { readonly user: string; readonly group: string } {
+  const me = os.userInfo();
+  return { user: me.username, group: groupName(me.gid) };
+}
+
 function groupName(gid: number): string {
   try {
     const line = fs.readFileSync('/etc/group', 'utf8').split('\n').find((entry) => entry.split(':')[2] === String(gid));
@@ -76,11 +82,9 @@ export async function startupCommand(options: StartupOptions): Promise<number> {
   const c = stderrColors();
   return withProject(options, async (scope, loaded) => {
     printWarnings(loaded.warnings, loaded.file);
-    const me = os.userInfo();
     const text = startupUnit({
       scope,
-      user: me.username,
-      group: groupName(me.gid),
+      ...currentAccount(),
       configFile: loaded.file,
       configDir: loaded.configDir,
       nodePath: process.execPath,
