@@ -35,6 +35,13 @@ const fixedPorts = (what: string): Cell => (app) => {
 };
 /** Docker restarts a container only after a failure when the app's only clean exit code is 0: `restart: on-failure`. */
 export const restartsOnFailureOnly = (app: ExportApp): boolean => app.spec.stopExitCodes.length === 1 && app.spec.stopExitCodes[0] === 0;
+/** 'max', 0 and -1 count the CPUs of the machine that runs the app; an export would bake in this machine's. */
+const perCpu = (cell: Cell): Cell => (app) => {
+  const verdict = typeof cell === 'function' ? cell(app) : cell;
+  if (!app.perCpuInstances) return verdict;
+  const advice = `counts the CPUs of the machine the app runs on: written as ${app.spec.instances}, the count of this machine; write the number of replicas you want`;
+  return no(verdict.ok ? advice : `${advice}; ${verdict.advice}`);
+};
 const ADVICE_INCREMENT = 'the variable is the same in every instance: derive per-instance values in the app from NODE_APP_INSTANCE';
 
 /** Every key of an ecosystem app, and what it becomes in each target. The README's table is this one. */
@@ -50,9 +57,10 @@ export const TRANSLATION: Readonly<Record<string, Row>> = {
   env_file: { nomad: as('a template with env = true'), k8s: as('its variables in the ConfigMap'), compose: as('its variables in environment'), systemd: as('EnvironmentFile=') },
   filter_env: same(as('the target starts from a clean environment')),
   instances: {
-    nomad: as('count'),
-    k8s: (app) => (app.spec.instances > 1 ? oneIndexPerReplica('Kubernetes')(app) : as('replicas')),
-    compose: (app) => (app.spec.instances > 1 ? oneIndexPerReplica('Compose')(app) : as('deploy.replicas')),
+    nomad: perCpu(as('count')),
+    k8s: perCpu((app) => (app.spec.instances > 1 ? oneIndexPerReplica('Kubernetes')(app) : as('replicas'))),
+    compose: perCpu((app) => (app.spec.instances > 1 ? oneIndexPerReplica('Compose')(app) : as('deploy.replicas'))),
+    // The units run on this machine: its CPUs are the ones that count.
     systemd: as('a template unit name@.service and a target'),
   },
   exec_mode: {

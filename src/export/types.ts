@@ -15,6 +15,8 @@ export interface ExportApp {
   readonly spec: AppSpec;
   /** The keys written in the ecosystem file for this app (env_<profile> keys included). */
   readonly written: ReadonlySet<string>;
+  /** `instances` was written relative to the CPUs ('max', 0, -1): the count in `spec` is this machine's. */
+  readonly perCpuInstances: boolean;
   /** The app's own `image` key, if any. */
   readonly image: string | undefined;
   readonly envFiles: readonly EnvFile[];

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import test from 'ava';
 import { parseAllDocuments } from 'yaml';
@@ -122,4 +123,26 @@ test('k8s: a pm2 YAML ecosystem exports too, its env profile applied', async (t)
   t.is(find(docs, 'Deployment', 'api')('spec.replicas'), 3);
   t.is(find(docs, 'Deployment', 'api')('spec.template.spec.terminationGracePeriodSeconds'), 4);
   t.is(find(docs, 'ConfigMap', 'api-env')('data.NODE_ENV'), 'production');
+});
+
+test("k8s, nomad, compose: instances 'max', 0 or -1 count this machine's CPUs, so the count is listed as such", async (t) => {
+  const dir = tempDir('nu-export-cpus-');
+  const apps = [
+    { name: 'all', script: 'a.js', instances: 'max', exec_mode: 'fork' },
+    { name: 'zero', script: 'z.js', instances: 0, exec_mode: 'fork' },
+    { name: 'less', script: 'l.js', instances: -1, exec_mode: 'fork' },
+    { name: 'three', script: 't.js', instances: 3, exec_mode: 'fork' },
+  ];
+  writeFiles(dir, { 'ecosystem.config.json': JSON.stringify({ apps }) });
+  const config = path.join(dir, 'ecosystem.config.json');
+  const cpus = os.availableParallelism();
+  const out = await exportTo('k8s', { config, image: 'x' });
+  t.is(out.code, 0, out.stderr);
+  t.is(find(parse(Object.values(out.files)[0] ?? ''), 'Deployment', 'all')('spec.replicas'), cpus);
+  t.regex(out.stderr, new RegExp(`^not translated all\\.instances: counts the CPUs of the machine the app runs on: written as ${cpus}, the count of this machine; write the number of replicas you want`, 'm'));
+  for (const target of ['k8s', 'nomad', 'compose'] as const) {
+    const exported = target === 'k8s' ? out : await exportTo(target, { config, image: 'x' });
+    t.true(['all', 'zero', 'less'].every((app) => exported.stderr.includes(`not translated ${app}.instances: counts the CPUs`)), `${target}:\n${exported.stderr}`);
+    t.false(exported.stderr.includes('three.instances: counts the CPUs'), target);
+  }
 });

@@ -32,7 +32,9 @@ export function exportApps(loaded: LoadedConfig): ExportApp[] {
     const source = loaded.sources[i];
     const fields = (source?.fields ?? {}) as Readonly<Record<string, unknown>> & { readonly env_file?: readonly string[]; readonly image?: string };
     const written = new Set([...Object.keys(fields), ...Object.keys(source?.profiles ?? {}).map((profile) => `env_${profile}`)]);
-    return { spec, written, image: fields.image, envFiles: envFiles(fields.env_file ?? [], loaded.configDir) };
+    const instances = source?.fields.instances;
+    const perCpuInstances = instances === 'max' || (typeof instances === 'number' && instances <= 0);
+    return { spec, written, perCpuInstances, image: fields.image, envFiles: envFiles(fields.env_file ?? [], loaded.configDir) };
   });
 }
 
