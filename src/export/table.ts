@@ -79,7 +79,10 @@ export const TRANSLATION: Readonly<Record<string, Row>> = {
     systemd: as('%i of the template unit'),
   },
   increment_var: same(no(ADVICE_INCREMENT)),
-  autostart: { nomad: as('count = 0 when false'), k8s: as('replicas: 0 when false'), compose: as('profile "manual" when false'), systemd: as('no [Install] section when false') },
+  autostart: { nomad: as('count = 0 when false'), k8s: (app) =>
+      app.spec.autostart || app.spec.node !== 'all'
+        ? as('replicas: 0 when false')
+        : no('a DaemonSet has no replica count: it starts on every node once applied; apply it only when the app should run'), compose: as('profile "manual" when false'), systemd: as('no [Install] section when false') },
   autorestart: {
     nomad: (app) => (app.spec.autorestart ? as('restart') : no('Nomad service jobs expect tasks to keep running: the group runs once (no restart, no reschedule) and shows failed when done; a separate batch job fits better')),
     k8s: as('a Job when false'),

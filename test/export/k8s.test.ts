@@ -146,3 +146,14 @@ test("k8s, nomad, compose: instances 'max', 0 or -1 count this machine's CPUs, s
     t.false(exported.stderr.includes('three.instances: counts the CPUs'), target);
   }
 });
+
+test('k8s: an app on every node that does not start by itself is listed: a DaemonSet cannot wait at zero replicas', async (t) => {
+  const dir = tempDir('nu-export-ds-');
+  writeFiles(dir, { 'ecosystem.config.json': JSON.stringify({ apps: [{ name: 'agent', script: 'a.js', node: 'all', autostart: false }, { name: 'idle', script: 'i.js', autostart: false }] }) });
+  const out = await exportTo('k8s', { config: path.join(dir, 'ecosystem.config.json'), image: 'x' });
+  t.is(out.code, 0, out.stderr);
+  const docs = parse(Object.values(out.files)[0] ?? '');
+  t.is(find(docs, 'DaemonSet', 'agent')('kind'), 'DaemonSet');
+  t.is(find(docs, 'Deployment', 'idle')('spec.replicas'), 0);
+  t.deepEqual(notedKeys(out.stderr), ['agent.autostart']);
+});
