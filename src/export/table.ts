@@ -33,6 +33,9 @@ const fixedPorts = (what: string): Cell => (app) => {
   const chosen = Object.entries(app.spec.ports).filter(([, port]) => port === 0).map(([variable]) => variable);
   return chosen.length > 0 ? no(`${chosen.join(', ')} is 0 (picked at start by node-unit): write a fixed port`) : as(what);
 };
+/** `docker compose up` hands the engine only the policy and the retry count (docker/compose getRestartPolicy). */
+const swarmOnly = (field: 'delay' | 'window'): string =>
+  `written as deploy.restart_policy.${field}, which only Swarm (docker stack deploy) honours; docker compose up leaves restarts to the engine, which waits 100 ms, doubling, and forgets after 10 s of running`;
 /** Docker restarts a container only after a failure when the app's only clean exit code is 0: `restart: on-failure`. */
 export const restartsOnFailureOnly = (app: ExportApp): boolean => app.spec.stopExitCodes.length === 1 && app.spec.stopExitCodes[0] === 0;
 /** 'max', 0 and -1 count the CPUs of the machine that runs the app; an export would bake in this machine's. */
@@ -94,8 +97,8 @@ export const TRANSLATION: Readonly<Record<string, Row>> = {
         ? as('deploy.restart_policy.max_attempts')
         : no('Docker counts restarts only with restart: on-failure (the daemon refuses a limit on "always"), so this app restarts forever: set stop_exit_codes: [0], or alert on the restart count'),
     systemd: as('StartLimitBurst=') },
-  min_uptime: { nomad: as('restart.interval'), k8s: no('Kubernetes resets its back-off after 10 minutes of running; minReadySeconds is the nearest setting'), compose: as('deploy.restart_policy.window'), systemd: as('StartLimitIntervalSec=') },
-  restart_delay: { nomad: as('restart.delay'), k8s: no('Kubernetes chooses the delay itself (10 s doubling to 5 min)'), compose: as('deploy.restart_policy.delay'), systemd: as('RestartSec=') },
+  min_uptime: { nomad: as('restart.interval'), k8s: no('Kubernetes resets its back-off after 10 minutes of running; minReadySeconds is the nearest setting'), compose: no(swarmOnly('window')), systemd: as('StartLimitIntervalSec=') },
+  restart_delay: { nomad: as('restart.delay'), k8s: no('Kubernetes chooses the delay itself (10 s doubling to 5 min)'), compose: no(swarmOnly('delay')), systemd: as('RestartSec=') },
   exp_backoff_restart_delay: {
     nomad: as('reschedule with delay_function = "exponential"'),
     k8s: no('Kubernetes always backs off exponentially (10 s doubling to 5 min)'),

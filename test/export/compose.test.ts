@@ -60,7 +60,8 @@ test('compose: services with depends_on conditions, healthchecks, restart polici
   t.deepEqual([parse(text, '1.1')('services.api.environment.SWITCH'), parse(text, '1.1')('services.api.environment.LEGACY'), parse(text, '1.1')('services.api.environment.WINDOW')], ['on', 'no', '1:30']);
 
   const expected = [
-    'api.cron_restart', 'api.ignore_watch', 'api.instances', 'api.log_date_format', 'api.max_restarts', 'api.out_file', 'api.ports', 'api.watch',
+    'api.cron_restart', 'api.ignore_watch', 'api.instances', 'api.log_date_format', 'api.max_restarts', 'api.min_uptime', 'api.out_file', 'api.ports',
+    'api.restart_delay', 'api.watch',
     'db.log_max_files', 'db.log_max_size', 'db.node', 'worker.exp_backoff_restart_delay', 'worker.increment_var', 'worker.node', 'worker.wait_ready',
   ];
   t.deepEqual(notedKeys(out.stderr), expected);
@@ -75,6 +76,7 @@ test('compose: the demo and a pm2 .json file export and parse', async (t) => {
   // flaky restarts however it exits: Docker cannot cap that, and says so.
   t.deepEqual(at('services.flaky.deploy.restart_policy'), { condition: 'any', delay: '0s', window: '5s' });
   t.regex(demo.stderr, /^not translated flaky\.max_restarts: Docker counts restarts only with restart: on-failure/m);
+  t.regex(demo.stderr, /^not translated flaky\.min_uptime: written as deploy\.restart_policy\.window, which only Swarm \(docker stack deploy\) honours/m);
   t.is(at('services.ticker.deploy.replicas'), 2);
   const json = await exportTo('compose', { config: 'test/fixtures/configs/process.json', image: 'demo:1' });
   t.is(json.code, 0, json.stderr);
