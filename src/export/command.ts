@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { AppSpec } from '../model/app.js';
 import { INTERPRETER_BY_EXTENSION, NODE_SCRIPT } from '../util/interpreters.js';
 import { needsShell } from '../util/shell-words.js';
+import type { ExportInput } from './types.js';
 
 /** How an app's command line is formed, before it is placed on a host or in an image. */
 type CommandShape =
@@ -28,16 +29,30 @@ function shellLine(app: AppSpec): readonly string[] {
   return ['/bin/sh', '-c', [app.script, ...app.args.map(shellQuote)].join(' ')];
 }
 
-/** The argv inside a container whose working folder is the app's cwd: paths stay as written. */
-export function containerCommand(app: AppSpec): readonly string[] {
+/** Where the project sits in the image: the config's folder on this host is `workdir` there. */
+export type Placement = Pick<ExportInput, 'configDir' | 'workdir'>;
+
+function relocate(hostPath: string, place: Placement): string {
+  return path.posix.join(place.workdir, path.relative(place.configDir, hostPath).split(path.sep).join('/'));
+}
+
+/** A word naming a file of the project by its host path (`__dirname + '/server.js'`) names it in the image; any other word stays. */
+function inImage(word: string, place: Placement): string {
+  return word === place.configDir || word.startsWith(`${place.configDir}/`) ? relocate(word, place) : word;
+}
+
+/** The argv inside a container whose working folder is the app's cwd: relative paths stay as written. */
+export function containerCommand(app: AppSpec, place: Placement): readonly string[] {
   const shape = shapeOf(app);
+  const script = inImage(app.script, place);
+  const args = app.args.map((arg) => inImage(arg, place));
   switch (shape.kind) {
     case 'shell':
-      return shellLine(app);
+      return shellLine({ ...app, args });
     case 'direct':
-      return [app.script, ...app.args];
+      return [script, ...args];
     case 'interpreter':
-      return [shape.program, ...app.interpreterArgs, app.script, ...app.args];
+      return [shape.program, ...app.interpreterArgs, script, ...args];
   }
 }
 
@@ -58,7 +73,6 @@ export function hostCommand(app: AppSpec, nodePath: string): readonly string[] {
 }
 
 /** The app's folder inside the image: the config folder is `workdir`. */
-export function containerCwd(app: AppSpec, configDir: string, workdir: string): string {
-  const relative = path.relative(configDir, app.cwd).split(path.sep).join('/');
-  return path.posix.join(workdir, relative);
+export function containerCwd(app: AppSpec, place: Placement): string {
+  return relocate(app.cwd, place);
 }

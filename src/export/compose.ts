@@ -48,8 +48,8 @@ function service(app: ExportApp, input: ExportInput, image: string, notes: Untra
   return {
     image,
     init: true,
-    working_dir: containerCwd(spec, input.configDir, input.workdir),
-    command: [...containerCommand(spec)],
+    working_dir: containerCwd(spec, input),
+    command: [...containerCommand(spec, input)],
     environment: appEnv(app),
     ...(ports.length > 0 ? (spec.instances === 1 ? { ports: ports.map((p) => `${p}:${p}`) } : { expose: ports.map(String) }) : {}),
     ...healthcheck(app, notes),

@@ -48,14 +48,14 @@ function nodeSelector(node: string | undefined): Doc {
 
 function podSpec(app: ExportApp, input: ExportInput, image: string, notes: Untranslated[]): Doc {
   // Kubernetes expands $(VAR) in command and args; $$( keeps it literal.
-  const [command, ...args] = containerCommand(app.spec).map((word) => word.replace(/\$\(/g, '$$$$('));
+  const [command, ...args] = containerCommand(app.spec, input).map((word) => word.replace(/\$\(/g, '$$$$('));
   const name = dnsName(app.spec.name);
   const ports = containerPorts(app);
   const memory = app.spec.maxMemoryBytes;
   const container = {
     name,
     image,
-    workingDir: containerCwd(app.spec, input.configDir, input.workdir),
+    workingDir: containerCwd(app.spec, input),
     command: [command],
     args,
     ...(Object.keys(appEnv(app)).length > 0 ? { envFrom: [{ configMapRef: { name: `${name}-env` } }] } : {}),

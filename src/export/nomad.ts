@@ -108,7 +108,7 @@ function groupBlock(app: ExportApp, input: ExportInput, image: string, notes: Un
   const spec = app.spec;
   const probe = readinessProbe(app, notes);
   const ports = portPlans(app, probe);
-  const [command, ...args] = containerCommand(spec);
+  const [command, ...args] = containerCommand(spec, input);
   // Several allocations may share a client: a fixed port then maps from a host port Nomad picks.
   const portSettings = (plan: PortPlan): [string, HclValue][] => (plan.port === undefined ? [] : spec.instances > 1 ? [['to', plan.port]] : [['static', plan.port], ['to', plan.port]]);
   const network = ports.length > 0 ? [block('network', [], [], ports.map((plan) => block('port', [plan.label], portSettings(plan))))] : [];
@@ -120,7 +120,7 @@ function groupBlock(app: ExportApp, input: ExportInput, image: string, notes: Un
     [spec.name],
     [['driver', 'docker'], ['kill_timeout', durationText(spec.killTimeoutMs)], ['kill_signal', spec.killSignal]],
     [
-      block('config', [], [['image', image], ['command', command], ['args', args], ['work_dir', containerCwd(spec, input.configDir, input.workdir)], ['ports', ports.length > 0 ? ports.map((plan) => plan.label) : undefined]]),
+      block('config', [], [['image', image], ['command', command], ['args', args], ['work_dir', containerCwd(spec, input)], ['ports', ports.length > 0 ? ports.map((plan) => plan.label) : undefined]]),
       ...taskEnv(app, ports, notes),
       ...envFileTemplates(app),
       ...(spec.maxMemoryBytes !== undefined ? [block('resources', [], [['memory', Math.ceil(spec.maxMemoryBytes / 1024 ** 2)]])] : []),

@@ -108,3 +108,23 @@ test('compose: each depends_on condition becomes the Compose condition that wait
   t.deepEqual(at('services.web.depends_on'), { db: { condition: 'service_started' } });
   t.deepEqual(notedKeys(out.stderr), ['logger.readiness']);
 });
+
+test("compose, k8s, nomad: a script or argument given by its host path inside the project (__dirname + '/server.js') is its path in the image", async (t) => {
+  const dir = tempDir('nu-export-abs-');
+  const apps = [
+    { name: 'api', script: path.join(dir, 'server.js'), args: ['--config', path.join(dir, 'conf', 'app.json'), '--log', '/var/log/api.log'], cwd: dir },
+    { name: 'tool', script: '/usr/local/bin/tool', cwd: path.join(dir, 'tools') },
+  ];
+  writeFiles(dir, { 'ecosystem.config.json': JSON.stringify({ apps }) });
+  const config = path.join(dir, 'ecosystem.config.json');
+  const compose = await exportTo('compose', { config, image: 'x' });
+  t.is(compose.code, 0, compose.stderr);
+  const at = parse(compose.files['compose.yaml'] ?? '');
+  t.deepEqual(at('services.api.command'), ['node', '/app/server.js', '--config', '/app/conf/app.json', '--log', '/var/log/api.log']);
+  t.deepEqual([at('services.tool.command'), at('services.tool.working_dir')], [['/usr/local/bin/tool'], '/app/tools']);
+  const k8s = await exportTo('k8s', { config, image: 'x' });
+  t.regex(Object.values(k8s.files)[0] ?? '', /args:\n\s+- \/app\/server\.js\n\s+- --config\n\s+- \/app\/conf\/app\.json/);
+  const nomad = await exportTo('nomad', { config, image: 'x', json: true });
+  t.regex(Object.values(nomad.files)[0] ?? '', /"args": \[\n\s+"\/app\/server\.js",\n\s+"--config",\n\s+"\/app\/conf\/app\.json"/);
+  t.false(Object.values({ ...compose.files, ...k8s.files, ...nomad.files }).some((text) => text.includes(dir)), 'no host path of the project is left');
+});
