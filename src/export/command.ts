@@ -37,7 +37,7 @@ function relocate(hostPath: string, place: Placement): string {
 }
 
 /** A word naming a file of the project by its host path (`__dirname + '/server.js'`) names it in the image; any other word stays. */
-function inImage(word: string, place: Placement): string {
+export function inImage(word: string, place: Placement): string {
   return word === place.configDir || word.startsWith(`${place.configDir}/`) ? relocate(word, place) : word;
 }
 

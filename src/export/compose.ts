@@ -1,5 +1,5 @@
 import { containerCommand, containerCwd } from './command.js';
-import { appEnv, dnsName } from './env.js';
+import { containerEnv, dnsName } from './env.js';
 import { chooseImages } from './image.js';
 import { collectNotes, commentBlock, noteLines } from './notes.js';
 import { durationText, probeCommand, readinessProbe } from './probe.js';
@@ -50,7 +50,7 @@ function service(app: ExportApp, input: ExportInput, image: string, notes: Untra
     init: true,
     working_dir: containerCwd(spec, input),
     command: [...containerCommand(spec, input)],
-    environment: appEnv(app),
+    environment: containerEnv(app, input),
     ...(ports.length > 0 ? (spec.instances === 1 ? { ports: ports.map((p) => `${p}:${p}`) } : { expose: ports.map(String) }) : {}),
     ...healthcheck(app, notes),
     ...(spec.dependsOn.length > 0 ? { depends_on: dependsOn } : {}),

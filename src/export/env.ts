@@ -1,3 +1,4 @@
+import { inImage, type Placement } from './command.js';
 import type { ExportApp, Untranslated } from './types.js';
 
 /** The fixed ports of an app as variables; a port of 0 (chosen at start) has no fixed value. */
@@ -12,6 +13,11 @@ export function appEnv(app: ExportApp): Record<string, string> {
   const env: Record<string, string> = { ...app.spec.env, ...portVars(app) };
   if (app.spec.instances === 1) env[app.spec.instanceVar] = '0';
   return env;
+}
+
+/** The app's variables in a container: a value naming a file of the project by its host path names it in the image. */
+export function containerEnv(app: ExportApp, place: Placement): Record<string, string> {
+  return Object.fromEntries(Object.entries(appEnv(app)).map(([key, value]) => [key, inImage(value, place)]));
 }
 
 export interface SplitEnv {

@@ -1,5 +1,5 @@
 import { containerCommand, containerCwd } from './command.js';
-import { appEnv, dnsName } from './env.js';
+import { containerEnv, dnsName } from './env.js';
 import { chooseImages } from './image.js';
 import { collectNotes, commentBlock, noteLines } from './notes.js';
 import { readinessProbe, seconds, type Probe } from './probe.js';
@@ -58,7 +58,7 @@ function podSpec(app: ExportApp, input: ExportInput, image: string, notes: Untra
     workingDir: containerCwd(app.spec, input),
     command: [command],
     args,
-    ...(Object.keys(appEnv(app)).length > 0 ? { envFrom: [{ configMapRef: { name: `${name}-env` } }] } : {}),
+    ...(Object.keys(containerEnv(app, input)).length > 0 ? { envFrom: [{ configMapRef: { name: `${name}-env` } }] } : {}),
     ...(ports.length > 0 ? { ports } : {}),
     ...(memory !== undefined ? { resources: { limits: { memory: `${Math.ceil(memory / 1024 ** 2)}Mi` } } } : {}),
     ...probes(app, notes),
@@ -88,7 +88,7 @@ function workload(app: ExportApp, input: ExportInput, image: string, notes: Untr
 function documents(app: ExportApp, input: ExportInput, image: string, notes: Untranslated[]): Doc[] {
   const name = dnsName(app.spec.name);
   const namespace = dnsName(app.spec.namespace);
-  const env = appEnv(app);
+  const env = containerEnv(app, input);
   const docs: Doc[] = [];
   if (Object.keys(env).length > 0) docs.push({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `${name}-env`, namespace }, data: env });
   docs.push(workload(app, input, image, notes));

@@ -1,5 +1,5 @@
-import { containerCommand, containerCwd } from './command.js';
-import { appEnv, dnsName, overrideNotes, splitEnv } from './env.js';
+import { containerCommand, containerCwd, type Placement } from './command.js';
+import { containerEnv, dnsName, overrideNotes, splitEnv } from './env.js';
 import { block, renderHcl, renderHclJson, type HclBlock, type HclValue } from './hcl.js';
 import { chooseImages } from './image.js';
 import { collectNotes, commentBlock, noteLines } from './notes.js';
@@ -94,8 +94,8 @@ function envFileTemplates(app: ExportApp): HclBlock[] {
   });
 }
 
-function taskEnv(app: ExportApp, ports: readonly PortPlan[], notes: Untranslated[]): HclBlock[] {
-  const env = appEnv(app);
+function taskEnv(app: ExportApp, place: Placement, ports: readonly PortPlan[], notes: Untranslated[]): HclBlock[] {
+  const env = containerEnv(app, place);
   const split = splitEnv(app, env);
   notes.push(...overrideNotes(app, split.overridden, 'a Nomad template with env = true'));
   const entries: [string, HclValue][] = Object.entries(split.inline);
@@ -121,7 +121,7 @@ function groupBlock(app: ExportApp, input: ExportInput, image: string, notes: Un
     [['driver', 'docker'], ['kill_timeout', durationText(spec.killTimeoutMs)], ['kill_signal', spec.killSignal]],
     [
       block('config', [], [['image', image], ['command', command], ['args', args], ['work_dir', containerCwd(spec, input)], ['ports', ports.length > 0 ? ports.map((plan) => plan.label) : undefined]]),
-      ...taskEnv(app, ports, notes),
+      ...taskEnv(app, input, ports, notes),
       ...envFileTemplates(app),
       ...(spec.maxMemoryBytes !== undefined ? [block('resources', [], [['memory', Math.ceil(spec.maxMemoryBytes / 1024 ** 2)]])] : []),
       ...logs,

@@ -109,10 +109,10 @@ test('compose: each depends_on condition becomes the Compose condition that wait
   t.deepEqual(notedKeys(out.stderr), ['logger.readiness']);
 });
 
-test("compose, k8s, nomad: a script or argument given by its host path inside the project (__dirname + '/server.js') is its path in the image", async (t) => {
+test("compose, k8s, nomad: a script, argument or variable given by its host path inside the project (__dirname + '/server.js') is its path in the image", async (t) => {
   const dir = tempDir('nu-export-abs-');
   const apps = [
-    { name: 'api', script: path.join(dir, 'server.js'), args: ['--config', path.join(dir, 'conf', 'app.json'), '--log', '/var/log/api.log'], cwd: dir },
+    { name: 'api', script: path.join(dir, 'server.js'), args: ['--config', path.join(dir, 'conf', 'app.json'), '--log', '/var/log/api.log'], cwd: dir, env: { DATA: path.join(dir, 'data'), TMP: '/tmp' } },
     { name: 'tool', script: '/usr/local/bin/tool', cwd: path.join(dir, 'tools') },
   ];
   writeFiles(dir, { 'ecosystem.config.json': JSON.stringify({ apps }) });
@@ -122,6 +122,7 @@ test("compose, k8s, nomad: a script or argument given by its host path inside th
   const at = parse(compose.files['compose.yaml'] ?? '');
   t.deepEqual(at('services.api.command'), ['node', '/app/server.js', '--config', '/app/conf/app.json', '--log', '/var/log/api.log']);
   t.deepEqual([at('services.tool.command'), at('services.tool.working_dir')], [['/usr/local/bin/tool'], '/app/tools']);
+  t.deepEqual([at('services.api.environment.DATA'), at('services.api.environment.TMP')], ['/app/data', '/tmp']);
   const k8s = await exportTo('k8s', { config, image: 'x' });
   t.regex(Object.values(k8s.files)[0] ?? '', /args:\n\s+- \/app\/server\.js\n\s+- --config\n\s+- \/app\/conf\/app\.json/);
   const nomad = await exportTo('nomad', { config, image: 'x', json: true });
