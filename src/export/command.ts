@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { AppSpec } from '../model/app.js';
 import { INTERPRETER_BY_EXTENSION, NODE_SCRIPT } from '../util/interpreters.js';
 import { needsShell } from '../util/shell-words.js';
-import type { ExportInput } from './types.js';
+import type { ExportInput, Untranslated } from './types.js';
 
 /** How an app's command line is formed, before it is placed on a host or in an image. */
 type CommandShape =
@@ -32,13 +32,15 @@ function shellLine(app: AppSpec): readonly string[] {
 /** Where the project sits in the image: the config's folder on this host is `workdir` there. */
 export type Placement = Pick<ExportInput, 'configDir' | 'workdir'>;
 
+const inProject = (hostPath: string, place: Placement): boolean => hostPath === place.configDir || hostPath.startsWith(`${place.configDir}/`);
+
 function relocate(hostPath: string, place: Placement): string {
   return path.posix.join(place.workdir, path.relative(place.configDir, hostPath).split(path.sep).join('/'));
 }
 
 /** A word naming a file of the project by its host path (`__dirname + '/server.js'`) names it in the image; any other word stays. */
 export function inImage(word: string, place: Placement): string {
-  return word === place.configDir || word.startsWith(`${place.configDir}/`) ? relocate(word, place) : word;
+  return inProject(word, place) ? relocate(word, place) : word;
 }
 
 /** The argv inside a container whose working folder is the app's cwd: relative paths stay as written. */
@@ -72,7 +74,13 @@ export function hostCommand(app: AppSpec, nodePath: string): readonly string[] {
   }
 }
 
-/** The app's folder inside the image: the config folder is `workdir`. */
-export function containerCwd(app: AppSpec, place: Placement): string {
-  return relocate(app.cwd, place);
+/** The app's folder inside the image: the config folder is `workdir`; a folder outside it is kept, and said so. */
+export function containerCwd(app: AppSpec, place: Placement, notes: Untranslated[]): string {
+  if (inProject(app.cwd, place)) return relocate(app.cwd, place);
+  notes.push({
+    app: app.name,
+    key: 'cwd',
+    advice: `${app.cwd} is outside the project folder ${place.configDir}, which the image holds at ${place.workdir}: it is written as is; make sure the image has it, or move the app into the project`,
+  });
+  return app.cwd;
 }

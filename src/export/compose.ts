@@ -48,7 +48,7 @@ function service(app: ExportApp, input: ExportInput, image: string, notes: Untra
   return {
     image,
     init: true,
-    working_dir: containerCwd(spec, input),
+    working_dir: containerCwd(spec, input, notes),
     command: [...containerCommand(spec, input)],
     environment: containerEnv(app, input),
     ...(ports.length > 0 ? (spec.instances === 1 ? { ports: ports.map((p) => `${p}:${p}`) } : { expose: ports.map(String) }) : {}),

@@ -55,7 +55,7 @@ function podSpec(app: ExportApp, input: ExportInput, image: string, notes: Untra
   const container = {
     name,
     image,
-    workingDir: containerCwd(app.spec, input),
+    workingDir: containerCwd(app.spec, input, notes),
     command: [command],
     args,
     ...(Object.keys(containerEnv(app, input)).length > 0 ? { envFrom: [{ configMapRef: { name: `${name}-env` } }] } : {}),

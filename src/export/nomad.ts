@@ -120,7 +120,7 @@ function groupBlock(app: ExportApp, input: ExportInput, image: string, notes: Un
     [spec.name],
     [['driver', 'docker'], ['kill_timeout', durationText(spec.killTimeoutMs)], ['kill_signal', spec.killSignal]],
     [
-      block('config', [], [['image', image], ['command', command], ['args', args], ['work_dir', containerCwd(spec, input)], ['ports', ports.length > 0 ? ports.map((plan) => plan.label) : undefined]]),
+      block('config', [], [['image', image], ['command', command], ['args', args], ['work_dir', containerCwd(spec, input, notes)], ['ports', ports.length > 0 ? ports.map((plan) => plan.label) : undefined]]),
       ...taskEnv(app, input, ports, notes),
       ...envFileTemplates(app),
       ...(spec.maxMemoryBytes !== undefined ? [block('resources', [], [['memory', Math.ceil(spec.maxMemoryBytes / 1024 ** 2)]])] : []),

@@ -129,3 +129,17 @@ test("compose, k8s, nomad: a script, argument or variable given by its host path
   t.regex(Object.values(nomad.files)[0] ?? '', /"args": \[\n\s+"\/app\/server\.js",\n\s+"--config",\n\s+"\/app\/conf\/app\.json"/);
   t.false(Object.values({ ...compose.files, ...k8s.files, ...nomad.files }).some((text) => text.includes(dir)), 'no host path of the project is left');
 });
+
+test('compose, k8s, nomad: an app whose cwd is outside the project keeps that folder, and is listed: the image holds only the project', async (t) => {
+  const dir = tempDir('nu-export-cwd-');
+  const outside = tempDir('nu-export-elsewhere-');
+  writeFiles(dir, { 'ecosystem.config.json': JSON.stringify({ apps: [{ name: 'ext', script: 'x.js', cwd: outside }, { name: 'own', script: 'o.js' }] }) });
+  for (const target of ['compose', 'k8s', 'nomad'] as const) {
+    const out = await exportTo(target, { config: path.join(dir, 'ecosystem.config.json'), image: 'x' });
+    t.is(out.code, 0, out.stderr);
+    t.deepEqual(notedKeys(out.stderr), ['ext.cwd'], target);
+    t.true(out.stderr.includes(`not translated ext.cwd: ${outside} is outside the project folder ${dir}, which the image holds at /app: it is written as is`), out.stderr);
+  }
+  const at = parse((await exportTo('compose', { config: path.join(dir, 'ecosystem.config.json'), image: 'x' })).files['compose.yaml'] ?? '');
+  t.deepEqual([at('services.ext.working_dir'), at('services.own.working_dir')], [outside, '/app']);
+});
