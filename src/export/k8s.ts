@@ -104,12 +104,18 @@ function documents(app: ExportApp, input: ExportInput, image: string, notes: Unt
   return docs;
 }
 
-/** One multi-document YAML file: per app a ConfigMap, a Deployment / DaemonSet / Job and a Service. */
+/** The namespaces the apps name besides `default`, first in the file: `kubectl apply` creates them before their objects. */
+function namespaces(input: ExportInput): Doc[] {
+  const names = [...new Set(input.apps.map((app) => dnsName(app.spec.namespace)))].filter((name) => name !== 'default');
+  return names.map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }));
+}
+
+/** One multi-document YAML file: the namespaces, then per app a ConfigMap, a Deployment / DaemonSet / Job and a Service. */
 export function exportK8s(input: ExportInput): ExportResult {
   const images = chooseImages(input);
   if (!images.ok) return images;
   const extra: Untranslated[] = [];
-  const docs = input.apps.flatMap((app) => documents(app, input, images.images.get(app.spec.name) ?? '', extra));
+  const docs = [...namespaces(input), ...input.apps.flatMap((app) => documents(app, input, images.images.get(app.spec.name) ?? '', extra))];
   const untranslated = collectNotes(input.apps, 'k8s', extra);
   const body = docs.map(yamlText).join('---\n');
   return { ok: true, files: [{ name: `${dnsName(input.project)}.k8s.yaml`, text: `${commentBlock(noteLines('k8s', untranslated))}${body}` }], untranslated };

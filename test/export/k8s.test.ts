@@ -157,3 +157,15 @@ test('k8s: an app on every node that does not start by itself is listed: a Daemo
   t.is(find(docs, 'Deployment', 'idle')('spec.replicas'), 0);
   t.deepEqual(notedKeys(out.stderr), ['agent.autostart']);
 });
+
+test('k8s: a namespace other than default comes first in the file as a Namespace object, so kubectl apply can create what is in it', async (t) => {
+  const dir = tempDir('nu-export-ns-');
+  writeFiles(dir, { 'ecosystem.config.json': JSON.stringify({ apps: [{ name: 'api', script: 'a.js', namespace: 'shop' }, { name: 'job', script: 'j.js', namespace: 'shop' }, { name: 'plain', script: 'p.js' }] }) });
+  const out = await exportTo('k8s', { config: path.join(dir, 'ecosystem.config.json'), image: 'x' });
+  t.is(out.code, 0, out.stderr);
+  const docs = parse(Object.values(out.files)[0] ?? '');
+  t.deepEqual(docs[0], { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } });
+  t.is(docs.filter((doc) => dig(doc, 'kind') === 'Namespace').length, 1);
+  t.is(find(docs, 'Deployment', 'api')('metadata.namespace'), 'shop');
+  t.is(find(docs, 'Deployment', 'plain')('metadata.namespace'), 'default');
+});
