@@ -180,13 +180,20 @@ export const TRANSLATION: Readonly<Record<string, Row>> = {
   pid_file: same(no('the runtime tracks the process itself: read its pid from the runtime instead of a file')),
 };
 
-/** env_<profile> blocks: the chosen one is merged into env; the others are not exported. */
+/** env_<profile> blocks: the chosen one is merged into env; the others are not exported, and said so. */
 const PROFILE_KEY = /^env_(.+)$/;
+
+function profileVerdict(profile: string, app: ExportApp): Verdict {
+  if (profile === app.profile) return as('merged into env (--env)');
+  const chosen = app.profile === undefined ? 'no --env was given' : `--env ${app.profile} was chosen`;
+  return no(`not exported: ${chosen}; export with --env ${profile} for its variables`);
+}
 
 export function verdict(key: string, target: ExportTarget, app: ExportApp): Verdict {
   const row = TRANSLATION[key];
   if (!row) {
-    if (PROFILE_KEY.test(key)) return as('merged into env when chosen with --env');
+    const profile = PROFILE_KEY.exec(key)?.[1];
+    if (profile !== undefined) return profileVerdict(profile, app);
     return no('unknown to node-unit: remove it');
   }
   const cell = row[target];

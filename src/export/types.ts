@@ -17,6 +17,8 @@ export interface ExportApp {
   readonly written: ReadonlySet<string>;
   /** `instances` was written relative to the CPUs ('max', 0, -1): the count in `spec` is this machine's. */
   readonly perCpuInstances: boolean;
+  /** The env_<profile> block chosen with --env, if any. */
+  readonly profile: string | undefined;
   /** The app's own `image` key, if any. */
   readonly image: string | undefined;
   readonly envFiles: readonly EnvFile[];

@@ -91,7 +91,9 @@ test('k8s: the demo ecosystem exports and parses', async (t) => {
   t.is(find(docs, 'Deployment', 'ticker')('spec.replicas'), 2);
   t.is(find(docs, 'Job', 'seed')('spec.template.spec.containers.0.image'), 'demo:1');
   t.is(find(docs, 'Deployment', 'api')('spec.template.spec.terminationGracePeriodSeconds'), 3);
-  t.deepEqual(notedKeys(out.stderr), ['flaky.exp_backoff_restart_delay', 'flaky.max_restarts', 'flaky.min_uptime', 'seed.depends_on', 'ticker.instances']);
+  t.deepEqual(notedKeys(out.stderr), ['api.env_production', 'flaky.exp_backoff_restart_delay', 'flaky.max_restarts', 'flaky.min_uptime', 'seed.depends_on', 'ticker.instances']);
+  // Exported without --env: the production block is left out, and said so.
+  t.regex(out.stderr, /^not translated api\.env_production: not exported: no --env was given; export with --env production for its variables$/m);
 });
 
 test('--json is a usage error for any target but nomad', async (t) => {

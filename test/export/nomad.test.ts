@@ -128,6 +128,6 @@ test('nomad: the demo exports and parses', async (t) => {
   t.deepEqual(at(`job.${job}.0.group.flaky.0.restart.0`), { attempts: 5, interval: '30s', delay: '0s', mode: 'fail' });
   // readiness: { interval: '250ms' }: raised to Nomad's shortest, 1 s.
   t.is(at(`job.${job}.0.group.api.0.service.0.check.0.interval`), '1s');
-  t.deepEqual(notedKeys(out.stderr), ['api.readiness', 'flaky.exp_backoff_restart_delay', 'seed.autorestart', 'seed.depends_on']);
+  t.deepEqual(notedKeys(out.stderr), ['api.env_production', 'api.readiness', 'flaky.exp_backoff_restart_delay', 'seed.autorestart', 'seed.depends_on']);
   t.deepEqual(nomadTimingErrors(await parseHcl('job.nomad.hcl', file === undefined ? '' : (out.files[file] ?? ''))), []);
 });

@@ -34,7 +34,7 @@ export function exportApps(loaded: LoadedConfig): ExportApp[] {
     const written = new Set([...Object.keys(fields), ...Object.keys(source?.profiles ?? {}).map((profile) => `env_${profile}`)]);
     const instances = source?.fields.instances;
     const perCpuInstances = instances === 'max' || (typeof instances === 'number' && instances <= 0);
-    return { spec, written, perCpuInstances, image: fields.image, envFiles: envFiles(fields.env_file ?? [], loaded.configDir) };
+    return { spec, written, perCpuInstances, profile: loaded.profile, image: fields.image, envFiles: envFiles(fields.env_file ?? [], loaded.configDir) };
   });
 }
 
