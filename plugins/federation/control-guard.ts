@@ -56,8 +56,8 @@ interface Running {
   readonly target: string;
 }
 
-/** Needs nothing: greeting, liveness, ending a subscription. */
-const FREE: ReadonlySet<string> = new Set(['hello', 'ping', 'unsubscribe']);
+/** Needs nothing: greeting, liveness, ending a subscription or granting it credit (only ever its own). */
+const FREE: ReadonlySet<string> = new Set(['hello', 'ping', 'unsubscribe', 'grant']);
 const ACTIONS: ReadonlySet<RemoteVerb> = new Set(['start', 'stop', 'restart', 'reload', 'signal', 'flush']);
 
 type Fields = Readonly<Record<string, unknown>>;

@@ -4,6 +4,7 @@ import type { InstanceInfo, SupervisorEvent } from '../model/events.js';
 import type { PanelResult, PluginViews } from '../model/plugin.js';
 import { ControlError } from './errors.js';
 import { DEFAULT_HEARTBEAT, Heartbeat, type HeartbeatOptions } from './heartbeat.js';
+import { GrantSender } from './grants.js';
 import { PendingReplies } from './pending.js';
 import type { MessagePort } from './port.js';
 import { PROTOCOL_RANGE, PROTOCOL_VERSION, commonVersion, describeRange, type HelloResult, type RequestBody, type RequestType, type ResultMap, type ServerMessage } from './protocol.js';
@@ -164,10 +165,15 @@ export class ControlClient implements Controller {
   subscribe(listener: (event: SupervisorEvent) => void, options: SubscribeOptions = {}): Unsubscribe {
     const id = this.nextId++;
     this.listeners.set(id, listener);
+    const { credit } = options;
     // Packed: log lines come as runs, one string per run rather than one object per line (log-runs.ts). A server
     // that does not know the field sends lines, which decode as well.
-    this.send(id, 'subscribe', { logs: options.logs ?? 'all', metrics: options.metrics ?? true, packed: true, ...(options.throttle ? { throttle: options.throttle } : {}) }).catch(() => this.listeners.delete(id));
+    this.send(id, 'subscribe', { logs: options.logs ?? 'all', metrics: options.metrics ?? true, packed: true, ...(options.throttle ? { throttle: options.throttle } : {}), ...(credit ? { credit: credit.initial } : {}) }).catch(() => this.listeners.delete(id));
+    const grants = credit ? new GrantSender((bytes) => this.call('grant', { subscription: id, bytes })) : undefined;
+    const unlisten = credit && grants ? credit.listen((bytes) => grants.add(bytes)) : undefined;
     return () => {
+      unlisten?.();
+      grants?.stop();
       if (!this.listeners.delete(id)) return;
       this.call('unsubscribe', { subscription: id }).catch(() => undefined);
     };

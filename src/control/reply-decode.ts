@@ -30,6 +30,7 @@ const RESULTS: { readonly [T in RequestType]: Shape<ResultMap[T]> } = {
   logs: logsResultShape,
   subscribe: subscriptionShape,
   unsubscribe: subscriptionShape,
+  grant: object({ subscription: count, credit: optional(count) }),
   plugin: anything,
   shutdown: object({ stopped: literal(true) }),
   add: actionResultShape,
