@@ -37,7 +37,7 @@ const TAKE_BYTES = 256 * 1024;
  * has in flight and queued here stays under it, and past it the worker drops lines, so a slow viewer costs
  * the worker, the link and the master nothing for lines it would not show.
  */
-export const FOLLOW_WINDOW_BYTES = 1024 * 1024;
+export const FOLLOW_WINDOW_BYTES = 2 * 1024 * 1024;
 const MAX_WAIT_MS = 2000;
 /** Polls of one follow waiting at once; more are answered at once with nothing. */
 const MAX_WAITERS = 8;
