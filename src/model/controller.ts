@@ -1,4 +1,5 @@
 import type { LogCredit } from './log-credit.js';
+import type { LogRun } from './log-runs.js';
 import type { AppSpec, EnvSource } from './app.js';
 import type { InstanceId } from './ids.js';
 import type { InstanceInfo, LogLine, LogStream, SupervisorEvent } from './events.js';
@@ -90,6 +91,11 @@ export interface SubscribeOptions {
    * supervisor hands lines on as they come, which costs it nothing more.
    */
   readonly credit?: LogCredit;
+  /**
+   * Log lines as runs (log-runs.ts), handed here instead of as `log` events to the listener: a relay that
+   * only passes lines on then makes no object per line. A marker comes as a run with `skipped`.
+   */
+  readonly runs?: (runs: readonly LogRun[]) => void;
 }
 
 export type Unsubscribe = () => void;

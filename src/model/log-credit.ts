@@ -1,3 +1,5 @@
+import type { LogRun } from './log-runs.js';
+
 /**
  * Flow control for a log follow across a link: the subscriber grants bytes of log lines, and the side that
  * sends them (the supervisor's end of a control connection) sends while it has credit and drops the rest,
@@ -10,6 +12,9 @@
 export const CREDIT_LINE_OVERHEAD = 64;
 
 export const creditWeight = (text: string): number => text.length + CREDIT_LINE_OVERHEAD;
+
+/** What a run's lines weigh together, as they would one by one (its text holds count − 1 joining newlines); a marker weighs nothing. */
+export const runWeight = (run: LogRun): number => (run.skipped === undefined ? run.text.length - (run.count - 1) + run.count * CREDIT_LINE_OVERHEAD : 0);
 
 /** Largest credit a subscriber may hold at once, and so the most a grant can add. */
 export const MAX_CREDIT_BYTES = 64 * 1024 * 1024;

@@ -29,6 +29,8 @@ const LINES: readonly LogLine[] = [
   line(54, 'other app', { id: 'nas/db:0', app: 'nas/db' }),
   line(55, ''),
   line(56, 'α β γ — wide: 漢字'),
+  line(57, 'a line that holds\na newline, as a plugin may write'),
+  line(58, 'after it'),
 ];
 
 const OPTIONS: readonly [string, LogsOptions][] = [

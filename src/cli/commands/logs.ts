@@ -66,19 +66,47 @@ export function printers(options: LogsOptions, multi: Pick<ReadonlySet<string>, 
     for (const line of all) text += options.json ? `${JSON.stringify(line)}\n` : `${timeOf(line.time)}${prefixOf(line)}${plain(line.line)}\n`;
     process.stdout.write(text);
   };
+  const leads = new Map<string, Buffer>();
+  const leadOf = (run: LogRun): Buffer => {
+    const lead = `${timeOf(run.time)}${prefixOf(run)}`;
+    let bytes = leads.get(lead);
+    if (!bytes) {
+      bytes = Buffer.from(lead);
+      // Timestamps make a lead per run; names alone, a few.
+      if (leads.size < 1024) leads.set(lead, bytes);
+    }
+    return bytes;
+  };
   const runs: RunPrinter = (all) => {
     if (options.json) {
       const unpacked: LogLine[] = [];
       for (const run of all) unpackRun(run, unpacked, 'run');
       return lines(unpacked);
     }
-    const parts: string[] = [];
-    for (const run of all) {
-      const lead = `${timeOf(run.time)}${prefixOf(run)}`;
-      const body = plain(run.text);
-      parts.push(lead, run.count === 1 ? body : body.replaceAll('\n', `\n${lead}`), '\n');
-    }
-    if (parts.length > 0) process.stdout.write(parts.join(''));
+    if (all.length === 0) return;
+    // The output is laid out in one buffer: a run's text is encoded once and copied line by line behind its
+    // lead, with no string made per line or per run.
+    const bodies = all.map((run) => Buffer.from(plain(run.text)));
+    const heads = all.map(leadOf);
+    let size = 0;
+    all.forEach((run, i) => (size += (bodies[i]?.length ?? 0) + run.count * ((heads[i]?.length ?? 0) + 1)));
+    const out = Buffer.allocUnsafe(size);
+    let at = 0;
+    bodies.forEach((body, i) => {
+      const head = heads[i] ?? Buffer.alloc(0);
+      // A run of one line is that line, whatever it holds (as printed by `lines`); a longer run holds `count` lines.
+      const single = all[i]?.count === 1;
+      for (let from = 0; ; ) {
+        at += head.copy(out, at);
+        const newline = single ? -1 : body.indexOf(0x0a, from);
+        const end = newline < 0 ? body.length : newline;
+        at += body.copy(out, at, from, end);
+        out[at++] = 0x0a;
+        if (newline < 0) break;
+        from = newline + 1;
+      }
+    });
+    process.stdout.write(at === size ? out : out.subarray(0, at));
   };
   return { lines, runs };
 }

@@ -2,6 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { connectControl, type ControlClient } from '../../control/client.js';
 import { ControlError } from '../../control/errors.js';
 import { logRunShape, type LogRun } from '../../control/log-runs.js';
+import { linesOfText, runAfter } from '../../model/log-runs.js';
 import { fits } from '../../control/schema.js';
 import type { LogLine } from '../../model/events.js';
 import { locateProject, printError, withClient } from '../control-target.js';
@@ -16,13 +17,6 @@ import { decodeOutcomes, isFields, namedIds, namedPrinters, paramsOf, printOutco
 
 type FollowItem = { readonly kind: 'run'; readonly run: LogRun } | { readonly kind: 'dropped'; readonly count: number } | { readonly kind: 'note'; readonly node: string; readonly message: string };
 
-/** How many lines a run's text holds: its newlines, plus one. */
-function linesIn(text: string): number {
-  let count = 1;
-  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count++;
-  return count;
-}
-
 /** One item of a follow, read field by field; what does not fit is left out. A run (see packLines) is named by its node, and kept whole. */
 function followItem(raw: unknown): FollowItem | undefined {
   if (!isFields(raw)) return undefined;
@@ -31,7 +25,7 @@ function followItem(raw: unknown): FollowItem | undefined {
   const checked = raw.kind === 'run' ? fits(logRunShape, raw.run, 'run') : undefined;
   if (!checked?.ok) return undefined;
   const run = checked.value;
-  if (run.node === undefined || run.skipped !== undefined || linesIn(run.text) !== run.count) return undefined;
+  if (run.node === undefined || run.skipped !== undefined || (run.count > 1 && linesOfText(run.text) !== run.count)) return undefined;
   return { kind: 'run', run: { ...run, ...namedIds(run.node, run) } };
 }
 
@@ -51,13 +45,9 @@ class Shown {
   freshRun(run: LogRun): LogRun | undefined {
     const node = run.node ?? '';
     const last = this.#last.get(node);
-    const seen = last && run.time <= last.time ? Math.max(0, last.seq - run.seq + 1) : 0;
-    if (seen >= run.count) return undefined;
-    this.#last.set(node, { seq: run.seq + run.count - 1, time: run.time });
-    if (seen === 0) return run;
-    let cut = 0;
-    for (let i = 0; i < seen; i++) cut = run.text.indexOf('\n', cut) + 1;
-    return { ...run, seq: run.seq + seen, count: run.count - seen, text: run.text.slice(cut) };
+    const fresh = runAfter(run, last && run.time <= last.time ? last.seq : -1);
+    if (fresh) this.#last.set(node, { seq: fresh.seq + fresh.count - 1, time: fresh.time });
+    return fresh;
   }
 }
 
@@ -84,7 +74,7 @@ class Polls {
 
 const isLost = (error: unknown): boolean => error instanceof ControlError && (error.code === 'closed' || error.code === 'unresponsive');
 
-/** One follow on one connection to the master: until Ctrl-C (done) or the connection breaks (lost). */
+
 interface Shows {
   readonly shown: Shown;
   /** Tails, as lines. */
