@@ -12,7 +12,7 @@
 #include "reader.h"
 
 // A ready pipe is read at most this many times before other handles get their turn.
-#define READS_PER_WAKE 8
+#define READS_PER_WAKE 1
 // A read lands up to 63 bytes into the buffer (see on_readable).
 #define MIN_BUFFER 4096
 

@@ -62,5 +62,7 @@ export type {
   TextWriter,
 } from './model/plugin.js';
 export { writeFileAtomicSync } from './util/atomic-write.js';
+export { LogCredit, creditWeight, runWeight } from './model/log-credit.js';
+export { runAfter } from './model/log-runs.js';
 export { connectControlPort, serveControlPort, ControlError, packLines, unpackRuns } from './control/transport.js';
 export type { ControlClient, ControlClientOptions, ControlErrorCode, LogRun, MessagePort, PortHandler, ServedPort, ServerIdentity } from './control/transport.js';

@@ -39,6 +39,8 @@ export interface GuardParams {
 export type StoredReply = { readonly ok: true; readonly result: unknown } | { readonly ok: false; readonly error: unknown };
 
 interface Asked {
+  /** The request as parsed here: the control layer reads it from this, not from the text again. */
+  readonly parsed: Fields;
   readonly id: number;
   readonly type: string;
   readonly target: string | undefined;
@@ -56,8 +58,8 @@ interface Running {
   readonly target: string;
 }
 
-/** Needs nothing: greeting, liveness, ending a subscription. */
-const FREE: ReadonlySet<string> = new Set(['hello', 'ping', 'unsubscribe']);
+/** Needs nothing: greeting, liveness, ending a subscription or granting it credit (only ever its own). */
+const FREE: ReadonlySet<string> = new Set(['hello', 'ping', 'unsubscribe', 'grant']);
 const ACTIONS: ReadonlySet<RemoteVerb> = new Set(['start', 'stop', 'restart', 'reload', 'signal', 'flush']);
 
 type Fields = Readonly<Record<string, unknown>>;
@@ -73,7 +75,7 @@ function read(data: unknown): Asked | undefined {
     }
   }
   if (!isFields(value) || typeof value.type !== 'string' || typeof value.id !== 'number') return undefined;
-  return { id: value.id, type: value.type, target: typeof value.target === 'string' ? value.target : undefined, planOnly: value.planOnly === true, logs: typeof value.logs === 'string' ? value.logs : undefined, app: value.app };
+  return { parsed: value, id: value.id, type: value.type, target: typeof value.target === 'string' ? value.target : undefined, planOnly: value.planOnly === true, logs: typeof value.logs === 'string' ? value.logs : undefined, app: value.app };
 }
 
 /** The verb of the policy a request uses; undefined for a request no master may make (shutdown, add, plugin…). */
@@ -144,13 +146,14 @@ export class GuardedPort implements MessagePort {
   #inspect(data: unknown, handler: PortHandler): void {
     const asked = read(data);
     // What cannot be read is the control layer's to answer (with the error naming what was wrong).
-    if (!asked || FREE.has(asked.type)) return handler.message(data);
+    if (!asked) return handler.message(data);
+    if (FREE.has(asked.type)) return handler.message(asked.parsed);
     if (asked.type === 'add') return this.#add(asked, handler);
     const verb = verbOf(asked);
     const decision = verb === undefined ? refusal(this.#p.node, 'remote.verbs', `${asked.type}: the master may use only ${REMOTE_VERBS.join(', ')}`) : authorizeVerb(this.#p.policy, this.#p.node, verb, asked.target, asked.planOnly);
     if (!decision.ok) return this.#refuse(asked, verb ?? asked.type, decision);
-    if (verb === undefined || !isAction(verb, asked)) return handler.message(data);
-    this.#admit(asked, verb, data, handler);
+    if (verb === undefined || !isAction(verb, asked)) return handler.message(asked.parsed);
+    this.#admit(asked, verb, asked.parsed, handler);
   }
 
   /** A spec from the master: refused with the node and the rule, or admitted as the resolved spec. */

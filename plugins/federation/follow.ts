@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { packLines, type Controller, type LogLine, type LogRun, type LogStream, type SupervisorEvent, type Unsubscribe } from '../../src/index.js';
+import { LogCredit, runAfter, runWeight, type Controller, type LogRun, type LogStream, type Unsubscribe } from '../../src/index.js';
 import { RelayQueue, type RelayItem } from './relay-queue.js';
 import type { RemoteNode } from './master.js';
 import type { NodeOutcome } from './route.js';
@@ -26,14 +26,18 @@ export interface FollowRequest {
 }
 
 /** What a poll answers: runs of lines (one string per run, see packLines), markers where lines were dropped, and notes. */
-export type FollowItem = { readonly kind: 'run'; readonly run: LogRun } | Exclude<RelayItem<LogLine>, { readonly kind: 'line' }> | { readonly kind: 'note'; readonly node: string; readonly message: string };
+export type FollowItem = { readonly kind: 'run'; readonly run: LogRun } | Exclude<RelayItem<LogRun>, { readonly kind: 'line' }> | { readonly kind: 'note'; readonly node: string; readonly message: string };
 
 const MAX_FOLLOWS = 16;
 /** A follow nobody polled for this long is closed. */
 const IDLE_MS = 15_000;
 const TAKE_BYTES = 256 * 1024;
-/** What a queued line weighs beyond its text (its fields, once encoded). */
-const LINE_OVERHEAD_BYTES = 64;
+/**
+ * Bytes of lines a worker may send a follow before the viewer has shown them (credit): what a remote node
+ * has in flight and queued here stays under it, and past it the worker drops lines, so a slow viewer costs
+ * the worker, the link and the master nothing for lines it would not show.
+ */
+export const FOLLOW_WINDOW_BYTES = 4 * 1024 * 1024;
 const MAX_WAIT_MS = 2000;
 /** Polls of one follow waiting at once; more are answered at once with nothing. */
 const MAX_WAITERS = 8;
@@ -41,52 +45,61 @@ const MAX_WAITERS = 8;
 type Waiter = (items: readonly FollowItem[]) => void;
 
 class Follow {
-  readonly queue = new RelayQueue<LogLine>();
+  readonly queue = new RelayQueue<LogRun>();
   readonly notes: FollowItem[] = [];
   readonly stops: Unsubscribe[] = [];
   readonly lastSeq = new Map<string, number>();
-  readonly early = new Map<string, LogLine[]>();
+  readonly early = new Map<string, LogRun[]>();
   readonly waiters: Waiter[] = [];
+  /** Each remote node's credit: what the viewer was handed (or what was let go of here) goes back to it. */
+  readonly credits = new Map<string, LogCredit>();
   polledAt = Date.now();
 
   constructor(readonly streams: readonly LogStream[] | undefined) {}
 
-  onEvent(node: string, event: SupervisorEvent): void {
-    if (event.type !== 'log') return;
+  /** A node's lines, as runs: relayed whole, one queue entry per run, never an object per line. */
+  onRuns(node: string, runs: readonly LogRun[]): void {
     const known = this.lastSeq.get(node);
     // Before the tail is known, lines wait so that the tail can decide which are new.
     const early = known === undefined ? this.early.get(node) : undefined;
     let last = known ?? -1;
-    for (const line of event.lines) {
-      if (this.streams && !this.streams.includes(line.stream) && line.skipped === undefined) continue;
-      if (known === undefined) early?.push(line);
-      else last = this.relay(node, line, last);
+    let unqueued = 0;
+    const letGo = (weight: number): number => (unqueued += weight);
+    for (const run of runs) {
+      if (this.streams && !this.streams.includes(run.stream) && run.skipped === undefined) unqueued += runWeight(run);
+      else if (known === undefined) early?.push(run);
+      else last = this.relay(node, run, last, letGo);
     }
     if (known !== undefined) this.lastSeq.set(node, last);
+    this.credits.get(node)?.grant(unqueued);
     this.serve();
   }
 
-  offer(node: string, line: LogLine): void {
-    this.lastSeq.set(node, this.relay(node, line, this.lastSeq.get(node) ?? -1));
-  }
-
-  /** Queues a line later than `last` (a marker is counted as dropped); answers the latest seq queued. Called once per line of a flood. */
-  relay(node: string, line: LogLine, last: number): number {
-    if (line.skipped !== undefined) {
-      this.queue.pushDropped(line.skipped);
+  /**
+   * Queues the lines of a run later than `last` (a marker is counted as dropped); answers the latest seq
+   * queued. What is not queued gives back its credit through `letGo`.
+   */
+  relay(node: string, run: LogRun, last: number, letGo: (weight: number) => void): number {
+    if (run.skipped !== undefined) {
+      this.queue.pushDropped(run.skipped);
       return last;
     }
-    if (line.seq <= last) return last;
-    // Characters stand for bytes: near enough for a high-water mark, and no pass over the text.
-    this.queue.push({ seq: line.seq, node, id: line.id, app: line.app, stream: line.stream, time: line.time, line: line.line }, line.line.length + LINE_OVERHEAD_BYTES);
-    return line.seq;
+    const fresh = runAfter(run, last);
+    const weight = fresh ? runWeight(fresh) : 0;
+    letGo(runWeight(run) - weight);
+    if (!fresh) return last;
+    if (!this.queue.push({ ...fresh, node }, weight, fresh.count)) letGo(weight);
+    return fresh.seq + fresh.count - 1;
   }
 
   /** The tail of a node is known: lines heard before it that it does not hold are queued. */
   tailed(node: string, lastSeq: number): void {
-    this.lastSeq.set(node, lastSeq);
-    for (const line of this.early.get(node) ?? []) this.offer(node, line);
+    let last = lastSeq;
+    let unqueued = 0;
+    for (const run of this.early.get(node) ?? []) last = this.relay(node, run, last, (weight) => (unqueued += weight));
+    this.lastSeq.set(node, last);
     this.early.delete(node);
+    this.credits.get(node)?.grant(unqueued);
     this.serve();
   }
 
@@ -99,9 +112,17 @@ class Follow {
     return this.queue.length > 0 || this.notes.length > 0;
   }
 
-  /** What the next poll gets: every note, then up to TAKE_BYTES of lines. */
+  /** What the next poll gets: every note, then up to TAKE_BYTES of lines, whose credit goes back to their nodes. */
   take(): readonly FollowItem[] {
-    return [...this.notes.splice(0), ...packed(this.queue.take(TAKE_BYTES))];
+    const items = this.queue.take(TAKE_BYTES);
+    if (this.credits.size > 0) this.#giveBack(items);
+    return [...this.notes.splice(0), ...items.map((item): FollowItem => (item.kind === 'line' ? { kind: 'run', run: item.line } : item))];
+  }
+
+  #giveBack(items: readonly RelayItem<LogRun>[]): void {
+    const taken = new Map<string, number>();
+    for (const item of items) if (item.kind === 'line') taken.set(item.line.node ?? '', (taken.get(item.line.node ?? '') ?? 0) + item.size);
+    for (const [node, bytes] of taken) this.credits.get(node)?.grant(bytes);
   }
 
   /** A poll that waits for lines, answered after the ones before it, or with nothing after `waitMs`. */
@@ -135,25 +156,6 @@ class Follow {
   }
 }
 
-/** Consecutive lines as runs, markers in their places. */
-function packed(items: readonly RelayItem<LogLine>[]): FollowItem[] {
-  const out: FollowItem[] = [];
-  let lines: LogLine[] = [];
-  const flush = (): void => {
-    for (const run of packLines(lines)) out.push({ kind: 'run', run });
-    lines = [];
-  };
-  for (const item of items) {
-    if (item.kind === 'line') lines.push(item.line);
-    else {
-      flush();
-      out.push(item);
-    }
-  }
-  flush();
-  return out;
-}
-
 /** The sequence number of a tail's last line; -1 when it has none (every later line is new). */
 function lastSeqOf(outcome: NodeOutcome | undefined): number {
   const value = outcome?.status === 'ok' ? outcome.value : undefined;
@@ -179,8 +181,10 @@ export class Follows {
     this.#follows.set(id, follow);
     for (const source of sources) {
       follow.early.set(source.node, []);
-      follow.stops.push(source.controller.subscribe((event) => follow.onEvent(source.node, event), { logs: request.target ?? 'all', metrics: false }));
       const remote = remotes.find((r) => r.name === source.node);
+      const credit = remote ? new LogCredit(FOLLOW_WINDOW_BYTES) : undefined;
+      if (credit) follow.credits.set(source.node, credit);
+      follow.stops.push(source.controller.subscribe(() => undefined, { logs: request.target ?? 'all', metrics: false, runs: (runs) => follow.onRuns(source.node, runs), ...(credit ? { credit } : {}) }));
       remote?.client.closed.then(() => follow.note(source.node, `the link to node "${source.node}" dropped; its lines stop here`), () => undefined);
     }
     const outcomes = await tails();

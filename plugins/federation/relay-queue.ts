@@ -27,10 +27,10 @@ export class RelayQueue<T> {
     return this.#items.length - this.#head;
   }
 
-  /** A line from upstream: queued while under the high-water mark, else dropped and counted. */
-  push(line: T, size: number): boolean {
+  /** What came from upstream (`lines` lines): queued while under the high-water mark, else dropped and counted. */
+  push(line: T, size: number, lines = 1): boolean {
     if (this.#buffered + size > this.highWater) {
-      this.#dropped++;
+      this.#dropped += lines;
       return false;
     }
     this.#flushMarker();

@@ -26,7 +26,7 @@ export interface AnswerContext {
 export type Answer = { readonly ok: true; readonly result: unknown } | { readonly ok: false; readonly error: ProtocolError };
 
 /** Requests that need no per-connection state: everything but subscribe and unsubscribe. */
-export type PlainRequest = Exclude<Request, { readonly type: 'subscribe' | 'unsubscribe' }>;
+export type PlainRequest = Exclude<Request, { readonly type: 'subscribe' | 'unsubscribe' | 'grant' }>;
 
 const ok = (result: unknown): Answer => ({ ok: true, result });
 

@@ -1,13 +1,15 @@
 import net from 'node:net';
 import type { ActionResult, Controller, DescribeResult, LogQuery, LogsResult, ReloadResult, RestartOptions, ScaleChange, SubscribeOptions, Target, Unsubscribe } from '../model/controller.js';
 import type { InstanceInfo, SupervisorEvent } from '../model/events.js';
+import { withRuns, type LogRun } from '../model/log-runs.js';
 import type { PanelResult, PluginViews } from '../model/plugin.js';
 import { ControlError } from './errors.js';
 import { DEFAULT_HEARTBEAT, Heartbeat, type HeartbeatOptions } from './heartbeat.js';
+import { GrantSender } from './grants.js';
 import { PendingReplies } from './pending.js';
 import type { MessagePort } from './port.js';
 import { PROTOCOL_RANGE, PROTOCOL_VERSION, commonVersion, describeRange, type HelloResult, type RequestBody, type RequestType, type ResultMap, type ServerMessage } from './protocol.js';
-import { decodeResult, decodeServerMessage } from './reply-decode.js';
+import { decodeResult, decodeServerMessage, type RunsMessage } from './reply-decode.js';
 import { SocketPort } from './socket-port.js';
 
 /** Replies can be big (a log tail); the client trusts its own supervisor more than the server trusts clients. */
@@ -24,11 +26,17 @@ function reportOnStderr(message: string): void {
   process.stderr.write(`node-unit: ${message}\n`);
 }
 
+/** A subscription's listener, and where its log lines go as runs when it asked for them so. */
+interface Listening {
+  readonly listener: (event: SupervisorEvent) => void;
+  readonly runs: ((runs: readonly LogRun[]) => void) | undefined;
+}
+
 /** A Controller on the far side of a control connection: a viewer cannot tell it from the in-process one. */
 export class ControlClient implements Controller {
   private nextId = 1;
   private readonly pending = new PendingReplies();
-  private readonly listeners = new Map<number, (event: SupervisorEvent) => void>();
+  private readonly listeners = new Map<number, Listening>();
   private readonly heartbeat: Heartbeat | undefined;
   private readonly handshake: Promise<HelloResult>;
   private readonly onProblem: (message: string) => void;
@@ -163,11 +171,16 @@ export class ControlClient implements Controller {
 
   subscribe(listener: (event: SupervisorEvent) => void, options: SubscribeOptions = {}): Unsubscribe {
     const id = this.nextId++;
-    this.listeners.set(id, listener);
+    this.listeners.set(id, { listener, runs: options.runs });
+    const { credit } = options;
     // Packed: log lines come as runs, one string per run rather than one object per line (log-runs.ts). A server
     // that does not know the field sends lines, which decode as well.
-    this.send(id, 'subscribe', { logs: options.logs ?? 'all', metrics: options.metrics ?? true, packed: true, ...(options.throttle ? { throttle: options.throttle } : {}) }).catch(() => this.listeners.delete(id));
+    this.send(id, 'subscribe', { logs: options.logs ?? 'all', metrics: options.metrics ?? true, packed: true, ...(options.throttle ? { throttle: options.throttle } : {}), ...(credit ? { credit: credit.initial } : {}) }).catch(() => this.listeners.delete(id));
+    const grants = credit ? new GrantSender((bytes) => this.call('grant', { subscription: id, bytes })) : undefined;
+    const unlisten = credit && grants ? credit.listen((bytes) => grants.add(bytes)) : undefined;
     return () => {
+      unlisten?.();
+      grants?.stop();
       if (!this.listeners.delete(id)) return;
       this.call('unsubscribe', { subscription: id }).catch(() => undefined);
     };
@@ -228,7 +241,7 @@ export class ControlClient implements Controller {
 
   private receive(data: unknown): void {
     this.heartbeat?.heard();
-    const decoded = decodeServerMessage(data);
+    const decoded = decodeServerMessage(data, (subscription) => this.listeners.get(subscription)?.runs !== undefined);
     if (decoded.ok) return this.dispatch(decoded.message);
     if ('subscription' in decoded) {
       // One bad event is dropped and reported; the viewer keeps what it has and goes on with the next.
@@ -238,9 +251,14 @@ export class ControlClient implements Controller {
     this.breakWith(new ControlError('protocol', `the supervisor sent a bad message (${decoded.error.code}: ${decoded.error.message})`));
   }
 
-  private dispatch(message: ServerMessage): void {
+  private dispatch(message: ServerMessage | RunsMessage): void {
+    if (message.type === 'runs') {
+      this.listeners.get(message.subscription)?.runs?.(message.runs);
+      return;
+    }
     if (message.type === 'event') {
-      this.listeners.get(message.subscription)?.(message.event);
+      const listening = this.listeners.get(message.subscription);
+      if (listening) withRuns(listening.listener, listening.runs)(message.event);
       return;
     }
     this.pending.settle(message);

@@ -1,6 +1,7 @@
 import type { LogThrottle } from '../model/controller.js';
 import type { LogLine, SupervisorEvent } from '../model/events.js';
 import type { InstanceId } from '../model/ids.js';
+import { creditWeight, MAX_CREDIT_BYTES } from '../model/log-credit.js';
 import type { MessagePort } from './port.js';
 import { answer, type Answer, type AnswerContext } from './answer.js';
 import { ThrottledLogs } from './log-throttle.js';
@@ -21,10 +22,14 @@ interface Skipped {
 }
 
 interface Subscription {
-  readonly stop: () => void;
+  stop: () => void;
   readonly skipped: Map<InstanceId, Skipped>;
   /** Log lines go as runs (log-runs.ts): the client asked for them so. */
   readonly packed: boolean;
+  /** Bytes of log lines the client has granted and not been sent yet; undefined: no flow control asked for. */
+  credit: number | undefined;
+  /** Lines went without credit since the last grant: their marker waits for the next one. */
+  owed: boolean;
 }
 
 /** Serves one client: requests in, replies and events out; a client that does not read never blocks anyone. */
@@ -84,8 +89,10 @@ export class Connection {
   private async handle(request: Request): Promise<Answer> {
     switch (request.type) {
       case 'subscribe':
-        this.subscribe(request.id, request.logs, request.metrics ?? true, request.throttle, request.packed === true);
+        this.subscribe(request.id, request.logs, request.metrics ?? true, request.throttle, request.packed === true, request.credit);
         return { ok: true, result: { subscription: request.id } };
+      case 'grant':
+        return { ok: true, result: this.grant(request.subscription, request.bytes) };
       case 'unsubscribe':
         this.subscriptions.get(request.subscription)?.stop();
         this.subscriptions.delete(request.subscription);
@@ -95,21 +102,33 @@ export class Connection {
     }
   }
 
-  private subscribe(id: number, logs: string, metrics: boolean, throttle: LogThrottle | undefined, packed: boolean): void {
+  private subscribe(id: number, logs: string, metrics: boolean, throttle: LogThrottle | undefined, packed: boolean, credit: number | undefined): void {
     this.subscriptions.get(id)?.stop();
-    const skipped = new Map<InstanceId, Skipped>();
-    const send = (event: SupervisorEvent): void => this.deliver(id, skipped, packed, event);
+    // Registered before the controller is asked: it sends the snapshot from within subscribe().
+    const subscription: Subscription = { stop: () => undefined, skipped: new Map(), packed, credit, owed: false };
+    this.subscriptions.set(id, subscription);
+    const send = (event: SupervisorEvent): void => this.deliver(id, subscription, event);
     const throttled = throttle ? new ThrottledLogs(throttle, send) : undefined;
     const unsubscribe = this.context.controller.subscribe(throttled ? (event) => throttled.deliver(event) : send, { logs, metrics });
-    const stop = (): void => {
+    subscription.stop = (): void => {
       unsubscribe();
       throttled?.dispose();
     };
-    this.subscriptions.set(id, { stop, skipped, packed });
   }
 
-  private deliver(id: number, skipped: Map<InstanceId, Skipped>, packed: boolean, event: SupervisorEvent): void {
+  /** More credit for a subscription's log lines; the lines it went without are counted to it at once. */
+  private grant(id: number, bytes: number): { readonly subscription: number; readonly credit?: number } {
+    const subscription = this.subscriptions.get(id);
+    if (subscription?.credit === undefined) return { subscription: id };
+    subscription.credit = Math.min(MAX_CREDIT_BYTES, subscription.credit + bytes);
+    subscription.owed = false;
+    if (this.port.writable && this.port.bufferedBytes() <= SOFT_BUFFER_BYTES) this.sendSkipped(id, subscription.skipped, subscription.packed);
+    return { subscription: id, credit: subscription.credit };
+  }
+
+  private deliver(id: number, subscription: Subscription, event: SupervisorEvent): void {
     if (!this.port.writable) return;
+    const { skipped, packed, credit, owed } = subscription;
     const buffered = this.port.bufferedBytes();
     if (buffered > SOFT_BUFFER_BYTES) {
       this.stuckSince ??= Date.now();
@@ -120,8 +139,10 @@ export class Connection {
       if (event.type === 'log') return countSkipped(skipped, event.lines);
       if (event.type === 'metrics') return;
     }
-    this.sendSkipped(id, skipped, packed);
-    this.sendEvent(id, packed, event);
+    // Markers of lines that went without credit wait until there is credit again: then they lead what it pays for.
+    if (!owed) this.sendSkipped(id, skipped, packed);
+    const paid = event.type === 'log' && credit !== undefined ? withinCredit(subscription, event.lines) : event;
+    if (paid) this.sendEvent(id, packed, paid);
   }
 
   private sendEvent(id: number, packed: boolean, event: SupervisorEvent): void {
@@ -164,6 +185,36 @@ export class Connection {
     for (const subscription of this.subscriptions.values()) subscription.stop();
     this.subscriptions.clear();
   }
+}
+
+/** The lines the subscription's credit pays for, in order; the others are counted as skipped. Undefined when none is left to send. */
+function withinCredit(subscription: Subscription, lines: readonly LogLine[]): SupervisorEvent | undefined {
+  let credit = subscription.credit ?? 0;
+  let weight = 0;
+  for (const line of lines) weight += creditWeight(line.line);
+  if (weight <= credit) {
+    subscription.credit = credit - weight;
+    return { type: 'log', lines };
+  }
+  const paid: LogLine[] = [];
+  const unpaid: LogLine[] = [];
+  const gapped = new Set<InstanceId>();
+  for (const line of lines) {
+    const cost = creditWeight(line.line);
+    // Once a line of an instance goes unpaid, its later ones in the batch do too: none is shown past a gap
+    // before the marker that counts it.
+    if (cost <= credit && !gapped.has(line.id)) {
+      credit -= cost;
+      paid.push(line);
+    } else {
+      gapped.add(line.id);
+      unpaid.push(line);
+    }
+  }
+  subscription.credit = credit;
+  subscription.owed = true;
+  countSkipped(subscription.skipped, unpaid);
+  return paid.length > 0 ? { type: 'log', lines: paid } : undefined;
 }
 
 function countSkipped(skipped: Map<InstanceId, Skipped>, lines: readonly LogLine[]): void {

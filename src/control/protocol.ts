@@ -36,8 +36,9 @@ export type Request =
   | Envelope<'signal', { signal: NodeJS.Signals; target: string }>
   | Envelope<'flush', { target?: string }>
   | Envelope<'logs', { target?: string; lines: number; streams?: readonly LogStream[] }>
-  | Envelope<'subscribe', { logs: string; metrics?: boolean; throttle?: LogThrottle; packed?: boolean }>
+  | Envelope<'subscribe', { logs: string; metrics?: boolean; throttle?: LogThrottle; packed?: boolean; credit?: number }>
   | Envelope<'unsubscribe', { subscription: number }>
+  | Envelope<'grant', { subscription: number; bytes: number }>
   | Envelope<'plugin', { plugin: string; method: string; params: unknown }>
   | Envelope<'shutdown', { reason: string }>
   | Envelope<'add', { app: Readonly<Record<string, unknown>>; cwd: string }>
@@ -75,6 +76,8 @@ export interface ResultMap {
   readonly logs: LogsResult;
   readonly subscribe: { readonly subscription: number };
   readonly unsubscribe: { readonly subscription: number };
+  /** The subscription's credit after the grant; absent when it has none (no such subscription, or one without credit). */
+  readonly grant: { readonly subscription: number; readonly credit?: number };
   /** Whatever the plugin's method answered; the caller checks it. */
   readonly plugin: unknown;
   readonly shutdown: { readonly stopped: true };

@@ -1,5 +1,5 @@
 import type { SupervisorEvent } from '../model/events.js';
-import { unpackRuns } from './log-runs.js';
+import { checkRuns, unpackRuns, type LogRun } from './log-runs.js';
 import { PROTOCOL_ERROR_CODES, PROTOCOL_VERSION, type Decoded, type HelloResult, type ProtocolError, type ProtocolErrorCode, type RequestType, type ResultMap, type ServerMessage } from './protocol.js';
 import { anything, array, count, describeValue, fits, literal, object, optional, string, type Shape } from './schema.js';
 import { actionResultShape, describeResultShape, eventShape, instanceInfoShape, logsResultShape, panelResultShape, pluginViewsShape, reloadResultShape } from './shapes.js';
@@ -30,6 +30,7 @@ const RESULTS: { readonly [T in RequestType]: Shape<ResultMap[T]> } = {
   logs: logsResultShape,
   subscribe: subscriptionShape,
   unsubscribe: subscriptionShape,
+  grant: object({ subscription: count, credit: optional(count) }),
   plugin: anything,
   shutdown: object({ stopped: literal(true) }),
   add: actionResultShape,
@@ -45,8 +46,15 @@ export function decodeResult<T extends RequestType>(type: T, result: unknown): {
   return fits(RESULTS[type], result, 'result');
 }
 
+/** A packed log event for a subscription that takes runs (SubscribeOptions.runs): checked, not split into lines. */
+export interface RunsMessage {
+  readonly type: 'runs';
+  readonly subscription: number;
+  readonly runs: readonly LogRun[];
+}
+
 /** A well-formed envelope around an event that does not fit: that one event is dropped and reported. */
-export type ServerDecoded = Decoded<ServerMessage> | { readonly ok: false; readonly id: null; readonly subscription: number; readonly error: ProtocolError };
+export type ServerDecoded = Decoded<ServerMessage | RunsMessage> | { readonly ok: false; readonly id: null; readonly subscription: number; readonly error: ProtocolError };
 
 const ERROR_CODES: ReadonlySet<unknown> = new Set(PROTOCOL_ERROR_CODES);
 const isErrorCode = (value: unknown): value is ProtocolErrorCode => ERROR_CODES.has(value);
@@ -58,7 +66,10 @@ function decodeEvent(event: unknown): { readonly ok: true; readonly value: Super
   return unpacked.ok ? { ok: true, value: { type: 'log', lines: unpacked.lines } } : unpacked;
 }
 
-export function decodeServerMessage(raw: unknown): ServerDecoded {
+const isPacked = (event: unknown): event is { readonly type: 'log'; readonly runs: unknown } => typeof event === 'object' && event !== null && 'type' in event && event.type === 'log' && 'runs' in event;
+
+/** A server's message; `takesRuns` says which subscriptions get packed log events as runs. */
+export function decodeServerMessage(raw: unknown, takesRuns: (subscription: number) => boolean = () => false): ServerDecoded {
   const parsed = parse(raw);
   if (!parsed.ok) return parsed;
   const fields = parsed.message;
@@ -66,6 +77,11 @@ export function decodeServerMessage(raw: unknown): ServerDecoded {
   if (badVersion) return badVersion;
   if (fields.type === 'event') {
     if (!isCount(fields.subscription)) return fail(null, 'invalid_field', `event: subscription: expected a subscription id, got ${describeValue(fields.subscription)}`);
+    if (isPacked(fields.event) && takesRuns(fields.subscription)) {
+      const runs = checkRuns(fields.event.runs, 'event.runs');
+      if (!runs.ok) return { ok: false, id: null, subscription: fields.subscription, error: { code: 'invalid_field', message: runs.error } };
+      return { ok: true, message: { type: 'runs', subscription: fields.subscription, runs: runs.runs } };
+    }
     const event = decodeEvent(fields.event);
     if (!event.ok) return { ok: false, id: null, subscription: fields.subscription, error: { code: 'invalid_field', message: event.error } };
     return { ok: true, message: { v: PROTOCOL_VERSION, type: 'event', subscription: fields.subscription, event: event.value } };

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import type { ScaleChange } from '../model/controller.js';
+import { MAX_CREDIT_BYTES } from '../model/log-credit.js';
 import type { LogStream } from '../model/events.js';
 import { PROTOCOL_VERSION, type Decoded, type Request, type RequestBody, type RequestType } from './protocol.js';
 import { anything, boolean, describeValue, fits, object, optional, primitive, refine, type ObjectShape } from './schema.js';
@@ -27,6 +28,8 @@ const throttle = object({
   lines: primitive<number>('an integer from 1 to 10000', (v) => isCount(v) && v >= 1 && v <= 10_000),
 });
 
+const creditBytes = primitive<number>(`an integer from 1 to ${MAX_CREDIT_BYTES} (bytes)`, (v) => isCount(v) && v >= 1 && v <= MAX_CREDIT_BYTES);
+
 /** Each request's fields; what a request carries beyond them is dropped. */
 const REQUESTS: { readonly [T in RequestType]: ObjectShape<RequestBody<T>> } = {
   // A client states the versions it speaks; one that does not (an older client) speaks only the one in `v`.
@@ -50,8 +53,10 @@ const REQUESTS: { readonly [T in RequestType]: ObjectShape<RequestBody<T>> } = {
     metrics: optional(primitive<boolean>('true or false', (v) => typeof v === 'boolean')),
     throttle: optional(throttle),
     packed: optional(flag),
+    credit: optional(creditBytes),
   }),
   unsubscribe: object({ subscription: primitive<number>('a subscription id', isCount) }),
+  grant: object({ subscription: primitive<number>('a subscription id', isCount), bytes: creditBytes }),
   plugin: object({ plugin: name('a plugin name'), method: name('a method name'), params: anything }),
   shutdown: object({ reason: primitive<string>('a string', (v) => typeof v === 'string' && v.length <= MAX_TARGET) }),
   add: object({ app: appKeys, cwd: absolutePath }),

@@ -1,3 +1,5 @@
+import type { LogCredit } from './log-credit.js';
+import type { LogRun } from './log-runs.js';
 import type { AppSpec, EnvSource } from './app.js';
 import type { InstanceId } from './ids.js';
 import type { InstanceInfo, LogLine, LogStream, SupervisorEvent } from './events.js';
@@ -83,6 +85,17 @@ export interface SubscribeOptions {
   readonly throttle?: LogThrottle;
   /** Metrics events (CPU and memory per instance). Default true; a log printer says false, so an unwatched supervisor samples rarely. */
   readonly metrics?: boolean;
+  /**
+   * Log lines sent only against credit the subscriber grants (log-credit.ts), the rest dropped and counted.
+   * Honoured where lines cross a link (the control protocol, and so a mesh session); an in-process
+   * supervisor hands lines on as they come, which costs it nothing more.
+   */
+  readonly credit?: LogCredit;
+  /**
+   * Log lines as runs (log-runs.ts), handed here instead of as `log` events to the listener: a relay that
+   * only passes lines on then makes no object per line. A marker comes as a run with `skipped`.
+   */
+  readonly runs?: (runs: readonly LogRun[]) => void;
 }
 
 export type Unsubscribe = () => void;

@@ -1,4 +1,4 @@
-import type { LogLine, LogStream } from './events.js';
+import type { LogLine, LogStream, SupervisorEvent } from './events.js';
 import type { InstanceId } from './ids.js';
 
 /**
@@ -87,4 +87,30 @@ export function unpackRun(run: LogRun, into: LogLine[], path: string): string | 
   if (node === undefined) for (let i = 0; i < texts.length; i++) into.push({ seq: seq + i, id, app, stream, time, line: texts[i] ?? '' });
   else for (let i = 0; i < texts.length; i++) into.push({ seq: seq + i, node, id, app, stream, time, line: texts[i] ?? '' });
   return undefined;
+}
+
+/**
+ * A subscriber's listener as a subscription that asked for runs calls it: log events become runs handed to
+ * `runs` (packed here when they came as lines), every other event goes to `listener`.
+ */
+export function withRuns(listener: (event: SupervisorEvent) => void, runs: ((runs: readonly LogRun[]) => void) | undefined): (event: SupervisorEvent) => void {
+  if (!runs) return listener;
+  return (event) => (event.type === 'log' ? runs(packLines(event.lines)) : listener(event));
+}
+
+/** How many lines a run's text splits into: its newlines, plus one. */
+export function linesOfText(text: string): number {
+  let count = 1;
+  for (let at = text.indexOf(NEWLINE); at >= 0; at = text.indexOf(NEWLINE, at + 1)) count++;
+  return count;
+}
+
+/** The lines of a run that come after sequence number `seq`: the run itself, its tail as a run, or undefined when none does. */
+export function runAfter(run: LogRun, seq: number): LogRun | undefined {
+  const seen = Math.max(0, seq - run.seq + 1);
+  if (seen === 0) return run;
+  if (seen >= run.count) return undefined;
+  let cut = 0;
+  for (let i = 0; i < seen; i++) cut = run.text.indexOf(NEWLINE, cut) + 1;
+  return { ...run, seq: run.seq + seen, count: run.count - seen, text: run.text.slice(cut) };
 }

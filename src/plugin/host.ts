@@ -4,6 +4,7 @@ import type { Controller } from '../model/controller.js';
 import type { Disposer, Plugin, PluginCall, PluginCallResult, PluginCaller, PluginConfig, PluginContext, PluginLogLevel, RpcHandler } from '../model/plugin.js';
 import { PluginError } from './errors.js';
 import { guardStrayErrors } from './async-guard.js';
+import { asJson } from './json-value.js';
 import { overriding } from './override.js';
 import { runHook } from './run-hook.js';
 import { withPluginViews } from './view-controller.js';
@@ -30,16 +31,6 @@ interface Loaded {
   readonly abort: AbortController;
   readonly handlers: Map<string, RpcHandler>;
   disposer: Disposer | undefined;
-}
-
-/** Values cross the control socket as JSON: a call answers in-process exactly as it would over the socket. */
-function asJson(value: unknown): { readonly ok: true; readonly value: unknown } | { readonly ok: false } {
-  try {
-    const text = JSON.stringify(value);
-    return { ok: true, value: text === undefined ? null : (JSON.parse(text) as unknown) };
-  } catch {
-    return { ok: false };
-  }
 }
 
 /**

@@ -17,7 +17,7 @@ interface Subscription {
  * that read megabytes of a flood becomes several events of this size, so a subscriber (a socket, a mesh
  * session) checks its backlog between them and no single message grows with the flood.
  */
-export const LOG_EVENT_BYTES = 256 * 1024;
+export const LOG_EVENT_BYTES = 32 * 1024;
 const LINE_OVERHEAD_BYTES = 64;
 
 /** `lines` cut into runs of at most LOG_EVENT_BYTES (by the estimate above), in order; one run when small. */

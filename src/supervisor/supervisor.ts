@@ -1,4 +1,5 @@
 import type { AppSpec } from '../model/app.js';
+import { withRuns } from '../model/log-runs.js';
 import type { ActionError, ActionResult, Controller, DescribeResult, LogQuery, LogsResult, ReloadResult, RestartOptions, ScaleChange, SubscribeOptions, Target, Unsubscribe } from '../model/controller.js';
 import type { InstanceInfo, SupervisorEvent } from '../model/events.js';
 import type { InstanceId } from '../model/ids.js';
@@ -209,7 +210,7 @@ export class Supervisor implements Controller {
   subscribe(listener: (event: SupervisorEvent) => void, options: SubscribeOptions = {}): Unsubscribe {
     const logs = this.logFilter(options.logs ?? 'all');
     listener({ type: 'snapshot', instances: this.snapshot() });
-    const remove = this.bus.add(listener, logs);
+    const remove = this.bus.add(withRuns(listener, options.runs), logs);
     const unwatch = options.metrics === false ? undefined : this.metricsCadence.watch();
     return () => {
       remove();

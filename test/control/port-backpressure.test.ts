@@ -7,23 +7,13 @@ import type { LogLine } from '../../src/model/events.js';
 import { appSpec, procScript } from '../helpers/app.js';
 import { harness } from '../helpers/supervisor.js';
 import { waitFor } from '../helpers/wait.js';
+import { floodFollower } from './memory-follower.js';
 
 // Enough lines that even packed (one string per run of lines) they pass the soft bound several times over.
 const COUNT = 200_000;
 
 test('over a port that stops draining, log events pause into a count, then arrive as one marker per instance: none lost unaccounted', async (t) => {
-  const h = await harness(t, [appSpec({ name: 'flood', script: procScript('lines.js'), args: [String(COUNT), 'again'], autostart: false })]);
-  const [clientSide, serverSide] = memoryPortPair();
-  new Connection(serverSide, { controller: h.supervisor, identity: { pid: process.pid, project: 'memory', version: '0.0.0' }, plugins: undefined });
-  const client = new ControlClient(clientSide);
-  t.teardown(() => client.close());
-  const lines: LogLine[] = [];
-  let snapshot = false;
-  client.subscribe((event) => {
-    if (event.type === 'snapshot') snapshot = true;
-    if (event.type === 'log') lines.push(...event.lines);
-  }, { logs: 'flood', metrics: false });
-  await waitFor(() => snapshot, { what: 'the snapshot' });
+  const { h, clientSide, serverSide, lines, lastLine } = await floodFollower(t, [String(COUNT), 'again']);
   // How big one log event can be depends on how much one read of the pipe took, which load decides.
   let largestEvent = 0;
   const unwatch = h.supervisor.subscribe((event) => {
@@ -32,10 +22,6 @@ test('over a port that stops draining, log events pause into a count, then arriv
   t.teardown(unwatch);
   clientSide.pause();
   await h.supervisor.start('flood');
-  const lastLine = async (n: number): Promise<boolean> => {
-    const tail = await h.supervisor.logs('flood', { lines: 1 });
-    return tail.ok && tail.lines[0]?.line === `line ${n}`;
-  };
   await waitFor(() => lastLine(COUNT), { timeoutMs: 30_000, what: `the flood to reach line ${COUNT}` });
   const peak = serverSide.bufferedBytes();
   t.true(peak > SOFT_BUFFER_BYTES, `the server side queued ${peak} bytes`);

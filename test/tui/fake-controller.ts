@@ -3,6 +3,7 @@ import type { InstanceInfo, LogLine, SupervisorEvent } from '../../src/model/eve
 import { instanceId, type InstanceId } from '../../src/model/ids.js';
 import type { ProcessState } from '../../src/model/state.js';
 import type { AppSpec } from '../../src/model/app.js';
+import { withRuns } from '../../src/model/log-runs.js';
 
 /** A resolved spec as the supervisor would describe it; `overrides` set what a test looks at. */
 export function specFor(app: string, overrides: Partial<AppSpec> = {}): AppSpec {
@@ -96,8 +97,9 @@ export class FakeController implements Controller {
   subscribe(listener: (event: SupervisorEvent) => void, options?: SubscribeOptions): Unsubscribe {
     this.record('subscribe', options);
     listener({ type: 'snapshot', instances: this.instances });
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    const heard = withRuns(listener, options?.runs);
+    this.listeners.add(heard);
+    return () => this.listeners.delete(heard);
   }
   async shutdown(reason: string): Promise<void> {
     this.record('shutdown', reason);

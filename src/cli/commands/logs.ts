@@ -1,5 +1,6 @@
 import stripAnsi from 'strip-ansi';
 import type { LogLine, LogStream, SupervisorEvent } from '../../model/events.js';
+import { unpackRun, type LogRun } from '../../model/log-runs.js';
 import { printError, withClient, type ProjectOptions } from '../control-target.js';
 import { colorEnabled, palette, type Palette } from '../output.js';
 
@@ -19,18 +20,16 @@ const NAME_COLORS: readonly (keyof Palette)[] = ['cyan', 'yellow', 'green', 'mag
 
 export type Printer = (lines: readonly LogLine[]) => void;
 
-/** Prints lines as `app | text` (`app:N` for apps in `multi`), each app in its own colour; NDJSON with --json. */
-export function printer(options: LogsOptions, multi: Pick<ReadonlySet<string>, 'has'>): Printer {
-  const color = colorEnabled(process.stdout);
+/** A line's `name | ` part (`app:N` for apps in `multi`), each app in its own colour, made once per name and stream: a flood prints it on every line. */
+function prefixer(color: boolean, multi: Pick<ReadonlySet<string>, 'has'>): (line: Pick<LogLine, 'app' | 'id' | 'stream'>) => string {
   const c = palette(color);
   const apps: string[] = [];
   const paint = (app: string): ((s: string) => string) => {
     if (!apps.includes(app)) apps.push(app);
     return c[NAME_COLORS[apps.indexOf(app) % NAME_COLORS.length] ?? 'cyan'];
   };
-  // A line's `name | ` part, made once per name and stream: a flood prints it on every line.
   const prefixes = new Map<string, { readonly out: string; readonly err: string }>();
-  const prefixOf = (line: LogLine): string => {
+  return (line) => {
     const shown = multi.has(line.app) ? line.id : line.app;
     let prefix = prefixes.get(shown);
     if (!prefix) {
@@ -40,20 +39,76 @@ export function printer(options: LogsOptions, multi: Pick<ReadonlySet<string>, '
     }
     return line.stream === 'err' ? prefix.err : prefix.out;
   };
-  return (lines) => {
-    if (lines.length === 0) return;
+}
+
+/** Prints lines as `app | text` (`app:N` for apps in `multi`), each app in its own colour; NDJSON with --json. */
+export function printer(options: LogsOptions, multi: Pick<ReadonlySet<string>, 'has'>): Printer {
+  return printers(options, multi).lines;
+}
+
+export type RunPrinter = (runs: readonly LogRun[]) => void;
+
+/**
+ * A printer of lines and one of runs of lines (model/log-runs.ts) that prints a run exactly as the first
+ * prints its lines, in the same colours, without an object or a string per line: the lines of a run share
+ * their prefix and time, so one replace puts the prefix on each. A flood's cost in a follower is then a few
+ * passes over its bytes.
+ */
+export function printers(options: LogsOptions, multi: Pick<ReadonlySet<string>, 'has'>): { readonly lines: Printer; readonly runs: RunPrinter } {
+  const color = colorEnabled(process.stdout);
+  const c = palette(color);
+  const prefixOf = prefixer(color, multi);
+  const timeOf = (time: number): string => (options.timestamps ? `${c.gray(new Date(time).toISOString())} ` : '');
+  const plain = (text: string): string => (color || !mayHoldAnsi(text) ? text : stripAnsi(text));
+  const lines: Printer = (all) => {
+    if (all.length === 0) return;
     let text = '';
-    for (const line of lines) {
-      if (options.json) {
-        text += `${JSON.stringify(line)}\n`;
-        continue;
-      }
-      const time = options.timestamps ? `${c.gray(new Date(line.time).toISOString())} ` : '';
-      const body = color || !mayHoldAnsi(line.line) ? line.line : stripAnsi(line.line);
-      text += `${time}${prefixOf(line)}${body}\n`;
-    }
+    for (const line of all) text += options.json ? `${JSON.stringify(line)}\n` : `${timeOf(line.time)}${prefixOf(line)}${plain(line.line)}\n`;
     process.stdout.write(text);
   };
+  const leads = new Map<string, Buffer>();
+  const leadOf = (run: LogRun): Buffer => {
+    const lead = `${timeOf(run.time)}${prefixOf(run)}`;
+    let bytes = leads.get(lead);
+    if (!bytes) {
+      bytes = Buffer.from(lead);
+      // Timestamps make a lead per run; names alone, a few.
+      if (leads.size < 1024) leads.set(lead, bytes);
+    }
+    return bytes;
+  };
+  const runs: RunPrinter = (all) => {
+    if (options.json) {
+      const unpacked: LogLine[] = [];
+      for (const run of all) unpackRun(run, unpacked, 'run');
+      return lines(unpacked);
+    }
+    if (all.length === 0) return;
+    // The output is laid out in one buffer: a run's text is encoded once and copied line by line behind its
+    // lead, with no string made per line or per run.
+    const bodies = all.map((run) => Buffer.from(plain(run.text)));
+    const heads = all.map(leadOf);
+    let size = 0;
+    all.forEach((run, i) => (size += (bodies[i]?.length ?? 0) + run.count * ((heads[i]?.length ?? 0) + 1)));
+    const out = Buffer.allocUnsafe(size);
+    let at = 0;
+    bodies.forEach((body, i) => {
+      const head = heads[i] ?? Buffer.alloc(0);
+      // A run of one line is that line, whatever it holds (as printed by `lines`); a longer run holds `count` lines.
+      const single = all[i]?.count === 1;
+      for (let from = 0; ; ) {
+        at += head.copy(out, at);
+        const newline = single ? -1 : body.indexOf(0x0a, from);
+        const end = newline < 0 ? body.length : newline;
+        at += body.copy(out, at, from, end);
+        out[at++] = 0x0a;
+        if (newline < 0) break;
+        from = newline + 1;
+      }
+    });
+    process.stdout.write(at === size ? out : out.subarray(0, at));
+  };
+  return { lines, runs };
 }
 
 export function streamsOf(options: LogsOptions): readonly LogStream[] | undefined {

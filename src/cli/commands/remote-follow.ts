@@ -1,11 +1,13 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { connectControl, type ControlClient } from '../../control/client.js';
 import { ControlError } from '../../control/errors.js';
-import { unpackRuns } from '../../control/log-runs.js';
+import { logRunShape, type LogRun } from '../../control/log-runs.js';
+import { linesOfText, runAfter } from '../../model/log-runs.js';
+import { fits } from '../../control/schema.js';
 import type { LogLine } from '../../model/events.js';
 import { locateProject, printError, withClient } from '../control-target.js';
-import type { LogsOptions, Printer } from './logs.js';
-import { decodeOutcomes, isFields, namedIds, namedPrinter, paramsOf, printOutcomes, type NodeOptions, type RemoteCommand } from './remote.js';
+import { type LogsOptions, type Printer, type RunPrinter } from './logs.js';
+import { decodeOutcomes, isFields, namedIds, namedPrinters, paramsOf, printOutcomes, type NodeOptions, type RemoteCommand } from './remote.js';
 
 /**
  * `logs -f --node`: every node's tail, then their new lines as the master relays them, until Ctrl-C. When the
@@ -13,19 +15,18 @@ import { decodeOutcomes, isFields, namedIds, namedPrinter, paramsOf, printOutcom
  * only lines it had not shown: no line twice, and the lines written meanwhile come with the new tails.
  */
 
-type FollowItem = { readonly kind: 'lines'; readonly lines: readonly LogLine[] } | { readonly kind: 'dropped'; readonly count: number } | { readonly kind: 'note'; readonly node: string; readonly message: string };
+type FollowItem = { readonly kind: 'run'; readonly run: LogRun } | { readonly kind: 'dropped'; readonly count: number } | { readonly kind: 'note'; readonly node: string; readonly message: string };
 
-/** One item of a follow, read field by field; what does not fit is left out. A run (see packLines) gives its lines, named by their node. */
+/** One item of a follow, read field by field; what does not fit is left out. A run (see packLines) is named by its node, and kept whole. */
 function followItem(raw: unknown): FollowItem | undefined {
   if (!isFields(raw)) return undefined;
   if (raw.kind === 'dropped' && typeof raw.count === 'number') return { kind: 'dropped', count: raw.count };
   if (raw.kind === 'note' && typeof raw.node === 'string' && typeof raw.message === 'string') return { kind: 'note', node: raw.node, message: raw.message };
-  const run = raw.kind === 'run' && isFields(raw.run) ? raw.run : undefined;
-  const [node, app, id] = [run?.node, run?.app, run?.id];
-  if (typeof node !== 'string' || typeof app !== 'string' || typeof id !== 'string') return undefined;
-  // Named once per run, not once per line.
-  const unpacked = unpackRuns([{ ...run, ...namedIds(node, { app, id }) }], 'run');
-  return unpacked.ok ? { kind: 'lines', lines: unpacked.lines } : undefined;
+  const checked = raw.kind === 'run' ? fits(logRunShape, raw.run, 'run') : undefined;
+  if (!checked?.ok) return undefined;
+  const run = checked.value;
+  if (run.node === undefined || run.skipped !== undefined || (run.count > 1 && linesOfText(run.text) !== run.count)) return undefined;
+  return { kind: 'run', run: { ...run, ...namedIds(run.node, run) } };
 }
 
 /** The last line shown per node: a line is new when it comes later by sequence or by time (a restarted node counts from 1 again). */
@@ -38,6 +39,15 @@ class Shown {
     if (last && line.seq <= last.seq && line.time <= last.time) return false;
     this.#last.set(node, { seq: line.seq, time: line.time });
     return true;
+  }
+
+  /** The part of a run not shown yet (its lines share a time), or undefined when all of it was. */
+  freshRun(run: LogRun): LogRun | undefined {
+    const node = run.node ?? '';
+    const last = this.#last.get(node);
+    const fresh = runAfter(run, last && run.time <= last.time ? last.seq : -1);
+    if (fresh) this.#last.set(node, { seq: fresh.seq + fresh.count - 1, time: fresh.time });
+    return fresh;
   }
 }
 
@@ -64,8 +74,17 @@ class Polls {
 
 const isLost = (error: unknown): boolean => error instanceof ControlError && (error.code === 'closed' || error.code === 'unresponsive');
 
-/** One follow on one connection to the master: until Ctrl-C (done) or the connection breaks (lost). */
-async function followOn(client: ControlClient, command: RemoteCommand, options: NodeOptions & LogsOptions, show: Printer, stopped: Promise<undefined>): Promise<Round> {
+
+interface Shows {
+  readonly shown: Shown;
+  /** Tails, as lines. */
+  readonly lines: Printer;
+  /** What the follow relays, as runs. */
+  readonly runs: RunPrinter;
+}
+
+async function followOn(client: ControlClient, command: RemoteCommand, options: NodeOptions & LogsOptions, shows: Shows, stopped: Promise<undefined>): Promise<Round> {
+  const { shown, lines: show, runs: showRuns } = shows;
   const opened = await client.callPlugin('federation', 'follow', paramsOf(command, options));
   const id = isFields(opened) && typeof opened.id === 'string' ? opened.id : undefined;
   const tails = decodeOutcomes(isFields(opened) ? opened.tails : undefined);
@@ -85,15 +104,17 @@ async function followOn(client: ControlClient, command: RemoteCommand, options: 
       throw error;
     }
     if (!Array.isArray(items)) break;
-    const lines: LogLine[] = [];
+    const runs: LogRun[] = [];
     for (const item of items.map(followItem)) {
-      if (item?.kind === 'lines') for (const line of item.lines) lines.push(line);
-      else if (item) {
-        show(lines.splice(0));
+      if (item?.kind === 'run') {
+        const fresh = shown.freshRun(item.run);
+        if (fresh) runs.push(fresh);
+      } else if (item) {
+        showRuns(runs.splice(0));
         process.stderr.write(item.kind === 'dropped' ? `node-unit | [… ${item.count} line${item.count === 1 ? '' : 's'} dropped: this viewer read too slowly]\n` : `node-unit | ${item.message}\n`);
       }
     }
-    show(lines);
+    showRuns(runs);
   }
   await client.callPlugin('federation', 'follow.close', { id }).catch(() => undefined);
   return { kind: 'done', code };
@@ -118,12 +139,12 @@ async function reconnect(socketPath: string, followed: readonly string[], stoppe
 export function remoteFollow(command: RemoteCommand, options: NodeOptions & LogsOptions): Promise<number> {
   return withClient(options, async (first) => {
     const shown = new Shown();
-    const printLines = namedPrinter(options);
-    const show: Printer = (lines) => printLines(lines.filter((line) => shown.fresh(line)));
+    const print = namedPrinters(options);
+    const shows: Shows = { shown, lines: (lines) => print.lines(lines.filter((line) => shown.fresh(line))), runs: print.runs };
     let interrupted = false;
     const stopped = new Promise<undefined>((resolve) => process.once('SIGINT', () => ((interrupted = true), resolve(undefined))));
     for (let client = first; ; ) {
-      const round = await followOn(client, command, options, show, stopped).finally(() => (client === first ? undefined : client.close()));
+      const round = await followOn(client, command, options, shows, stopped).finally(() => (client === first ? undefined : client.close()));
       if (round.kind === 'done') return round.code;
       process.stderr.write('node-unit | the master went away; following again once it and its nodes are back\n');
       const next = await reconnect(locateProject(options).socketPath, round.followed, () => interrupted);

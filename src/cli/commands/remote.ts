@@ -5,7 +5,7 @@ import { printError, withClient, type ProjectOptions } from '../control-target.j
 import { instanceRow } from '../instance-format.js';
 import { stdoutColors, type Palette } from '../output.js';
 import { section } from './describe.js';
-import { printer, type LogsOptions, type Printer } from './logs.js';
+import { printers, type LogsOptions, type Printer } from './logs.js';
 
 /**
  * `<verb> … --node <name|id|label=value|all>` on a federation master: the master runs the verb on every node
@@ -89,7 +89,8 @@ function printLogs(outcomes: readonly Outcome[], show: Printer): void {
 }
 
 /** Names every app: the same app on two nodes is two names. */
-export const namedPrinter = (options: LogsOptions): Printer => printer(options, { has: () => true });
+export const namedPrinters = (options: LogsOptions): ReturnType<typeof printers> => printers(options, { has: () => true });
+export const namedPrinter = (options: LogsOptions): Printer => namedPrinters(options).lines;
 
 export function printOutcomes(command: RemoteCommand, outcomes: readonly Outcome[], show: Printer): void {
   const c = stdoutColors();
