@@ -5,14 +5,15 @@ import type { RemoteNode } from './master.js';
 import type { NodeOutcome } from './route.js';
 
 /**
- * `logs -f --node`: the master subscribes to each named node's log lines (its own Controller, or a worker's
- * remote one) and queues them for the viewer in one bounded relay queue (1 MiB): a viewer that reads slowly
- * loses lines here, counted in a marker, and never makes the master grow or a worker wait (a worker's session
- * drops past its own 1 MiB, counted too). The viewer polls with `next`, several polls in flight so that the
- * round trip does not bound the rate: waiting polls are answered in the order they came, each with what the
- * queue holds when it is answered, so no line is handed out twice or out of order. Tail and follow meet without
- * gaps or duplicates because each node is subscribed before its tail is read, and lines at or before the tail's
- * last sequence number are dropped.
+ * `logs -f --node`: the master subscribes to each named node's log lines as runs (its own Controller, or a
+ * worker's remote one) and queues them for the viewer in one bounded queue. A worker sends only what the
+ * follow's credit allows (see FOLLOW_CREDIT_BYTES) and drops the rest itself, counted in a marker; the master's
+ * own lines are dropped here past 1 MiB, counted the same way. So a viewer that reads slowly never makes the
+ * master grow or a worker wait. The viewer polls with `next`, several polls in flight so that the round trip
+ * does not bound the rate: waiting polls are answered in the order they came, each with what the queue holds
+ * when it is answered, so no line is handed out twice or out of order. Tail and follow meet without gaps or
+ * duplicates because each node is subscribed before its tail is read, and lines at or before the tail's last
+ * sequence number are dropped.
  */
 
 export interface FollowSource {
@@ -33,11 +34,20 @@ const MAX_FOLLOWS = 16;
 const IDLE_MS = 15_000;
 const TAKE_BYTES = 256 * 1024;
 /**
- * Bytes of lines a worker may send a follow before the viewer has shown them (credit): what a remote node
- * has in flight and queued here stays under it, and past it the worker drops lines, so a slow viewer costs
- * the worker, the link and the master nothing for lines it would not show.
+ * Bytes of lines the workers of one follow may send before its viewer has shown them (credit), shared out
+ * among the nodes it follows (at least MIN_WINDOW_BYTES each). The follow's queue holds all of it, so a
+ * worker that keeps within its credit never has a line dropped here: past it, the worker drops lines itself,
+ * before encoding or sealing them, and a slow viewer costs the worker, the link and the master nothing for
+ * lines it would not show.
  */
-export const FOLLOW_WINDOW_BYTES = 4 * 1024 * 1024;
+export const FOLLOW_CREDIT_BYTES = 4 * 1024 * 1024;
+const MIN_WINDOW_BYTES = 256 * 1024;
+/** What the follow queues of its own node's lines (they cost no link): past it they are dropped and counted. */
+const LOCAL_QUEUE_BYTES = 1024 * 1024;
+
+/** Each remote node's window in a follow of `remotes` of them. */
+export const windowFor = (remotes: number): number => Math.max(MIN_WINDOW_BYTES, Math.floor(FOLLOW_CREDIT_BYTES / Math.max(1, remotes)));
+
 const MAX_WAIT_MS = 2000;
 /** Polls of one follow waiting at once; more are answered at once with nothing. */
 const MAX_WAITERS = 8;
@@ -45,7 +55,7 @@ const MAX_WAITERS = 8;
 type Waiter = (items: readonly FollowItem[]) => void;
 
 class Follow {
-  readonly queue = new RelayQueue<LogRun>();
+  readonly queue: RelayQueue<LogRun>;
   readonly notes: FollowItem[] = [];
   readonly stops: Unsubscribe[] = [];
   readonly lastSeq = new Map<string, number>();
@@ -55,7 +65,12 @@ class Follow {
   readonly credits = new Map<string, LogCredit>();
   polledAt = Date.now();
 
-  constructor(readonly streams: readonly LogStream[] | undefined) {}
+  constructor(
+    readonly streams: readonly LogStream[] | undefined,
+    queueBytes: number,
+  ) {
+    this.queue = new RelayQueue<LogRun>(queueBytes);
+  }
 
   /** A node's lines, as runs: relayed whole, one queue entry per run, never an object per line. */
   onRuns(node: string, runs: readonly LogRun[]): void {
@@ -177,12 +192,14 @@ export class Follows {
   async open(sources: readonly FollowSource[], remotes: readonly RemoteNode[], request: FollowRequest, tails: () => Promise<readonly NodeOutcome[]>): Promise<{ readonly id: string; readonly tails: readonly NodeOutcome[] }> {
     if (this.#follows.size >= MAX_FOLLOWS) throw new Error(`at most ${MAX_FOLLOWS} remote follows at once; close one (Ctrl-C) first`);
     const id = crypto.randomUUID();
-    const follow = new Follow(request.streams);
+    const followed = sources.filter((source) => remotes.some((r) => r.name === source.node)).length;
+    const window = windowFor(followed);
+    const follow = new Follow(request.streams, LOCAL_QUEUE_BYTES + followed * window);
     this.#follows.set(id, follow);
     for (const source of sources) {
       follow.early.set(source.node, []);
       const remote = remotes.find((r) => r.name === source.node);
-      const credit = remote ? new LogCredit(FOLLOW_WINDOW_BYTES) : undefined;
+      const credit = remote ? new LogCredit(window) : undefined;
       if (credit) follow.credits.set(source.node, credit);
       follow.stops.push(source.controller.subscribe(() => undefined, { logs: request.target ?? 'all', metrics: false, runs: (runs) => follow.onRuns(source.node, runs), ...(credit ? { credit } : {}) }));
       remote?.client.closed.then(() => follow.note(source.node, `the link to node "${source.node}" dropped; its lines stop here`), () => undefined);
