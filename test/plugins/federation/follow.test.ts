@@ -1,5 +1,5 @@
 import test from 'ava';
-import { Follows, type FollowItem } from '../../../plugins/federation/follow.js';
+import { FOLLOW_CREDIT_BYTES, Follows, windowFor, type FollowItem } from '../../../plugins/federation/follow.js';
 import type { NodeOutcome } from '../../../plugins/federation/route.js';
 import { FakeController, historyLines, info, online } from '../../tui/fake-controller.js';
 
@@ -116,4 +116,11 @@ test('closing a follow answers its waiting polls with nothing; polls past the li
   t.true(follows.close(id));
   t.deepEqual(await Promise.all(waiting), Array.from({ length: 8 }, () => []));
   follows.dispose();
+});
+
+test('a follow shares its credit among the workers it follows, never below 256 KiB each', (t) => {
+  t.is(windowFor(1), FOLLOW_CREDIT_BYTES);
+  t.is(windowFor(4), FOLLOW_CREDIT_BYTES / 4);
+  t.is(windowFor(50), 256 * 1024);
+  t.is(windowFor(0), FOLLOW_CREDIT_BYTES);
 });
