@@ -190,15 +190,17 @@ export class Connection {
 /** The lines the subscription's credit pays for, in order; the others are counted as skipped. Undefined when none is left to send. */
 function withinCredit(subscription: Subscription, lines: readonly LogLine[]): SupervisorEvent | undefined {
   let credit = subscription.credit ?? 0;
+  // An instance whose lines went unpaid before, and whose marker still waits for a grant, stays gapped: no
+  // line of it is shown before that marker.
+  const gapped = new Set<InstanceId>(subscription.owed ? subscription.skipped.keys() : []);
   let weight = 0;
   for (const line of lines) weight += creditWeight(line.line);
-  if (weight <= credit) {
+  if (weight <= credit && gapped.size === 0) {
     subscription.credit = credit - weight;
     return { type: 'log', lines };
   }
   const paid: LogLine[] = [];
   const unpaid: LogLine[] = [];
-  const gapped = new Set<InstanceId>();
   for (const line of lines) {
     const cost = creditWeight(line.line);
     // Once a line of an instance goes unpaid, its later ones in the batch do too: none is shown past a gap

@@ -1,4 +1,9 @@
 import test, { type ExecutionContext } from 'ava';
+import { ControlClient } from '../../src/control/client.js';
+import { Connection } from '../../src/control/connection.js';
+import { memoryPortPair } from '../../src/control/memory-port.js';
+import type { LogLine } from '../../src/model/events.js';
+import { FakeController, info, online } from '../tui/fake-controller.js';
 import { LogCredit, creditWeight } from '../../src/model/log-credit.js';
 import { waitFor } from '../helpers/wait.js';
 import { floodFollower } from './memory-follower.js';
@@ -69,4 +74,29 @@ test('a bad credit is refused where it is made, and a grant or subscribe with a 
   t.regex(!grant.ok ? grant.error.message : '', /grant: bytes: expected an integer from 1 to \d+ \(bytes\)/);
   const subscribe = decode(JSON.stringify({ v: 1, id: 4, type: 'subscribe', logs: 'all', credit: 'lots' }));
   t.regex(!subscribe.ok ? subscribe.error.message : '', /subscribe: credit: expected an integer from 1/);
+});
+
+test('an instance whose lines went without credit shows none of its later lines before the marker that counts the gap', async (t) => {
+  const fake = new FakeController([info('api', online(10))]);
+  const [clientSide, serverSide] = memoryPortPair();
+  new Connection(serverSide, { controller: fake, identity: { pid: process.pid, project: 'memory', version: '0.0.0' }, plugins: undefined });
+  const client = new ControlClient(clientSide);
+  t.teardown(() => client.close());
+  const short = 'ok';
+  // Credit for one short line and a little more: a long line goes unpaid, and a short one after it could be paid.
+  const credit = new LogCredit(creditWeight(short) + 10);
+  const lines: LogLine[] = [];
+  let snapshot = false;
+  client.subscribe((event) => {
+    if (event.type === 'snapshot') snapshot = true;
+    if (event.type === 'log') lines.push(...event.lines);
+  }, { logs: 'all', metrics: false, credit });
+  await waitFor(() => snapshot, { what: 'the snapshot' });
+  fake.log('api:0', 'x'.repeat(500));
+  fake.log('api:0', short);
+  await client.list();
+  t.deepEqual(lines, [], 'the short line waits behind the gap of the long one');
+  credit.grant(64 * 1024);
+  await waitFor(() => lines.length > 0, { what: 'the marker after the grant' });
+  t.is(lines[0]?.skipped, 2, 'the marker counts both lines');
 });
