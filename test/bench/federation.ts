@@ -32,7 +32,7 @@ import { Master } from '../../plugins/federation/master.js';
 import { PeerStore } from '../../plugins/federation/store.js';
 import { mark } from '../../plugins/federation/trace.js';
 import { freePort } from '../plugins/federation/mesh-nodes.js';
-import { startMesh, viewFlood, type Mesh, type Viewed } from './mesh-procs.js';
+import { floodAlone, startMesh, viewFlood, type Mesh, type Viewed } from './mesh-procs.js';
 import { writeReport, single, type Figure } from './report.js';
 import { numberFlag, summarize } from './stats.js';
 
@@ -275,7 +275,8 @@ const MB = 1_000_000;
  * saturated says little alone. Reported: MB/s printed over the whole flood, the share of lines printed, and
  * the saturated rate.
  */
-async function floods(mesh: Mesh, lines: number): Promise<{ readonly local: FloodRates; readonly remote: FloodRates; readonly notes: string[] }> {
+async function floods(mesh: Mesh, lines: number): Promise<{ readonly local: FloodRates; readonly remote: FloodRates; readonly alone: number[]; readonly notes: string[] }> {
+  const alone: number[] = [];
   const local: FloodRates = { delivered: [], saturated: [], share: [] };
   const remote: FloodRates = { delivered: [], saturated: [], share: [] };
   const notes: string[] = [];
@@ -294,14 +295,15 @@ async function floods(mesh: Mesh, lines: number): Promise<{ readonly local: Floo
     const there = await viewFlood(mesh, app, 'w', () => mesh.worker.client.start(app), lines, 60_000);
     record(local, here);
     record(remote, there);
+    alone.push((lines * LINE_BYTES) / MB / (await floodAlone(mesh, `flood-${FLOOD_RUNS + i}`, 60_000)));
     notes.push(`run ${i} (load ${os.loadavg()[0]?.toFixed(1)}): local ${describe(here)}; remote ${describe(there)}`);
   }
-  return { local, remote, notes };
+  return { local, remote, alone, notes };
 }
 
 async function meshPart(): Promise<{ readonly restart: Awaited<ReturnType<typeof restarts>>; readonly flood: Awaited<ReturnType<typeof floods>>; readonly lines: number }> {
   const lines = Math.ceil((FLOOD_MEGABYTES * MIB) / LINE_BYTES);
-  const mesh = await startMesh(await freePort(), FLOOD_RUNS, lines, LINE_BYTES);
+  const mesh = await startMesh(await freePort(), 2 * FLOOD_RUNS, lines, LINE_BYTES);
   try {
     return { restart: await restarts(mesh), flood: await floods(mesh, lines), lines };
   } finally {
@@ -317,11 +319,12 @@ function meshFigures(part: Awaited<ReturnType<typeof meshPart>>): Figure[] {
   const [localSaturated, remoteSaturated] = [summarize(flood.local.saturated).median, summarize(flood.remote.saturated).median];
   process.stdout.write(`restart api (${OPS}): local p50 ${localP50.toFixed(2)} ms p99 ${percentile(restart.local, 99).toFixed(2)} ms, remote p50 ${remoteP50.toFixed(2)} ms p99 ${percentile(restart.remote, 99).toFixed(2)} ms\n`);
   process.stdout.write(
-    `logs -f of a ${FLOOD_MEGABYTES} MiB flood (${part.lines} lines of ${LINE_BYTES} bytes), printed over the whole flood: local ${localRate.median.toFixed(1)} MB/s (${(100 * localShare).toFixed(0)} % of lines; ${localSaturated.toFixed(1)} MB/s while saturated), --node w (sealed) ${remoteRate.median.toFixed(1)} MB/s (${(100 * remoteShare).toFixed(0)} % of lines; ${remoteSaturated.toFixed(1)} MB/s while saturated)\n${flood.notes.join('\n')}\n`,
+    `the flood alone through the worker's up: ${summarize(flood.alone).median.toFixed(1)} MB/s\nlogs -f of a ${FLOOD_MEGABYTES} MiB flood (${part.lines} lines of ${LINE_BYTES} bytes), printed over the whole flood: local ${localRate.median.toFixed(1)} MB/s (${(100 * localShare).toFixed(0)} % of lines; ${localSaturated.toFixed(1)} MB/s while saturated), --node w (sealed) ${remoteRate.median.toFixed(1)} MB/s (${(100 * remoteShare).toFixed(0)} % of lines; ${remoteSaturated.toFixed(1)} MB/s while saturated)\n${flood.notes.join('\n')}\n`,
   );
   return [
     { id: 'fed.restart.p50', label: `restart, remote (--node w) beside local, p50 of ${OPS}`, unit: 'ms', nodeUnit: single(remoteP50), floor: single(localP50), floorLabel: 'local restart p50', goal: 'remote − local ≤ 5 ms', met: remoteP50 - localP50 <= 5 },
     { id: 'fed.restart.p99', label: `restart, remote (--node w) beside local, p99 of ${OPS}`, unit: 'ms', nodeUnit: single(percentile(restart.remote, 99)), floor: single(percentile(restart.local, 99)), floorLabel: 'local restart p99' },
+    { id: 'fed.logs.source', label: `the same ${FLOOD_MEGABYTES} MiB flood through the worker's up with nobody following it (no follower can print faster)`, unit: 'MB/s', nodeUnit: summarize(flood.alone), higherIsBetter: true },
     { id: 'fed.logs.follow', label: `logs -f --node w of a ${FLOOD_MEGABYTES} MiB flood (sealed), MB/s printed over the whole flood (${(100 * remoteShare).toFixed(0)} % of lines; local ${(100 * localShare).toFixed(0)} %)`, unit: 'MB/s', nodeUnit: remoteRate, floor: localRate, floorLabel: 'local logs -f of the same flood', goal: '≥ 50 MB/s and ≥ 0.5× local', met: remoteRate.median >= 50 && remoteRate.median >= 0.5 * localRate.median, higherIsBetter: true },
   ];
 }

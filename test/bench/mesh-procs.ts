@@ -170,3 +170,15 @@ export async function viewFlood(mesh: Mesh, app: string, node: string | undefine
   clearTimeout(timer);
   return { lines, seconds: Math.max(0.001, (last - first) / 1000), wholeSeconds: Math.max(0.001, (last - asked) / 1000), dropped, cpu };
 }
+
+/**
+ * Seconds from asking the worker to start `app` until it has exited, with nobody following its lines: how
+ * fast the flood goes through the worker's own supervisor (its pipe read, log files and headless output) on
+ * this machine. No follower of that flood can print faster.
+ */
+export async function floodAlone(mesh: Mesh, app: string, limitMs: number): Promise<number> {
+  const asked = performance.now();
+  await mesh.worker.client.start(app);
+  await until(`${app} to end`, limitMs, async () => ((await mesh.worker.client.list()).some((i) => i.app === app && (i.state.status === 'exited' || i.state.status === 'stopped' || i.state.status === 'errored')) ? true : undefined));
+  return (performance.now() - asked) / 1000;
+}
