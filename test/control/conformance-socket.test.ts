@@ -8,6 +8,7 @@ import { cjsConfig } from '../helpers/control.js';
 import { tempDir } from '../helpers/tmp.js';
 import { waitFor } from '../helpers/wait.js';
 import { controllerConformance, type ConformanceApp } from './conformance.js';
+import { stopProcess } from '../helpers/up.js';
 
 /** The ControlClient over a real unix socket to a real `node-unit up` running the apps from a real config file. */
 controllerConformance('socket client', async (apps) => {
@@ -27,10 +28,7 @@ controllerConformance('socket client', async (apps) => {
     setApps: async (next) => write(next),
     dispose: async () => {
       await client.close();
-      up.kill('SIGTERM');
-      const timer = setTimeout(() => up.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
+      await stopProcess(up, exited);
     },
   };
 });

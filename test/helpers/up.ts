@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { ExecutionContext } from 'ava';
 import { CLI } from './cli.js';
 import { PROJECT_ROOT } from './tmp.js';
@@ -32,4 +33,17 @@ export function startUp(t: ExecutionContext, args: readonly string[], options: {
     waitForLine: (pattern, timeoutMs = 15_000) =>
       waitFor(() => output.split('\n').find((line) => pattern.test(line)), { timeoutMs, what: `a line matching ${pattern} in:\n${output.slice(-2000)}` }),
   };
+}
+
+/**
+ * Stops a process the way a user's Ctrl-C would (SIGTERM), and only if it has not exited within `graceMs`
+ * kills it, so that a test that hangs there ends anyway; resolves once it has exited.
+ */
+export async function stopProcess(child: ChildProcess, exited: Promise<unknown>, graceMs = 10_000): Promise<void> {
+  child.kill('SIGTERM');
+  const stopped = new AbortController();
+  const late = delay(graceMs, 'late' as const, { signal: stopped.signal }).catch(() => 'exited' as const);
+  if ((await Promise.race([exited.then(() => 'exited' as const), late])) === 'late') child.kill('SIGKILL');
+  stopped.abort();
+  await exited;
 }

@@ -7,6 +7,7 @@ import { tempDir } from '../../helpers/tmp.js';
 import { waitFor } from '../../helpers/wait.js';
 import { startMaster } from './harness.js';
 import { joinAsync } from './mesh-nodes.js';
+import { stopProcess } from '../../helpers/up.js';
 
 /**
  * The Controller conformance suite against a node reached over the mesh: the master runs in this process
@@ -37,10 +38,7 @@ controllerConformance('mesh node', async (apps) => {
     setApps: async (next) => fs.writeFileSync(configFile, workerConfig(next)),
     dispose: async () => {
       await m.close();
-      up.kill('SIGTERM');
-      const timer = setTimeout(() => up.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
+      await stopProcess(up, exited);
     },
   };
 });
